@@ -1,0 +1,247 @@
+/**
+ * The shape of an environment file (`environments/<cluster>.yaml`) and of the
+ * resolved environment the rest of the generator works with.
+ *
+ * `EnvironmentFile` is what a person writes: optional keys may be left out and
+ * get their defaults in the loader. `Environment` is the same data with every
+ * default applied, plus the cluster name (the file stem) and the file path, so
+ * that later stages can name the file in their errors.
+ *
+ * The JSON Schema in `schema.ts` is typed as `JSONSchemaType<EnvironmentFile>`,
+ * so this interface and the schema cannot drift apart.
+ */
+
+/** Where Argo CD finds the rendered output of this repository. */
+export interface GitSettings {
+  /** URL of this repository as Argo CD clones it, e.g. `https://github.com/org/platform.git`. */
+  repoUrl: string;
+  /**
+   * Branch, tag or commit Argo CD tracks.
+   * @default "main"
+   */
+  revision?: string;
+  /**
+   * Folder inside the repository that holds the rendered output (the parent of `<cluster>/`).
+   * @default "dist"
+   */
+  path?: string;
+}
+
+/** Where the Applications live and which project they belong to. */
+export interface ArgoCdSettings {
+  /**
+   * Namespace Argo CD runs in; every Application object is created there.
+   * @default "argocd"
+   */
+  namespace?: string;
+  /**
+   * AppProject every Application belongs to.
+   * @default "default"
+   */
+  project?: string;
+  /**
+   * API server URL of the destination cluster, as registered in Argo CD.
+   * @default "https://kubernetes.default.svc"
+   */
+  destinationServer?: string;
+}
+
+/** The Kubernetes API endpoint that Cilium's kube-proxy replacement talks to. */
+export interface ApiServerSettings {
+  /** IPv4 address (usually a VIP) of the Kubernetes API server. */
+  host: string;
+  /**
+   * Port of the Kubernetes API server.
+   * @default 6443
+   */
+  port?: number;
+}
+
+/** Facts about the cluster itself. */
+export interface ClusterSettings {
+  /** Short label that telemetry (Alloy) attaches to every metric and log line. */
+  label: string;
+  /** The Kubernetes API server address, needed by Cilium without kube-proxy. */
+  apiServer: ApiServerSettings;
+  /** IPv4 CIDR Cilium hands out pod addresses from (cluster-pool IPAM, native routing). */
+  podCidr: string;
+}
+
+/** DNS domains served by the cluster. */
+export interface DomainSettings {
+  /** Domain for LAN-side services, served by the internal Traefik. */
+  internal: string;
+  /** Domain for public services, served by the external ingress. */
+  public: string;
+  /**
+   * Further public domains that external-dns may manage records in.
+   * @default []
+   */
+  extra?: string[];
+}
+
+/** Addresses Cilium may assign to Services of type LoadBalancer. */
+export interface LoadBalancerSettings {
+  /** `A.B.C.D-E.F.G.H` (first and last address, inclusive) or an IPv4 CIDR. */
+  ipRange: string;
+}
+
+/** Let's Encrypt (or any ACME) account used by the ClusterIssuer. */
+export interface AcmeSettings {
+  /** Contact e-mail of the ACME account. */
+  email: string;
+  /**
+   * ACME directory URL.
+   * @default "https://acme-v02.api.letsencrypt.org/directory"
+   */
+  server?: string;
+}
+
+/** NFS export used by nfs-subdir-external-provisioner. */
+export interface NfsSettings {
+  /** IPv4 address or DNS name of the NFS server. */
+  server: string;
+  /** Absolute path of the export on the server. */
+  path: string;
+  /** Name of the StorageClass the provisioner creates (the cluster's default class). */
+  storageClass: string;
+}
+
+/** The MinIO tenant that backs Loki and Mimir. */
+export interface MinioSettings {
+  /** Tenant name (also the prefix of its Services). */
+  tenant: string;
+  /** S3 region name the buckets are created in. */
+  region: string;
+  /**
+   * Number of server pools.
+   * @default 1
+   */
+  pools?: number;
+  /** MinIO servers per pool. */
+  servers: number;
+  /** Volumes per server. */
+  volumesPerServer: number;
+  /** Size of each volume, as a Kubernetes quantity (e.g. `250Gi`). */
+  volumeSize: string;
+  /**
+   * Host name of the S3 API.
+   * @default "minio.<domains.internal>"
+   */
+  host?: string;
+  /**
+   * Host name of the MinIO console.
+   * @default "minio-console.<domains.internal>"
+   */
+  consoleHost?: string;
+}
+
+/** The controller that publishes public hosts. */
+export type ExternalIngressController = 'traefik-external' | 'cloudflare-tunnel';
+
+/** How public services are exposed. */
+export interface ExternalIngressSettings {
+  /** `traefik-external` (a second Traefik behind a public front) or `cloudflare-tunnel`. */
+  controller: ExternalIngressController;
+  /**
+   * DNS name or IPv4 address public records point at (the external-dns target annotation).
+   * Only meaningful for `traefik-external`.
+   * @default - no target annotation; records point at the LoadBalancer address
+   */
+  target?: string;
+}
+
+/** 1Password, the only source of secrets. */
+export interface OnePasswordSettings {
+  /** Vault that holds the items; item paths are `vaults/<vault>/items/<item>`. */
+  vault: string;
+}
+
+/** The Misskey instance the team's own bots talk to. */
+export interface MisskeySettings {
+  /** Host name of the Misskey server, e.g. `mi.example.com`. */
+  host: string;
+}
+
+/** Per-component switches of one environment. */
+export interface ComponentOverride {
+  /**
+   * Turns the component on or off in this environment.
+   * @default - the component's own default
+   */
+  enabled?: boolean;
+  /**
+   * Exact chart version to use instead of the catalog's.
+   * @default - the catalog's version
+   */
+  version?: string;
+  /**
+   * Host name the component serves, instead of the one derived from the domains.
+   * @default - derived from `domains`
+   */
+  host?: string;
+}
+
+/** An environment file as written. */
+export interface EnvironmentFile {
+  /**
+   * The cluster name. Optional; when present it must equal the file stem.
+   * @default - the file stem
+   */
+  name?: string;
+  git: GitSettings;
+  /** @default - all defaults of ArgoCdSettings */
+  argocd?: ArgoCdSettings;
+  cluster: ClusterSettings;
+  domains: DomainSettings;
+  loadBalancer: LoadBalancerSettings;
+  acme: AcmeSettings;
+  nfs: NfsSettings;
+  minio: MinioSettings;
+  externalIngress: ExternalIngressSettings;
+  onePassword: OnePasswordSettings;
+  /** @default - none; required by components that post to Misskey */
+  misskey?: MisskeySettings;
+  /**
+   * IANA time zone for scheduled jobs.
+   * @default "Etc/UTC"
+   */
+  timezone?: string;
+  /**
+   * Per-component switches, keyed by component id.
+   * @default {}
+   */
+  components?: Record<string, ComponentOverride>;
+}
+
+/** An IPv4 range, first and last address inclusive. */
+export interface Ipv4Range {
+  readonly start: string;
+  readonly stop: string;
+}
+
+/** An environment with every default applied. */
+export interface Environment {
+  /** The cluster name: the file stem, a DNS-1123 label. */
+  readonly cluster: string;
+  /** Path of the environment file, relative to the working directory, for messages. */
+  readonly file: string;
+  readonly git: Readonly<Required<GitSettings>>;
+  readonly argocd: Readonly<Required<ArgoCdSettings>>;
+  readonly clusterSettings: {
+    readonly label: string;
+    readonly apiServer: Readonly<Required<ApiServerSettings>>;
+    readonly podCidr: string;
+  };
+  readonly domains: { readonly internal: string; readonly public: string; readonly extra: readonly string[] };
+  /** The LoadBalancer range, either as a first–last range or as a CIDR. */
+  readonly loadBalancer: { readonly range: Ipv4Range } | { readonly cidr: string };
+  readonly acme: Readonly<Required<AcmeSettings>>;
+  readonly nfs: Readonly<NfsSettings>;
+  readonly minio: Readonly<Required<MinioSettings>>;
+  readonly externalIngress: Readonly<ExternalIngressSettings>;
+  readonly onePassword: Readonly<OnePasswordSettings>;
+  readonly misskey: Readonly<MisskeySettings> | undefined;
+  readonly timezone: string;
+  readonly components: Readonly<Record<string, Readonly<ComponentOverride>>>;
+}

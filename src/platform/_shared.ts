@@ -1,0 +1,103 @@
+import type { Environment } from '../config/environment';
+import type { ComponentId, HelmValues, OnePasswordItemManifest, Requirement } from './types';
+
+/** Name of the ACME ClusterIssuer every Ingress refers to. */
+export const CLUSTER_ISSUER = 'letsencrypt';
+
+/** Annotation cert-manager's ingress-shim reads to issue a certificate for an Ingress. */
+export const CLUSTER_ISSUER_ANNOTATION = 'cert-manager.io/cluster-issuer';
+
+/** Annotation external-dns reads for the record target of a public host. */
+export const EXTERNAL_DNS_TARGET_ANNOTATION = 'external-dns.alpha.kubernetes.io/target';
+
+/** Ingress class of the internal (LAN) Traefik. */
+export const INTERNAL_INGRESS_CLASS = 'traefik';
+
+/** Helm repository of the team's own charts. */
+export const TEAM_CHART_REPO = 'https://soli0222.github.io/helm-charts';
+
+/** Name of the TLS Secret cert-manager creates for a host (the Helmfile-era convention). */
+export function tlsSecretName(host: string): string {
+  return `${host}-dns01`;
+}
+
+/** `vaults/<vault>/items/<item>` in this environment's 1Password vault. */
+export function itemPath(env: Environment, item: string): string {
+  return `vaults/${env.onePassword.vault}/items/${item}`;
+}
+
+/** A OnePasswordItem named `name` (the Secret it creates) reading `item` from the vault. */
+export function onePasswordItem(env: Environment, name: string, item: string = name): OnePasswordItemManifest {
+  return { kind: 'OnePasswordItem', name, itemPath: itemPath(env, item) };
+}
+
+/**
+ * The host a component serves: the environment's `components.<id>.host` when set,
+ * otherwise `<subdomain>.<domain>`.
+ */
+export function hostOf(env: Environment, id: ComponentId, subdomain: string, domain: string): string {
+  return env.components[id]?.host ?? `${subdomain}.${domain}`;
+}
+
+/** The component that publishes public hosts in this environment. */
+export function publicIngressComponent(env: Environment): ComponentId {
+  return env.externalIngress.controller === 'traefik-external'
+    ? 'traefik-external'
+    : 'cloudflare-tunnel-ingress-controller';
+}
+
+/** Ingress class name of the public ingress controller. */
+export function publicIngressClass(env: Environment): string {
+  return env.externalIngress.controller;
+}
+
+/** Annotations of an Ingress served by the internal Traefik. */
+export function internalIngressAnnotations(): HelmValues {
+  return { [CLUSTER_ISSUER_ANNOTATION]: CLUSTER_ISSUER };
+}
+
+/**
+ * Annotations of a public Ingress. Behind Traefik External, cert-manager issues
+ * the certificate and external-dns points the record at the public front; a
+ * Cloudflare Tunnel terminates TLS itself and creates its own records.
+ */
+export function publicIngressAnnotations(env: Environment, extra: HelmValues = {}): HelmValues {
+  if (env.externalIngress.controller === 'cloudflare-tunnel') {
+    return { ...extra };
+  }
+  const target = env.externalIngress.target;
+  return {
+    [CLUSTER_ISSUER_ANNOTATION]: CLUSTER_ISSUER,
+    ...(target === undefined ? {} : { [EXTERNAL_DNS_TARGET_ANNOTATION]: target }),
+    ...extra,
+  };
+}
+
+/**
+ * The `tls` list of a public Ingress: a cert-manager Secret behind Traefik
+ * External, nothing behind a Cloudflare Tunnel.
+ */
+export function publicIngressTls(env: Environment, host: string): JsonTls[] {
+  return env.externalIngress.controller === 'cloudflare-tunnel'
+    ? []
+    : [{ secretName: tlsSecretName(host), hosts: [host] }];
+}
+
+/** One entry of an Ingress `tls` list. */
+export type JsonTls = { readonly secretName: string; readonly hosts: readonly string[] };
+
+/** The component posts to Misskey, so the environment must name the server. */
+export function requiresMisskey(id: ComponentId): Requirement {
+  return {
+    satisfied: (env) => env.misskey !== undefined,
+    message: `misskey.host is required when ${id} is enabled`,
+  };
+}
+
+/** The Misskey host; only call it from a component that lists `requiresMisskey`. */
+export function misskeyHost(env: Environment): string {
+  if (env.misskey === undefined) {
+    throw new Error('misskeyHost() called without misskey settings; list requiresMisskey() in the component');
+  }
+  return env.misskey.host;
+}

@@ -1,0 +1,163 @@
+import type { Environment } from '../config/environment';
+
+/**
+ * Every component id of the catalog. A component id is the file name in
+ * `src/platform/`, the Argo CD Application name and the `dist/` file name, so it
+ * is a DNS-1123 label. `dependsOn` takes this union, so a typo fails to compile.
+ */
+export type ComponentId =
+  | '1password-connect'
+  | 'alloy'
+  | 'cert-manager'
+  | 'cilium'
+  | 'cloudflare-tunnel-ingress-controller'
+  | 'daypassed-bot'
+  | 'external-dns'
+  | 'flow-sight'
+  | 'grafana'
+  | 'loki'
+  | 'mc-mirror-cronjob'
+  | 'mimir'
+  | 'minio-operator'
+  | 'minio-tenant'
+  | 'mk-stream'
+  | 'navidrome'
+  | 'nfs-subdir-external-provisioner'
+  | 'note-tweet-connector'
+  | 'spotify-nowplaying'
+  | 'subscription-manager'
+  | 'traefik'
+  | 'traefik-external'
+  | 'uptime-kuma';
+
+/** A JSON value, as Helm values are. */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** Helm values for one release: a JSON object. */
+export type HelmValues = { readonly [key: string]: JsonValue };
+
+/** A 1Password item synced into a Secret of the same name by the 1Password operator. */
+export interface OnePasswordItemManifest {
+  readonly kind: 'OnePasswordItem';
+  /** Name of the OnePasswordItem and of the Secret the operator creates. */
+  readonly name: string;
+  /** `vaults/<vault>/items/<item>`. */
+  readonly itemPath: string;
+}
+
+/** An ACME ClusterIssuer that solves DNS-01 challenges through Cloudflare. */
+export interface ClusterIssuerManifest {
+  readonly kind: 'ClusterIssuer';
+  readonly name: string;
+  /** ACME account e-mail. */
+  readonly email: string;
+  /** ACME directory URL. */
+  readonly server: string;
+  /** Secret that holds the ACME account key (created by cert-manager). */
+  readonly privateKeySecretName: string;
+  /** Secret and key holding the Cloudflare API token (from a OnePasswordItem). */
+  readonly cloudflareApiToken: { readonly secretName: string; readonly key: string };
+}
+
+/** A cert-manager Certificate issued by a ClusterIssuer. */
+export interface CertificateManifest {
+  readonly kind: 'Certificate';
+  readonly name: string;
+  /** Secret the certificate is stored in. */
+  readonly secretName: string;
+  readonly dnsNames: readonly string[];
+  /** Name of the ClusterIssuer. */
+  readonly clusterIssuer: string;
+}
+
+/** A Cilium LoadBalancer IP pool. */
+export interface LoadBalancerIpPoolManifest {
+  readonly kind: 'CiliumLoadBalancerIPPool';
+  readonly name: string;
+  /** Either a first–last range or a CIDR. */
+  readonly block: { readonly start: string; readonly stop: string } | { readonly cidr: string };
+}
+
+/**
+ * A custom resource that rides along with a component's chart. Plain data: the
+ * constructs in `src/constructs/` turn it into a typed object.
+ */
+export type SupportingManifest =
+  | OnePasswordItemManifest
+  | ClusterIssuerManifest
+  | CertificateManifest
+  | LoadBalancerIpPoolManifest;
+
+/** Something a component needs from the environment, to be checked before rendering. */
+export interface Requirement {
+  /** True when the environment provides what the component needs. */
+  readonly satisfied: (env: Environment) => boolean;
+  /** What is missing, e.g. `misskey.host is required by daypassed-bot`. */
+  readonly message: string;
+}
+
+/**
+ * One component of the platform: one Helm release, one Argo CD Application.
+ *
+ * Everything that differs between clusters comes in through `env`; everything
+ * else is a constant of the catalog. Policy that applies to every component
+ * (sync options, retry, finalizers) is not here: it lives in the
+ * `ArgoApplication` construct.
+ */
+export interface ComponentSpec {
+  /** Component id: the file name, the Application name and the dist file name. */
+  readonly id: ComponentId;
+  /** One sentence on what the component is for (shown in overviews). */
+  readonly description: string;
+  /** Helm chart repository URL (HTTP repository; OCI registries without the `oci://` scheme). */
+  readonly repoUrl: string;
+  /** Chart name inside the repository. */
+  readonly chart: string;
+  /** Exact chart version, as the repository spells it (some use a leading `v`). */
+  readonly version: string;
+  /** Namespace the release is installed into (the Helmfile-era namespace). */
+  readonly namespace: string;
+  /** Helm release name (the Helmfile-era name, so adopting a running cluster recreates nothing). */
+  readonly releaseName: string;
+  /**
+   * Deploy layer (= sync-wave), 1 for the CNI up to 9 for the team's own apps.
+   * @default - 1 + the highest layer of the dependencies (1 without dependencies)
+   */
+  readonly layer?: number;
+  /** Components that must be running before this one; may depend on the environment. */
+  readonly dependsOn: readonly ComponentId[] | ((env: Environment) => readonly ComponentId[]);
+  /**
+   * Whether the component is deployed when the environment file does not say.
+   * @default true
+   */
+  readonly enabledByDefault?: boolean | ((env: Environment) => boolean);
+  /** Helm values as a function of the environment. */
+  readonly values: (env: Environment) => HelmValues;
+  /**
+   * Custom resources that ride along with the chart (rendered into `dist/<cluster>/<id>/`).
+   * @default - none
+   */
+  readonly manifests?: (env: Environment) => readonly SupportingManifest[];
+  /**
+   * Why the chart must be applied server-side (e.g. a CRD larger than the 256 KiB
+   * `last-applied-configuration` annotation). Present means `ServerSideApply=true`.
+   * @default - client-side apply
+   */
+  readonly serverSideApply?: string;
+  /**
+   * Why the component must never be cascade-deleted. Present means the Application
+   * carries no resources finalizer, so deleting it leaves the workload running.
+   * @default - ordinary component: deleting the Application deletes what it installed
+   */
+  readonly protected?: string;
+  /**
+   * Do not install the chart's CRDs (another Application owns them).
+   * @default false
+   */
+  readonly skipCrds?: boolean;
+  /**
+   * Settings the component needs from the environment.
+   * @default - none
+   */
+  readonly requires?: readonly Requirement[];
+}
