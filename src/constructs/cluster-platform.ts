@@ -1,0 +1,115 @@
+import type { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { PlatformPlan, PlannedComponent } from '../platform/_resolve';
+import type { SupportingManifest } from '../platform/types';
+import { ArgoApplication } from './argo-application';
+import { Certificate } from './certificate';
+import { AcmeClusterIssuer } from './cluster-issuer';
+import { DeletionPolicy } from './deletion-policy';
+import { LoadBalancerIpPool } from './load-balancer-ip-pool';
+import { OnePasswordItem } from './one-password-item';
+import { RootApplication } from './root-application';
+import { SyncWave } from './sync-wave';
+
+/** Name of the root Application: the Helmfile-era name, so an existing root is adopted, not duplicated. */
+export const ROOT_APPLICATION_NAME = 'root-app';
+
+/** Where the rendered files of one cluster live in the Git repository (decided by `output/`). */
+export interface ClusterLayout {
+  /** Repository folder holding one file per child Application (what the root app watches). */
+  readonly applicationsPath: string;
+  /** Repository folder holding the supporting manifests of one component. */
+  readonly manifestsPath: (componentId: string) => string;
+}
+
+/** Props of {@link ClusterPlatform}. */
+export interface ClusterPlatformProps {
+  /** What the environment deploys. */
+  readonly plan: PlatformPlan;
+  /** Where the output lands in Git, so Applications can point at it. */
+  readonly layout: ClusterLayout;
+}
+
+/** The objects rendered for one component. */
+export interface ComponentObjects {
+  /** The planned component. */
+  readonly component: PlannedComponent;
+  /** Its child Application. */
+  readonly application: ArgoApplication;
+  /** Its supporting custom resources, in catalog order. */
+  readonly manifests: readonly ApiObject[];
+}
+
+/**
+ * Everything Argo CD needs for one cluster: a child Application per enabled
+ * component, in the wave of its layer, with its supporting custom resources,
+ * and the root Application that watches the children.
+ *
+ * Objects are grouped per component so that `output/` can give every
+ * Application and every supporting manifest its own stable file.
+ */
+export class ClusterPlatform extends Construct {
+  /** Per component, in (wave, id) order. */
+  public readonly components: readonly ComponentObjects[];
+  /** The root App-of-Apps. */
+  public readonly root: RootApplication;
+
+  constructor(scope: Construct, id: string, props: ClusterPlatformProps) {
+    super(scope, id);
+    const { env } = props.plan;
+
+    this.components = props.plan.components.map((component) => {
+      const { spec } = component;
+      const group = new Construct(this, spec.id);
+      const supporting = spec.manifests?.(env) ?? [];
+      const application = new ArgoApplication(group, 'Application', {
+        name: spec.id,
+        namespace: env.argocd.namespace,
+        project: env.argocd.project,
+        wave: SyncWave.of(component.wave),
+        chart: {
+          repoUrl: spec.repoUrl,
+          chart: spec.chart,
+          version: component.version,
+          releaseName: spec.releaseName,
+          values: spec.values(env),
+          skipCrds: spec.skipCrds,
+        },
+        manifests:
+          supporting.length === 0
+            ? undefined
+            : { repoUrl: env.git.repoUrl, revision: env.git.revision, path: props.layout.manifestsPath(spec.id) },
+        destinationServer: env.argocd.destinationServer,
+        destinationNamespace: spec.namespace,
+        serverSideApply: spec.serverSideApply !== undefined,
+        deletionPolicy: spec.protected === undefined ? DeletionPolicy.cascade() : DeletionPolicy.protect(spec.protected),
+      });
+      const manifests = supporting.map((manifest) => renderManifest(group, manifest, spec.namespace));
+      return { component, application, manifests };
+    });
+
+    this.root = new RootApplication(this, 'Root', {
+      name: ROOT_APPLICATION_NAME,
+      namespace: env.argocd.namespace,
+      project: env.argocd.project,
+      repoUrl: env.git.repoUrl,
+      revision: env.git.revision,
+      path: props.layout.applicationsPath,
+      destinationServer: env.argocd.destinationServer,
+    });
+  }
+}
+
+function renderManifest(scope: Construct, manifest: SupportingManifest, namespace: string): ApiObject {
+  const id = `${manifest.kind}-${manifest.name}`;
+  switch (manifest.kind) {
+    case 'OnePasswordItem':
+      return new OnePasswordItem(scope, id, { name: manifest.name, namespace, itemPath: manifest.itemPath }).apiObject;
+    case 'ClusterIssuer':
+      return new AcmeClusterIssuer(scope, id, manifest).apiObject;
+    case 'Certificate':
+      return new Certificate(scope, id, { ...manifest, namespace }).apiObject;
+    case 'CiliumLoadBalancerIPPool':
+      return new LoadBalancerIpPool(scope, id, manifest).apiObject;
+  }
+}

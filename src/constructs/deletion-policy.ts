@@ -1,0 +1,40 @@
+import { RESOURCES_FINALIZER } from './annotations';
+
+/**
+ * What happens to a component's workload when its Application is deleted
+ * (removed from the catalog, renamed, or deleted by hand).
+ *
+ * - `cascade()`: the Application carries `resources-finalizer.argocd.argoproj.io`,
+ *   so deleting it deletes everything it installed (foreground propagation).
+ * - `protect(reason)`: no finalizer: deleting the Application leaves its
+ *   resources running. For the CNI and other parts whose deletion is an outage.
+ */
+export class DeletionPolicy {
+  /** Deleting the Application deletes its resources. */
+  public static cascade(): DeletionPolicy {
+    return new DeletionPolicy(false, undefined);
+  }
+
+  /**
+   * Deleting the Application leaves its resources in place.
+   * @param reason why deleting this component's resources would be an outage
+   */
+  public static protect(reason: string): DeletionPolicy {
+    if (reason.trim() === '') {
+      throw new Error('a protected component needs the reason it is protected');
+    }
+    return new DeletionPolicy(true, reason);
+  }
+
+  private constructor(
+    /** True when deleting the Application must not delete the workload. */
+    public readonly isProtected: boolean,
+    /** Why the component is protected. */
+    public readonly reason: string | undefined,
+  ) {}
+
+  /** The finalizers the Application carries under this policy. */
+  public finalizers(): string[] {
+    return this.isProtected ? [] : [RESOURCES_FINALIZER];
+  }
+}

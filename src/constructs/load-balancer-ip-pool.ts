@@ -1,0 +1,64 @@
+import { Construct } from 'constructs';
+import { CiliumLoadBalancerIpPool } from '../../imports/cilium-lb-ippool-cilium.io';
+import { CUSTOM_RESOURCE_WAVE, customResourceAnnotations } from './_custom-resource';
+import { assertDnsSubdomain } from './_names';
+import type { SyncWave } from './sync-wave';
+
+/** Props of {@link LoadBalancerIpPool}. */
+export interface LoadBalancerIpPoolProps {
+  /** Pool name. */
+  readonly name: string;
+  /** The addresses: a first–last range (inclusive) or a CIDR. */
+  readonly block: { readonly start: string; readonly stop: string } | { readonly cidr: string };
+  /**
+   * In-app sync wave.
+   * @default CUSTOM_RESOURCE_WAVE (2)
+   */
+  readonly wave?: SyncWave;
+}
+
+/**
+ * A `cilium.io/v2` CiliumLoadBalancerIPPool: the addresses Cilium's LB-IPAM
+ * hands to Services of type LoadBalancer (Traefik's among them). v2 is the
+ * storage version since Cilium 1.18 and the only one left from 1.19 on.
+ * Cluster-scoped. The Cilium chart ships no CRDs: cilium-operator creates them
+ * when it starts, hence the skipped dry run.
+ */
+export class LoadBalancerIpPool extends Construct {
+  /** The pool object. */
+  public readonly apiObject: CiliumLoadBalancerIpPool;
+
+  constructor(scope: Construct, id: string, props: LoadBalancerIpPoolProps) {
+    super(scope, id);
+    assertDnsSubdomain('CiliumLoadBalancerIPPool name', props.name);
+    const block = 'cidr' in props.block ? { cidr: checkCidr(props.block.cidr) } : checkRange(props.block.start, props.block.stop);
+    this.apiObject = new CiliumLoadBalancerIpPool(this, 'Resource', {
+      metadata: { name: props.name, annotations: customResourceAnnotations(props.wave ?? CUSTOM_RESOURCE_WAVE) },
+      spec: { blocks: [block] },
+    });
+  }
+}
+
+function ipv4ToNumber(address: string): number {
+  const parts = address.split('.');
+  if (parts.length !== 4 || parts.some((part) => !/^(0|[1-9]\d{0,2})$/.test(part) || Number(part) > 255)) {
+    throw new Error(`expected an IPv4 address, got "${address}"`);
+  }
+  return parts.reduce((value, part) => value * 256 + Number(part), 0);
+}
+
+function checkRange(start: string, stop: string): { start: string; stop: string } {
+  if (ipv4ToNumber(start) > ipv4ToNumber(stop)) {
+    throw new Error(`IP pool range must run from low to high, got ${start}-${stop}`);
+  }
+  return { start, stop };
+}
+
+function checkCidr(cidr: string): string {
+  const [address, prefix, ...rest] = cidr.split('/');
+  ipv4ToNumber(address);
+  if (rest.length > 0 || prefix === undefined || !/^\d{1,2}$/.test(prefix) || Number(prefix) > 32) {
+    throw new Error(`expected an IPv4 CIDR, got "${cidr}"`);
+  }
+  return cidr;
+}

@@ -1,0 +1,57 @@
+/**
+ * One Argo CD sync option (`Key=value`), usable on an Application's
+ * `syncPolicy.syncOptions` or a resource's `argocd.argoproj.io/sync-options`.
+ *
+ * Only the options this generator needs exist as factories; `SyncOption.render`
+ * rejects combinations Argo CD would silently resolve against the author
+ * (`Replace=true` wins over `ServerSideApply=true`).
+ */
+export class SyncOption {
+  /** Create the destination namespace when it does not exist. */
+  public static createNamespace(): SyncOption {
+    return new SyncOption('CreateNamespace', 'true');
+  }
+
+  /**
+   * Apply with `kubectl apply --server-side`: needed for objects over the
+   * 262,144-byte client-side `last-applied-configuration` annotation (large CRDs).
+   */
+  public static serverSideApply(): SyncOption {
+    return new SyncOption('ServerSideApply', 'true');
+  }
+
+  /**
+   * Skip the dry run for a custom resource whose CRD is not in the cluster yet
+   * (it is installed by a chart or an operator in the same or an earlier wave).
+   */
+  public static skipDryRunOnMissingResource(): SyncOption {
+    return new SyncOption('SkipDryRunOnMissingResource', 'true');
+  }
+
+  /** Replace instead of apply. Destructive; listed so that `render` can refuse it next to server-side apply. */
+  public static replace(): SyncOption {
+    return new SyncOption('Replace', 'true');
+  }
+
+  /**
+   * Renders options in the order given, without duplicates.
+   * @throws Error when both `Replace=true` and `ServerSideApply=true` are present
+   */
+  public static render(options: readonly SyncOption[]): string[] {
+    const rendered = [...new Set(options.map((option) => option.toString()))];
+    if (rendered.includes('Replace=true') && rendered.includes('ServerSideApply=true')) {
+      throw new Error('Replace=true overrides ServerSideApply=true; use one of them');
+    }
+    return rendered;
+  }
+
+  private constructor(
+    public readonly key: string,
+    public readonly value: string,
+  ) {}
+
+  /** `Key=value`. */
+  public toString(): string {
+    return `${this.key}=${this.value}`;
+  }
+}

@@ -1,0 +1,53 @@
+import { loadEnvironments } from './config/load';
+import { type Problem, UserError } from './config/user-error';
+import { planEnvironment } from './platform/_resolve';
+import { componentIds, components } from './platform/index';
+import { type FileMap, renderCluster } from './output/render';
+import { diffTree, readTree, writeOutput } from './output/write';
+
+/** Renders every `environments/*.yaml` into the output folder (`dist/`, or `CDK8S_OUTDIR` under `cdk8s synth`). */
+function main(argv: readonly string[]): number {
+  const check = argv.includes('--check');
+  const debug = argv.includes('--debug');
+  const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
+  try {
+    const environments = loadEnvironments('environments', componentIds);
+    const problems: Problem[] = [];
+    const files: FileMap = new Map();
+    for (const env of environments) {
+      try {
+        for (const [path, content] of renderCluster(planEnvironment(env, components))) {
+          files.set(path, content);
+        }
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        problems.push(...error.problems);
+      }
+    }
+    if (problems.length > 0) throw new UserError(problems);
+
+    const result = check ? diffTree(readTree(outdir), files) : writeOutput(outdir, files);
+    const changes = [
+      ...result.added.map((f) => `  added    ${outdir}/${f}`),
+      ...result.changed.map((f) => `  changed  ${outdir}/${f}`),
+      ...result.removed.map((f) => `  removed  ${outdir}/${f}`),
+    ];
+    const clusters = environments.map((env) => env.cluster).join(', ');
+    if (check && changes.length > 0) {
+      process.stderr.write(`${outdir}/ is out of date; run \`npm run synth\` and commit:\n${changes.join('\n')}\n`);
+      return 1;
+    }
+    const verb = check ? 'is up to date' : changes.length === 0 ? 'unchanged' : `written, ${changes.length} file(s) changed`;
+    process.stdout.write(`${outdir}/ ${verb} (${files.size} files for ${clusters})\n${changes.join('\n')}${changes.length ? '\n' : ''}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UserError && !debug) {
+      process.stderr.write(`${error.message}\n${error.problems.length} problem(s); ${outdir}/ was not changed.\n`);
+      return 1;
+    }
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 2;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

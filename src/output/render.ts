@@ -1,0 +1,46 @@
+import { type ApiObject, App, Chart } from 'cdk8s';
+import { stringify } from 'yaml';
+import { ClusterPlatform } from '../constructs/cluster-platform';
+import type { PlatformPlan } from '../platform/_resolve';
+import { applicationFile, clusterLayout, manifestFile, rootApplicationFile } from './layout';
+
+/** Rendered files: path relative to the output folder → file content. */
+export type FileMap = Map<string, string>;
+
+/**
+ * Renders one cluster: builds its constructs in a single cdk8s Chart (one chart
+ * per cluster keeps synthesis linear in the number of components) and writes
+ * each object to the file `output/` names for it, under `<cluster>/`.
+ *
+ * Every file holds one YAML document, keys sorted by cdk8s, no line folding,
+ * and a header naming its source; nothing depends on time or paths on disk.
+ */
+export function renderCluster(plan: PlatformPlan): FileMap {
+  const { env } = plan;
+  const app = new App({ outdir: '.' });
+  const chart = new Chart(app, env.cluster);
+  const platform = new ClusterPlatform(chart, 'Platform', { plan, layout: clusterLayout(env) });
+  const header = `# Generated from ${env.file} by \`npm run synth\`. Do not edit.\n`;
+  const files: FileMap = new Map();
+  const add = (relative: string, object: ApiObject): void => {
+    const path = `${env.cluster}/${relative}`;
+    if (files.has(path)) {
+      throw new Error(`two objects render to ${path}; give them distinct names`);
+    }
+    files.set(path, header + toYaml(object.toJson()));
+  };
+
+  for (const { component, application, manifests } of platform.components) {
+    add(applicationFile(component.spec.id), application.apiObject);
+    for (const manifest of manifests) {
+      add(manifestFile(component.spec.id, manifest.kind, manifest.name), manifest);
+    }
+  }
+  add(rootApplicationFile(platform.root.apiObject.name), platform.root.apiObject);
+  return files;
+}
+
+/** One YAML document: no folding, no anchors, block literals for multi-line strings. */
+export function toYaml(value: unknown): string {
+  return stringify(value, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+}
