@@ -13,9 +13,6 @@ export const EXTERNAL_DNS_TARGET_ANNOTATION = 'external-dns.alpha.kubernetes.io/
 /** Ingress class of the internal (LAN) Traefik. */
 export const INTERNAL_INGRESS_CLASS = 'traefik';
 
-/** Helm repository of the team's own charts. */
-export const TEAM_CHART_REPO = 'https://soli0222.github.io/helm-charts';
-
 /** Name of the TLS Secret cert-manager creates for a host (the Helmfile-era convention). */
 export function tlsSecretName(host: string): string {
   return `${host}-dns01`;
@@ -81,6 +78,14 @@ export function publicIngressTls(env: Environment, host: string): JsonTls[] {
   return env.externalIngress.controller === 'cloudflare-tunnel'
     ? []
     : [{ secretName: tlsSecretName(host), hosts: [host] }];
+}
+
+/**
+ * The `tls` list of an Ingress on the internal Traefik: cert-manager's
+ * ingress-shim stores the certificate for `host` in `<host>-dns01`.
+ */
+export function internalIngressTls(host: string): JsonTls[] {
+  return [{ secretName: tlsSecretName(host), hosts: [host] }];
 }
 
 /** One entry of an Ingress `tls` list. */

@@ -1,0 +1,42 @@
+import type { ComponentSpec } from './types';
+
+/**
+ * 1Password Connect and the 1Password operator, which turns every
+ * `OnePasswordItem` of the platform into a Secret of the same name.
+ *
+ * The chart never receives a credential. In the Helmfile era its values were
+ * filled at render time by running the `op` CLI; Argo CD cannot do that, so
+ * two Secrets must exist in the `1password` namespace before the first sync,
+ * created out of band at bootstrap:
+ *
+ * - `op-credentials`, key `1password-credentials.json`: the Connect server's
+ *   credentials file, base64-encoded once more (chart 2.0.x passes the value
+ *   of that key straight to Connect as `OP_SESSION`).
+ * - `onepassword-token`, key `token`: a Connect access token for the operator.
+ *
+ * Those names and keys are the chart's defaults; they are set explicitly so
+ * the contract with the bootstrap step is visible here. `connect.credentials`
+ * and `operator.token.value` stay unset, so the chart creates neither Secret
+ * and Argo CD never prunes or overwrites them.
+ */
+export const onePasswordConnect = {
+  id: '1password-connect',
+  description: '1Password Connect server and operator: sync 1Password items into Kubernetes Secrets.',
+  repoUrl: 'https://1password.github.io/connect-helm-charts',
+  chart: 'connect',
+  version: '2.0.3',
+  namespace: '1password',
+  releaseName: 'connect',
+  dependsOn: ['cilium'],
+  values: () => ({
+    connect: {
+      create: true,
+      credentialsName: 'op-credentials',
+      credentialsKey: '1password-credentials.json',
+    },
+    operator: {
+      create: true,
+      token: { name: 'onepassword-token', key: 'token' },
+    },
+  }),
+} satisfies ComponentSpec;

@@ -1,0 +1,43 @@
+import { CLUSTER_ISSUER, onePasswordItem } from './_shared';
+import type { ComponentSpec } from './types';
+
+/**
+ * cert-manager with its CRDs, and the ACME ClusterIssuer every Ingress of the
+ * platform refers to (`letsencrypt`).
+ *
+ * - The issuer solves DNS-01 challenges through Cloudflare with the API token
+ *   in Secret `cloudflare-api-token` (key `apiToken`), synced from 1Password
+ *   into this namespace by a OnePasswordItem.
+ * - Account e-mail and ACME directory come from the environment's `acme`
+ *   section, so a test cluster can point at the staging directory.
+ * - The chart comes from the HTTP repository: the Helmfile era used the OCI
+ *   registry `quay.io/jetstack/charts`, which Argo CD could only read as a
+ *   registered OCI repository, and the platform's own Argo CD era switched too.
+ */
+export const certManager = {
+  id: 'cert-manager',
+  description: 'cert-manager and the Let\'s Encrypt ClusterIssuer (DNS-01 through Cloudflare).',
+  repoUrl: 'https://charts.jetstack.io',
+  chart: 'cert-manager',
+  version: 'v1.18.2',
+  namespace: 'cert-manager',
+  releaseName: 'cert-manager',
+  dependsOn: ['cilium'],
+  serverSideApply:
+    'crds.enabled=true installs the ClusterIssuer and Issuer CRDs, about 311 KB each, larger than the 262,144 bytes ' +
+    'the client-side kubectl.kubernetes.io/last-applied-configuration annotation may hold.',
+  values: () => ({
+    crds: { enabled: true },
+  }),
+  manifests: (env) => [
+    onePasswordItem(env, 'cloudflare-api-token'),
+    {
+      kind: 'ClusterIssuer',
+      name: CLUSTER_ISSUER,
+      email: env.acme.email,
+      server: env.acme.server,
+      privateKeySecretName: 'issuer-account-key',
+      cloudflareApiToken: { secretName: 'cloudflare-api-token', key: 'apiToken' },
+    },
+  ],
+} satisfies ComponentSpec;

@@ -1,0 +1,62 @@
+import type { ComponentSpec } from './types';
+
+/**
+ * Cilium: the cluster's CNI and kube-proxy replacement, with L2 announcements
+ * for LoadBalancer addresses and Hubble (relay and UI) for flow visibility.
+ *
+ * - Pods get addresses from the environment's `cluster.podCidr` (cluster-pool
+ *   IPAM) and are routed natively inside that CIDR, with IPv4 masquerading
+ *   for traffic leaving it. IPv6 is off.
+ * - Without kube-proxy, the agent reaches the API server directly at
+ *   `cluster.apiServer` (usually a VIP), not through the `kubernetes` Service.
+ * - Ships one `CiliumLoadBalancerIPPool` (`default-ip-pool`) covering the
+ *   environment's `loadBalancer.ipRange`, either a first–last range or a CIDR.
+ * - Protected: Cilium is installed out of band at bootstrap (nothing has pod
+ *   networking before it) and the Application only adopts it, so deleting the
+ *   Application must never delete Cilium.
+ */
+export const cilium = {
+  id: 'cilium',
+  description: 'Cilium CNI: pod networking, kube-proxy replacement, LoadBalancer IPs and Hubble.',
+  repoUrl: 'https://helm.cilium.io',
+  chart: 'cilium',
+  version: '1.18.1',
+  namespace: 'kube-system',
+  releaseName: 'cilium',
+  dependsOn: [],
+  protected:
+    'Cilium is the CNI. Deleting its Application with a cascading finalizer would remove pod networking for the ' +
+    'whole cluster, Argo CD included, with nothing left to put it back. It is installed out of band at bootstrap ' +
+    'and only adopted by Argo CD.',
+  values: (env) => ({
+    ipam: {
+      mode: 'cluster-pool',
+      operator: { clusterPoolIPv4PodCIDRList: [env.clusterSettings.podCidr] },
+    },
+    routingMode: '',
+    tunnelProtocol: '',
+    ipv4NativeRoutingCIDR: env.clusterSettings.podCidr,
+    ipv4: { enabled: true },
+    ipv6: { enabled: false },
+    enableIPv4Masquerade: true,
+    kubeProxyReplacement: true,
+    k8sServiceHost: env.clusterSettings.apiServer.host,
+    k8sServicePort: env.clusterSettings.apiServer.port,
+    socketLB: { hostNamespaceOnly: false },
+    l2announcements: { enabled: true },
+    hubble: {
+      relay: { enabled: true },
+      ui: { enabled: true },
+    },
+  }),
+  manifests: (env) => [
+    {
+      kind: 'CiliumLoadBalancerIPPool',
+      name: 'default-ip-pool',
+      block:
+        'range' in env.loadBalancer
+          ? { start: env.loadBalancer.range.start, stop: env.loadBalancer.range.stop }
+          : { cidr: env.loadBalancer.cidr },
+    },
+  ],
+} satisfies ComponentSpec;

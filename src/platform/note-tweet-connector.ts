@@ -1,0 +1,30 @@
+import { onePasswordBlock, publicAppIngress } from './_apps';
+import { hostOf, publicIngressComponent } from './_shared';
+import type { ComponentSpec } from './types';
+
+/**
+ * note-tweet-connector: the team's web service that connects Misskey notes and
+ * X (Twitter) posts, published on the public ingress as `ntc.<domains.public>`
+ * (overridable with `components.note-tweet-connector.host`).
+ *
+ * - Depends on the environment's public ingress controller.
+ * - Its credentials come from 1Password item `note-tweet-connector-secret`
+ *   through a OnePasswordItem the chart renders, so it also depends on
+ *   `1password-connect`.
+ */
+export const noteTweetConnector = {
+  id: 'note-tweet-connector',
+  description: 'Web service that connects Misskey notes and X (Twitter) posts.',
+  repoUrl: 'https://soli0222.github.io/helm-charts',
+  chart: 'note-tweet-connector',
+  version: '0.3.0',
+  namespace: 'note-tweet-connector',
+  releaseName: 'note-tweet-connector',
+  layer: 9,
+  enabledByDefault: false,
+  dependsOn: (env) => [publicIngressComponent(env), '1password-connect'],
+  values: (env) => ({
+    ingress: publicAppIngress(env, hostOf(env, 'note-tweet-connector', 'ntc', env.domains.public)),
+    onePassword: onePasswordBlock(env, 'note-tweet-connector-secret'),
+  }),
+} satisfies ComponentSpec;
