@@ -1,0 +1,187 @@
+/**
+ * Checks the schema cannot express: the file name, known component ids, and
+ * how the addresses and domains of one file fit together.
+ *
+ * They run even when the schema failed elsewhere in the file, so one run shows
+ * every problem, but each check reads only values that passed the schema.
+ */
+import { didYouMeanHint } from './_did-you-mean';
+import { FORMATS, isDnsLabel } from './_formats';
+import { contains, overlaps, parseCidr, parseIpv4, parseRangeOrCidr } from './_ipv4';
+import { quote } from './_schema-problems';
+import { childPointer, pointerSegments, type Target, type YamlSource } from './_yaml-source';
+import type { Problem } from './user-error';
+
+/** What the checks need to know about one file. */
+export interface SemanticCheckInput {
+  readonly source: YamlSource;
+  /** The file name without `.yaml`: the cluster name. */
+  readonly stem: string;
+  /** JSON Pointers whose values failed the schema (see `brokenPointers`). */
+  readonly broken: readonly string[];
+  readonly knownComponents: readonly string[];
+}
+
+interface Context {
+  readonly source: YamlSource;
+  /** False when the value at a pointer, an ancestor or a descendant failed the schema. */
+  readonly usable: (pointer: string) => boolean;
+  /** The value at a pointer, or `undefined` when absent or not valid by the schema. */
+  readonly get: (pointer: string) => unknown;
+  readonly string: (pointer: string) => string | undefined;
+  readonly report: (pointer: string, message: string, target?: Target) => void;
+}
+
+/** Every semantic problem of one file. */
+export function semanticProblems(input: SemanticCheckInput): Problem[] {
+  const { source, broken } = input;
+  const problems: Problem[] = [];
+  const usable = (pointer: string): boolean =>
+    !broken.some((bad) => bad === pointer || pointer.startsWith(`${bad}/`) || bad.startsWith(`${pointer}/`));
+  const get = (pointer: string): unknown => (usable(pointer) ? valueAt(source.data, pointer) : undefined);
+  const context: Context = {
+    source,
+    usable,
+    get,
+    string: (pointer) => {
+      const value = get(pointer);
+      return typeof value === 'string' ? value : undefined;
+    },
+    report: (pointer, message, target = 'value') =>
+      problems.push({ file: source.file, ...source.position(pointer, target), path: pointer, message }),
+  };
+
+  if (!isDnsLabel(input.stem)) {
+    const note = FORMATS['dns-label'].explain(input.stem);
+    problems.push({
+      file: source.file,
+      message:
+        `expected the file name to be a DNS-1123 label (it is the cluster name), got ${quote(input.stem)}` +
+        (note === undefined ? '' : ` (${note})`),
+    });
+  }
+  checkName(context, input.stem);
+  checkComponentIds(context, input.knownComponents);
+  checkAddresses(context);
+  checkExternalIngress(context);
+  checkDomains(context);
+  return problems;
+}
+
+function checkName(context: Context, stem: string): void {
+  const name = context.string('/name');
+  if (name !== undefined && name !== stem) {
+    context.report('/name', `expected ${quote(stem)} (the file name), got ${quote(name)}`);
+  }
+}
+
+function checkComponentIds(context: Context, known: readonly string[]): void {
+  // Read the keys directly: a bad value under one component must not hide an unknown id.
+  const data = context.source.data;
+  const components = isRecord(data) ? data.components : undefined;
+  if (!isRecord(components)) {
+    return;
+  }
+  for (const id of Object.keys(components)) {
+    if (!known.includes(id)) {
+      context.report(childPointer('/components', id), `unknown component ${quote(id)}${didYouMeanHint(id, known)}`, 'key');
+    }
+  }
+}
+
+function checkAddresses(context: Context): void {
+  const lbText = context.string('/loadBalancer/ipRange');
+  const podText = context.string('/cluster/podCidr');
+  const lb = lbText === undefined ? undefined : parseRangeOrCidr(lbText);
+  const pods = podText === undefined ? undefined : parseCidr(podText);
+  const outside = [
+    { name: 'loadBalancer.ipRange', text: lbText, interval: lb },
+    { name: 'cluster.podCidr', text: podText, interval: pods },
+  ];
+  for (const pointer of ['/cluster/apiServer/host', '/nfs/server']) {
+    const text = context.string(pointer);
+    const address = text === undefined ? undefined : parseIpv4(text);
+    const inside = outside.find(({ interval }) => address !== undefined && interval !== undefined && contains(interval, address));
+    if (inside !== undefined && text !== undefined) {
+      context.report(pointer, `expected an address outside ${inside.name} ${inside.text}, got ${quote(text)}`);
+    }
+  }
+  if (lb !== undefined && pods !== undefined && podText !== undefined && overlaps(lb, pods)) {
+    context.report('/cluster/podCidr', `expected a CIDR that does not overlap loadBalancer.ipRange ${lbText}, got ${quote(podText)}`);
+  }
+}
+
+function checkExternalIngress(context: Context): void {
+  const controller = context.string('/externalIngress/controller');
+  const target = context.string('/externalIngress/target');
+  if (controller === 'cloudflare-tunnel' && target !== undefined) {
+    context.report(
+      '/externalIngress/target',
+      `expected no target with controller "cloudflare-tunnel" (the tunnel creates its own DNS records), got ${quote(target)}`,
+    );
+  }
+}
+
+function checkDomains(context: Context): void {
+  const internal = context.string('/domains/internal');
+  const publicDomain = context.string('/domains/public');
+  const extraValue = context.get('/domains/extra');
+  const extra = Array.isArray(extraValue) ? extraValue.filter((item): item is string => typeof item === 'string') : [];
+  extra.forEach((domain, index) => {
+    const same = domain === publicDomain ? 'domains.public' : domain === internal ? 'domains.internal' : undefined;
+    if (same !== undefined) {
+      context.report(childPointer('/domains/extra', index), `expected a domain not already in ${same}, got ${quote(domain)}`);
+    }
+  });
+  if (internal === undefined || publicDomain === undefined || (extraValue !== undefined && !Array.isArray(extraValue))) {
+    return;
+  }
+
+  // Hosts the cluster serves need DNS records and certificates, which it only gets in its own domains.
+  const served = [...new Set([internal, publicDomain, ...extra])];
+  const hosts = ['/minio/host', '/minio/consoleHost'];
+  const components = isRecord(context.source.data) ? context.source.data.components : undefined;
+  if (isRecord(components)) {
+    hosts.push(...Object.keys(components).map((id) => childPointer(childPointer('/components', id), 'host')));
+  }
+  for (const pointer of hosts) {
+    const host = context.string(pointer);
+    if (host !== undefined && !served.some((domain) => host === domain || host.endsWith(`.${domain}`))) {
+      context.report(pointer, `expected a host under ${listWithOr(served)}, got ${quote(host)}`);
+    }
+  }
+
+  if (context.usable('/minio/host') && context.usable('/minio/consoleHost')) {
+    const minioHost = context.string('/minio/host') ?? `minio.${internal}`;
+    const consoleHost = context.string('/minio/consoleHost') ?? `minio-console.${internal}`;
+    if (minioHost === consoleHost) {
+      const [pointer, other] = context.get('/minio/consoleHost') === undefined
+        ? ['/minio/host', `minio.consoleHost (${consoleHost} by default)`]
+        : ['/minio/consoleHost', 'minio.host'];
+      context.report(pointer, `expected a host other than ${other}, got ${quote(consoleHost)}`);
+    }
+  }
+}
+
+function listWithOr(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+function valueAt(data: unknown, pointer: string): unknown {
+  let value = data;
+  for (const segment of pointerSegments(pointer)) {
+    if (Array.isArray(value)) {
+      value = value[Number(segment)];
+    } else if (isRecord(value) && Object.hasOwn(value, segment)) {
+      value = value[segment];
+    } else {
+      return undefined;
+    }
+  }
+  return value;
+}
+
+/** A plain mapping (not a list, not null). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

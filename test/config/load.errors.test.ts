@@ -1,0 +1,421 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadEnvironment, loadEnvironments } from '../../src/config/load';
+import { UserError } from '../../src/config/user-error';
+import { environmentYaml, KNOWN_COMPONENTS, VALID_ENVIRONMENT_YAML, withAppended } from './_environment-yaml';
+
+const FIXTURES = 'test/fixtures/invalid-environments';
+
+/** The lines of the UserError that `load` throws; fails the test when it does not throw one. */
+function problemLines(load: () => unknown): string[] {
+  try {
+    load();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError);
+    return (error as UserError).message.split('\n');
+  }
+  throw new Error('expected a UserError, but loading succeeded');
+}
+
+/** The lines of the UserError for `text` loaded as environments/lab.yaml. */
+function problemsOf(text: string, file = 'environments/lab.yaml'): string[] {
+  return problemLines(() => loadEnvironment(file, text, KNOWN_COMPONENTS));
+}
+
+/** A fresh folder holding `files`, removed after `use`. */
+function withFolder<T>(files: Readonly<Record<string, string>>, use: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'environments-'));
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      writeFileSync(join(dir, name), text);
+    }
+    return use(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One fixture folder per error class, each holding one file `lab.yaml`, and its complete message. */
+const FIXTURE_MESSAGES: Readonly<Record<string, string>> = {
+  'yaml-syntax':
+    'yaml-syntax/lab.yaml:13:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+  'duplicate-key': 'duplicate-key/lab.yaml:20:3: invalid YAML: duplicate key "path" (first on line 19)',
+  'empty-file': 'empty-file/lab.yaml:1:1: expected a mapping of environment settings, got an empty file',
+  'not-a-mapping': 'not-a-mapping/lab.yaml:3:1: expected a mapping of environment settings, got a list',
+  'unknown-key': 'unknown-key/lab.yaml:18:3: /nfs/sever: unknown key "sever", did you mean "server"?',
+  'missing-required-key': 'missing-required-key/lab.yaml:17:1: /nfs: missing required key "storageClass"',
+  'wrong-type': 'wrong-type/lab.yaml:24:12: /minio/servers: expected an integer, got "4"',
+  'bad-ip-address': 'bad-ip-address/lab.yaml:18:11: /nfs/server: expected a DNS name or an IPv4 address, got "10.0.0.256"',
+  'bad-ip-range':
+    'bad-ip-range/lab.yaml:14:12: /loadBalancer/ipRange: expected an IPv4 range like 10.0.0.10-10.0.0.20 or a CIDR, ' +
+    'got "10.0.1.150-10.0.1.100" (the first address is after the last)',
+  'bad-domain': 'bad-domain/lab.yaml:11:13: /domains/internal: expected a lower-case DNS name like example.com, got "lan_example"',
+  'bad-email': 'bad-email/lab.yaml:16:10: /acme/email: expected an e-mail address, got "ops.example.test"',
+  'unknown-component':
+    'unknown-component/lab.yaml:33:3: /components/trafik: unknown component "trafik", did you mean "traefik"?',
+  'inexact-version':
+    'inexact-version/lab.yaml:34:14: /components/traefik/version: expected an exact chart version like 1.2.3, got "^37.0"',
+  'name-not-stem': 'name-not-stem/lab.yaml:3:7: /name: expected "lab" (the file name), got "prod"',
+  'address-collision':
+    'address-collision/lab.yaml:8:11: /cluster/apiServer/host: ' +
+    'expected an address outside loadBalancer.ipRange 10.0.1.100-10.0.1.150, got "10.0.1.120"',
+};
+
+describe('invalid environment fixtures', () => {
+  it('pins a message for every fixture folder', () => {
+    expect(readdirSync(FIXTURES).sort()).toStrictEqual(Object.keys(FIXTURE_MESSAGES).sort());
+  });
+
+  it.each(Object.entries(FIXTURE_MESSAGES))('reports the %s fixture in one complete line', (fixture, message) => {
+    expect(problemLines(() => loadEnvironments(join(FIXTURES, fixture), KNOWN_COMPONENTS))).toStrictEqual([
+      `${FIXTURES}/${message}`,
+    ]);
+  });
+});
+
+describe('loadEnvironment errors', () => {
+  it('throws a UserError whose problems carry file, line, column, path and message', () => {
+    let thrown: unknown;
+    try {
+      loadEnvironment('environments/lab.yaml', environmentYaml({ 'server: 10.0.0.20': 'server: nas' }), KNOWN_COMPONENTS);
+    } catch (error) {
+      thrown = error;
+    }
+
+    expect(thrown).toBeInstanceOf(UserError);
+    expect((thrown as UserError).problems).toStrictEqual([
+      {
+        file: 'environments/lab.yaml',
+        line: 17,
+        column: 11,
+        path: '/nfs/server',
+        message: 'expected a DNS name or an IPv4 address, got "nas"',
+      },
+    ]);
+  });
+
+  it('reports every problem of a file at once, sorted by line', () => {
+    const text = environmentYaml({
+      'vault: Lab': 'vault: Lab\ncolour: blue',
+      'host: 10.0.0.10': 'host: 10.0.0.300',
+      'email: ops@example.test': 'email: ops',
+      'storageClass: nfs-lab': null,
+    });
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:7:11: /cluster/apiServer/host: expected an IPv4 address, got "10.0.0.300"',
+      'environments/lab.yaml:15:10: /acme/email: expected an e-mail address, got "ops"',
+      'environments/lab.yaml:16:1: /nfs: missing required key "storageClass"',
+      'environments/lab.yaml:30:3: /onePassword/colour: unknown key "colour"',
+    ]);
+  });
+
+  it('reports each YAML syntax error with the line and column yaml gives', () => {
+    const text = environmentYaml({ 'label: lab': '\tlabel: lab', 'vault: Lab': 'vault: "Lab' });
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:5:3: invalid YAML: Tabs are not allowed as indentation',
+      'environments/lab.yaml:31:1: invalid YAML: Missing closing "quote',
+    ]);
+  });
+
+  it('rejects an alias to an anchor that does not exist', () => {
+    expect(problemsOf(withAppended('misskey: *nope'))).toStrictEqual([
+      'environments/lab.yaml:31:10: invalid YAML: alias *nope refers to no anchor before it',
+    ]);
+  });
+
+  it('names the kind of value when the document is not a mapping', () => {
+    expect(problemsOf('just text\n')).toStrictEqual([
+      'environments/lab.yaml:1:1: expected a mapping of environment settings, got a string ("just text")',
+    ]);
+  });
+
+  it('points at the root mapping for a missing top-level key', () => {
+    expect(problemsOf(environmentYaml({ 'onePassword:': null, 'vault: Lab': null }))).toStrictEqual([
+      'environments/lab.yaml:2:1: missing required key "onePassword"',
+    ]);
+  });
+
+  it('gives no hint for an unknown key that is close to nothing', () => {
+    expect(problemsOf(withAppended('colour: blue'))).toStrictEqual(['environments/lab.yaml:31:1: /colour: unknown key "colour"']);
+  });
+
+  it('rejects an empty value instead of reading it as the default', () => {
+    const text = environmentYaml({
+      'repoUrl: https://git.example.test/platform.git': 'repoUrl: https://git.example.test/platform.git\nrevision:\npath: ~',
+    });
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:4:3: /git/revision: expected a string, got null (leave the key out for the default "main")',
+      'environments/lab.yaml:5:9: /git/path: expected a string, got ~ (leave the key out for the default "dist")',
+    ]);
+  });
+
+  it('explains that YAML 1.2 reads yes as text', () => {
+    expect(problemsOf(withAppended('components:\n  traefik:\n    enabled: yes'))).toStrictEqual([
+      'environments/lab.yaml:33:14: /components/traefik/enabled: expected true or false, got "yes" (YAML 1.2 reads it as text; write true or false)',
+    ]);
+  });
+
+  it('suggests quoting a number where a string belongs, as written in the file', () => {
+    expect(problemsOf(environmentYaml({ 'vault: Lab': 'vault: 0042' }))).toStrictEqual([
+      'environments/lab.yaml:30:10: /onePassword/vault: expected a string, got 0042 (quote it: "0042")',
+    ]);
+  });
+
+  it('says "a mapping" and "a list" for collections of the wrong kind', () => {
+    const text = environmentYaml({ 'acme:': 'acme: [ops@example.test]', 'email: ops@example.test': null, 'public: example.test': 'public: example.test\nextra: { a: b }' });
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:12:10: /domains/extra: expected a list, got a mapping',
+      'environments/lab.yaml:15:7: /acme: expected a mapping, got a list',
+    ]);
+  });
+
+  it('reports a wrong type once, without the bound check at the same place', () => {
+    expect(problemsOf(environmentYaml({ 'servers: 1': 'servers: -1.5' }))).toStrictEqual([
+      'environments/lab.yaml:23:12: /minio/servers: expected an integer, got -1.5',
+    ]);
+  });
+
+  it('states both bounds of a port', () => {
+    expect(problemsOf(environmentYaml({ 'host: 10.0.0.10': 'host: 10.0.0.10\nport: 70000' }))).toStrictEqual([
+      'environments/lab.yaml:8:11: /cluster/apiServer/port: expected an integer from 1 to 65535, got 70000',
+    ]);
+  });
+
+  it('rejects zero MinIO servers', () => {
+    expect(problemsOf(environmentYaml({ 'servers: 1': 'servers: 0' }))).toStrictEqual([
+      'environments/lab.yaml:23:12: /minio/servers: expected an integer of at least 1, got 0',
+    ]);
+  });
+
+  it('lists the allowed values of an enum and suggests the closest', () => {
+    expect(problemsOf(environmentYaml({ 'controller: traefik-external': 'controller: nginx' }))).toStrictEqual([
+      'environments/lab.yaml:27:15: /externalIngress/controller: expected one of "traefik-external", "cloudflare-tunnel", got "nginx"',
+    ]);
+    expect(problemsOf(environmentYaml({ 'controller: traefik-external': 'controller: cloudflare', 'target: front.example.test': null }))).toStrictEqual([
+      'environments/lab.yaml:27:15: /externalIngress/controller: expected one of "traefik-external", "cloudflare-tunnel", got "cloudflare", did you mean "cloudflare-tunnel"?',
+    ]);
+  });
+
+  it('points at the repeated entry of a list', () => {
+    const text = environmentYaml({ 'public: example.test': 'public: example.test\nextra: [a.example, b.example, a.example]' });
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:12:33: /domains/extra/2: expected each entry once, got "a.example" again (first at /domains/extra/0)',
+    ]);
+  });
+
+  it('rejects a CIDR with host bits set and suggests the network address', () => {
+    expect(problemsOf(environmentYaml({ 'podCidr: 10.244.0.0/16': 'podCidr: 10.244.0.1/16' }))).toStrictEqual([
+      'environments/lab.yaml:8:12: /cluster/podCidr: expected an IPv4 CIDR like 10.42.0.0/16, got "10.244.0.1/16" (host bits are set, did you mean "10.244.0.0/16"?)',
+    ]);
+  });
+
+  it('suggests the spelling of a time zone that only has the wrong case', () => {
+    expect(problemsOf(withAppended('timezone: asia/tokyo'))).toStrictEqual([
+      'environments/lab.yaml:31:11: /timezone: expected an IANA time zone like Asia/Tokyo, got "asia/tokyo" (did you mean "Asia/Tokyo"?)',
+    ]);
+  });
+
+  it('suggests Gi for a volume size written in GB', () => {
+    expect(problemsOf(environmentYaml({ 'volumeSize: 10Gi': 'volumeSize: 250GB' }))).toStrictEqual([
+      'environments/lab.yaml:25:15: /minio/volumeSize: expected a Kubernetes quantity like 250Gi, got "250GB" (did you mean "250Gi"?)',
+    ]);
+  });
+
+  it.each(['latest', '1.2', '1.x', '*', '>=1.2.3', '~1.2.3', '1.2.3 - 1.4.0', '01.2.3'])(
+    'rejects the chart version %s because it is not exact',
+    (version) => {
+      const text = withAppended(`components:\n  traefik:\n    version: ${JSON.stringify(version)}`);
+
+      expect(problemsOf(text)).toStrictEqual([
+        `environments/lab.yaml:33:14: /components/traefik/version: expected an exact chart version like 1.2.3, got ${JSON.stringify(version)}`,
+      ]);
+    },
+  );
+
+  it('refuses a password in the Git URL, which would be committed', () => {
+    const text = environmentYaml({ 'repoUrl: https://git.example.test/platform.git': 'repoUrl: https://bot:hunter2@git.example.test/p.git' });
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:3:12: /git/repoUrl: expected a Git URL (https://…, ssh://… or git@host:path), got "https://bot:hunter2@git.example.test/p.git" (a password in a URL ends up in Git; give Argo CD a repository secret instead)',
+    ]);
+  });
+
+  it('cuts long values in messages', () => {
+    expect(problemsOf(environmentYaml({ 'region: lab-1': `region: ${'x'.repeat(80)}` }))).toStrictEqual([
+      `environments/lab.yaml:22:11: /minio/region: expected a DNS-1123 label (a-z, 0-9 and "-", at most 63 characters), got "${'x'.repeat(59)}…"`,
+    ]);
+  });
+
+  it('rejects a file name that is not a DNS-1123 label, without a line', () => {
+    expect(problemsOf(VALID_ENVIRONMENT_YAML, 'environments/Lab_1.yaml')).toStrictEqual([
+      'environments/Lab_1.yaml: expected the file name to be a DNS-1123 label (it is the cluster name), got "Lab_1" (did you mean "lab-1"?)',
+    ]);
+  });
+
+  it('reports an unknown component even when another component has a bad value', () => {
+    const text = withAppended('components:\n  traefik:\n    enabled: maybe\n  cillium:\n    enabled: true');
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:33:14: /components/traefik/enabled: expected true or false, got "maybe"',
+      'environments/lab.yaml:34:3: /components/cillium: unknown component "cillium", did you mean "cilium"?',
+    ]);
+  });
+
+  it('reports an id that is not even a DNS label once, as an unknown component', () => {
+    expect(problemsOf(withAppended('components:\n  Traefik_2: {}'))).toStrictEqual([
+      'environments/lab.yaml:32:3: /components/Traefik_2: unknown component "Traefik_2", did you mean "traefik"?',
+    ]);
+  });
+});
+
+describe('semantic checks', () => {
+  it('rejects a pod CIDR that overlaps the LoadBalancer range', () => {
+    expect(problemsOf(environmentYaml({ 'podCidr: 10.244.0.0/16': 'podCidr: 10.0.1.0/24' }))).toStrictEqual([
+      'environments/lab.yaml:8:12: /cluster/podCidr: expected a CIDR that does not overlap loadBalancer.ipRange 10.0.1.100-10.0.1.150, got "10.0.1.0/24"',
+    ]);
+  });
+
+  it('rejects an NFS server inside the pod CIDR', () => {
+    expect(problemsOf(environmentYaml({ 'server: 10.0.0.20': 'server: 10.244.3.4' }))).toStrictEqual([
+      'environments/lab.yaml:17:11: /nfs/server: expected an address outside cluster.podCidr 10.244.0.0/16, got "10.244.3.4"',
+    ]);
+  });
+
+  it('rejects an API server inside a LoadBalancer CIDR', () => {
+    const text = environmentYaml({ 'ipRange: 10.0.1.100-10.0.1.150': 'ipRange: 10.0.0.0/24' });
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:7:11: /cluster/apiServer/host: expected an address outside loadBalancer.ipRange 10.0.0.0/24, got "10.0.0.10"',
+      'environments/lab.yaml:17:11: /nfs/server: expected an address outside loadBalancer.ipRange 10.0.0.0/24, got "10.0.0.20"',
+    ]);
+  });
+
+  it('rejects a record target with a Cloudflare Tunnel, which would ignore it', () => {
+    const text = environmentYaml({ 'controller: traefik-external': 'controller: cloudflare-tunnel' });
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:28:11: /externalIngress/target: expected no target with controller "cloudflare-tunnel" (the tunnel creates its own DNS records), got "front.example.test"',
+    ]);
+  });
+
+  it('rejects a served host outside the domains of the cluster', () => {
+    const text = withAppended('components:\n  spotify-nowplaying:\n    host: spn.elsewhere.test', environmentYaml({ 'volumeSize: 10Gi': 'volumeSize: 10Gi\nhost: minio.elsewhere.test' }));
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:26:9: /minio/host: expected a host under lan.example.test or example.test, got "minio.elsewhere.test"',
+      'environments/lab.yaml:34:11: /components/spotify-nowplaying/host: expected a host under lan.example.test or example.test, got "spn.elsewhere.test"',
+    ]);
+  });
+
+  it('accepts a served host in an extra domain', () => {
+    const text = withAppended(
+      'components:\n  spotify-nowplaying:\n    host: spn.example.org',
+      environmentYaml({ 'public: example.test': 'public: example.test\nextra: [example.org]' }),
+    );
+
+    expect(loadEnvironment('environments/lab.yaml', text, KNOWN_COMPONENTS).components).toStrictEqual({
+      'spotify-nowplaying': { host: 'spn.example.org' },
+    });
+  });
+
+  it('rejects an extra domain that repeats the public one', () => {
+    const text = environmentYaml({ 'public: example.test': 'public: example.test\nextra: [example.org, example.test]' });
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:12:24: /domains/extra/1: expected a domain not already in domains.public, got "example.test"',
+    ]);
+  });
+
+  it('rejects a MinIO console host equal to the API host', () => {
+    const text = environmentYaml({ 'volumeSize: 10Gi': 'volumeSize: 10Gi\nconsoleHost: minio.lan.example.test' });
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:26:16: /minio/consoleHost: expected a host other than minio.host, got "minio.lan.example.test"',
+    ]);
+  });
+
+  it('skips a check whose input already failed the schema', () => {
+    // The range is invalid, so the API server cannot be checked against it.
+    const text = environmentYaml({ 'ipRange: 10.0.1.100-10.0.1.150': 'ipRange: 10.0.0.20-10.0.0.1', 'host: 10.0.0.10': 'host: 10.0.0.15' });
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:13:12: /loadBalancer/ipRange: expected an IPv4 range like 10.0.0.10-10.0.0.20 or a CIDR, got "10.0.0.20-10.0.0.1" (the first address is after the last)',
+    ]);
+  });
+});
+
+describe('loadEnvironments errors', () => {
+  it('collects the problems of every file of a folder into one error', () => {
+    const files = {
+      'beta.yaml': environmentYaml({ 'email: ops@example.test': 'email: ops' }),
+      'alpha.yaml': environmentYaml({ 'server: 10.0.0.20': 'server: nas' }),
+      'gamma.yaml': VALID_ENVIRONMENT_YAML.replace('label: lab', 'label: gamma'),
+    };
+
+    withFolder(files, (dir) => {
+      expect(problemLines(() => loadEnvironments(dir, KNOWN_COMPONENTS))).toStrictEqual([
+        `${dir}/alpha.yaml:17:11: /nfs/server: expected a DNS name or an IPv4 address, got "nas"`,
+        `${dir}/beta.yaml:15:10: /acme/email: expected an e-mail address, got "ops"`,
+      ]);
+    });
+  });
+
+  it('rejects two environments with the same cluster label', () => {
+    withFolder({ 'one.yaml': VALID_ENVIRONMENT_YAML, 'two.yaml': VALID_ENVIRONMENT_YAML }, (dir) => {
+      expect(problemLines(() => loadEnvironments(dir, KNOWN_COMPONENTS))).toStrictEqual([
+        `${dir}/two.yaml:5:10: /cluster/label: expected a label no other environment uses, got "lab" (also in ${dir}/one.yaml)`,
+      ]);
+    });
+  });
+
+  it('asks for the .yaml extension instead of silently skipping a .yml file', () => {
+    withFolder({ 'lab.yaml': VALID_ENVIRONMENT_YAML, 'prod.yml': VALID_ENVIRONMENT_YAML }, (dir) => {
+      expect(problemLines(() => loadEnvironments(dir, KNOWN_COMPONENTS))).toStrictEqual([
+        `${dir}/prod.yml: expected the extension .yaml, got .yml (rename the file to prod.yaml)`,
+      ]);
+    });
+  });
+
+  it('rejects a folder without environment files', () => {
+    withFolder({ 'README.md': '# nothing here\n' }, (dir) => {
+      expect(problemLines(() => loadEnvironments(dir, KNOWN_COMPONENTS))).toStrictEqual([
+        `${dir}: expected at least one environment file (<cluster>.yaml), found none`,
+      ]);
+    });
+  });
+
+  it('rejects a folder that does not exist', () => {
+    withFolder({}, (dir) => {
+      const missing = join(dir, 'environments');
+
+      expect(problemLines(() => loadEnvironments(missing, KNOWN_COMPONENTS))).toStrictEqual([
+        `${missing}: cannot read the environments folder (ENOENT)`,
+      ]);
+    });
+  });
+
+  it('reports a file it cannot read, such as a dangling link', () => {
+    withFolder({ 'lab.yaml': VALID_ENVIRONMENT_YAML }, (dir) => {
+      symlinkSync(join(dir, 'missing.yaml'), join(dir, 'prod.yaml'));
+
+      expect(problemLines(() => loadEnvironments(dir, KNOWN_COMPONENTS))).toStrictEqual([
+        `${dir}/prod.yaml: cannot read the file (ENOENT)`,
+      ]);
+    });
+  });
+
+  it('ignores sub-folders', () => {
+    withFolder({ 'lab.yaml': VALID_ENVIRONMENT_YAML }, (dir) => {
+      mkdirSync(join(dir, 'archive.yaml'));
+
+      expect(loadEnvironments(dir, KNOWN_COMPONENTS).map((env) => env.cluster)).toStrictEqual(['lab']);
+    });
+  });
+});
