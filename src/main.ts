@@ -9,7 +9,7 @@ import { diffTree, readTree, writeOutput } from './output/write';
 function main(argv: readonly string[]): number {
   const check = argv.includes('--check');
   const debug = argv.includes('--debug');
-  const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
+  const outdir = process.env.CDK8S_OUTDIR || 'dist';
   try {
     const environments = loadEnvironments('environments', componentIds);
     const problems: Problem[] = [];

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadEnvironment, loadEnvironments } from '../../src/config/load';
 import { UserError } from '../../src/config/user-error';
 import { environmentYaml, KNOWN_COMPONENTS, VALID_ENVIRONMENT_YAML, withAppended } from './_environment-yaml';
+import { INVALID_ENVIRONMENT_MESSAGES } from '../fixtures/invalid-environments';
 
 const FIXTURES = 'test/fixtures/invalid-environments';
 
@@ -37,38 +38,13 @@ function withFolder<T>(files: Readonly<Record<string, string>>, use: (dir: strin
   }
 }
 
-/** One fixture folder per error class, each holding one file `lab.yaml`, and its complete message. */
-const FIXTURE_MESSAGES: Readonly<Record<string, string>> = {
-  'yaml-syntax':
-    'yaml-syntax/lab.yaml:13:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
-  'duplicate-key': 'duplicate-key/lab.yaml:20:3: invalid YAML: duplicate key "path" (first on line 19)',
-  'empty-file': 'empty-file/lab.yaml:1:1: expected a mapping of environment settings, got an empty file',
-  'not-a-mapping': 'not-a-mapping/lab.yaml:3:1: expected a mapping of environment settings, got a list',
-  'unknown-key': 'unknown-key/lab.yaml:18:3: /nfs/sever: unknown key "sever", did you mean "server"?',
-  'missing-required-key': 'missing-required-key/lab.yaml:17:1: /nfs: missing required key "storageClass"',
-  'wrong-type': 'wrong-type/lab.yaml:24:12: /minio/servers: expected an integer, got "4"',
-  'bad-ip-address': 'bad-ip-address/lab.yaml:18:11: /nfs/server: expected a DNS name or an IPv4 address, got "10.0.0.256"',
-  'bad-ip-range':
-    'bad-ip-range/lab.yaml:14:12: /loadBalancer/ipRange: expected an IPv4 range like 10.0.0.10-10.0.0.20 or a CIDR, ' +
-    'got "10.0.1.150-10.0.1.100" (the first address is after the last)',
-  'bad-domain': 'bad-domain/lab.yaml:11:13: /domains/internal: expected a lower-case DNS name like example.com, got "lan_example"',
-  'bad-email': 'bad-email/lab.yaml:16:10: /acme/email: expected an e-mail address, got "ops.example.test"',
-  'unknown-component':
-    'unknown-component/lab.yaml:33:3: /components/trafik: unknown component "trafik", did you mean "traefik"?',
-  'inexact-version':
-    'inexact-version/lab.yaml:34:14: /components/traefik/version: expected an exact chart version like 1.2.3, got "^37.0"',
-  'name-not-stem': 'name-not-stem/lab.yaml:3:7: /name: expected "lab" (the file name), got "prod"',
-  'address-collision':
-    'address-collision/lab.yaml:8:11: /cluster/apiServer/host: ' +
-    'expected an address outside loadBalancer.ipRange 10.0.1.100-10.0.1.150, got "10.0.1.120"',
-};
 
 describe('invalid environment fixtures', () => {
   it('pins a message for every fixture folder', () => {
-    expect(readdirSync(FIXTURES).sort()).toStrictEqual(Object.keys(FIXTURE_MESSAGES).sort());
+    expect(readdirSync(FIXTURES).sort()).toStrictEqual(Object.keys(INVALID_ENVIRONMENT_MESSAGES).sort());
   });
 
-  it.each(Object.entries(FIXTURE_MESSAGES))('reports the %s fixture in one complete line', (fixture, message) => {
+  it.each(Object.entries(INVALID_ENVIRONMENT_MESSAGES))('reports the %s fixture in one complete line', (fixture, message) => {
     expect(problemLines(() => loadEnvironments(join(FIXTURES, fixture), KNOWN_COMPONENTS))).toStrictEqual([
       `${FIXTURES}/${message}`,
     ]);

@@ -1,0 +1,149 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readTree } from '../../src/output/write';
+import { INVALID_ENVIRONMENT_MESSAGES } from '../fixtures/invalid-environments';
+
+const REPO = resolve('.');
+const VALID = readFileSync('test/fixtures/environments/lab.yaml', 'utf8');
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `npm run synth` (its node command) in `cwd`, as a user would. */
+async function synth(cwd: string, ...args: string[]): Promise<Run> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(REPO, 'scripts/run.mjs'), 'src/main.ts', ...args], {
+      cwd,
+      env: { ...process.env, CDK8S_OUTDIR: '' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** A working folder with `environments/lab.yaml` (valid) and a `dist/` rendered from it. */
+async function workspace(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'pke-cli-'));
+  mkdirSync(join(dir, 'environments'));
+  writeFileSync(join(dir, 'environments/lab.yaml'), VALID);
+  const first = await synth(dir);
+  expect(first.code, first.stderr).toBe(0);
+  return dir;
+}
+
+beforeAll(async () => {
+  // Build the bundle once, so the concurrent runs below do not all build it.
+  await workspace();
+});
+
+describe('npm run synth', () => {
+  it('renders every environment into dist/<cluster>/ and says what it wrote', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pke-cli-'));
+    mkdirSync(join(dir, 'environments'));
+    writeFileSync(join(dir, 'environments/lab.yaml'), VALID);
+
+    const run = await synth(dir);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^dist\/ written, \d+ file\(s\) changed \(\d+ files for lab\)\n/);
+    expect(run.stdout).toContain('  added    dist/lab/cilium.yaml\n');
+    expect(readTree(join(dir, 'dist')).has('lab/bootstrap/root-app.yaml')).toBe(true);
+  });
+
+  it('leaves dist/ unchanged on a second run', async () => {
+    const dir = await workspace();
+
+    const run = await synth(dir);
+
+    expect(run).toEqual({ code: 0, stdout: expect.stringMatching(/^dist\/ unchanged \(\d+ files for lab\)\n$/), stderr: '' });
+  });
+
+  it('removes the files of a component that was switched off', async () => {
+    const dir = await workspace();
+    writeFileSync(join(dir, 'environments/lab.yaml'), VALID.replace('navidrome: { enabled: true }', 'navidrome: { enabled: false }'));
+
+    const run = await synth(dir);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('  removed  dist/lab/navidrome.yaml\n');
+    expect(readTree(join(dir, 'dist')).has('lab/navidrome.yaml')).toBe(false);
+  });
+
+  it('with --check, fails and lists the files when dist/ is out of date, and writes nothing', async () => {
+    const dir = await workspace();
+    writeFileSync(join(dir, 'environments/lab.yaml'), VALID.replace('revision: release-1', 'revision: release-2'));
+    const before = readTree(join(dir, 'dist'));
+
+    const run = await synth(dir, '--check');
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^dist\/ is out of date; run `npm run synth` and commit:\n {2}changed {2}dist\/lab\//);
+    expect(readTree(join(dir, 'dist'))).toEqual(before);
+  });
+});
+
+describe('npm run synth on bad input', () => {
+  it.concurrent.each(Object.entries(INVALID_ENVIRONMENT_MESSAGES))(
+    'prints the %s problem with file:line:column, exits 1 and leaves dist/ as it was',
+    async (fixture, message) => {
+      const dir = await workspace();
+      const before = readTree(join(dir, 'dist'));
+      copyFileSync(join('test/fixtures/invalid-environments', fixture, 'lab.yaml'), join(dir, 'environments/lab.yaml'));
+
+      const run = await synth(dir);
+
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(`environments/${message.slice(fixture.length + 1)}\n1 problem(s); dist/ was not changed.\n`);
+      expect(run.stdout).toBe('');
+      expect(readTree(join(dir, 'dist'))).toEqual(before);
+    },
+  );
+
+  it.concurrent.each([
+    [
+      'a dependency switched off',
+      (text: string) => `${text}  cert-manager: { enabled: false }\n`,
+      'environments/lab.yaml: component "traefik" depends on "cert-manager", which is disabled in this environment',
+    ],
+    [
+      'a missing setting a component requires',
+      (text: string) => `${text}  mk-stream: { enabled: true }\n`,
+      'environments/lab.yaml: misskey.host is required when mk-stream is enabled',
+    ],
+  ])('rejects %s without touching dist/', async (_name, edit, message) => {
+    const dir = await workspace();
+    const before = readTree(join(dir, 'dist'));
+    writeFileSync(join(dir, 'environments/lab.yaml'), edit(VALID));
+
+    const run = await synth(dir);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')).toContain(message);
+    expect(run.stderr).not.toContain('    at ');
+    expect(readTree(join(dir, 'dist'))).toEqual(before);
+  });
+
+  it('reports the problems of every environment file in one run', async () => {
+    const dir = await workspace();
+    writeFileSync(join(dir, 'environments/lab.yaml'), VALID.replace('ops@example.test', 'ops'));
+    writeFileSync(join(dir, 'environments/other.yaml'), VALID.replace('label: lab', 'label: other').replace('10.20.0.5', 'nas'));
+
+    const run = await synth(dir);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'environments/lab.yaml:23:10: /acme/email: expected an e-mail address, got "ops"\n' +
+        'environments/other.yaml:15:11: /cluster/apiServer/host: expected an IPv4 address, got "nas"\n' +
+        '2 problem(s); dist/ was not changed.\n',
+    );
+  });
+});
