@@ -386,14 +386,29 @@ let cachedValidator: ValidateFunction<EnvironmentFile> | undefined;
  * (`verbose`), which the loader turns into messages. Compiled once.
  */
 export function environmentFileValidator(): ValidateFunction<EnvironmentFile> {
-  if (cachedValidator === undefined) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
-    for (const [name, format] of Object.entries(FORMATS)) {
-      ajv.addFormat(name, { type: 'string', validate: format.validate });
-    }
-    cachedValidator = ajv.compile<EnvironmentFile>(withoutNullable(environmentFileSchema) as JSONSchemaType<EnvironmentFile>);
-  }
+  cachedValidator ??= compileEnvironmentSchema({ checkSchema: false });
   return cachedValidator;
+}
+
+/**
+ * Compiles the environment schema.
+ *
+ * @param options.checkSchema validate the schema itself against the JSON Schema
+ *   meta-schema first. Synth skips it (it costs more than the compilation and
+ *   the schema only changes with the code); a test runs it.
+ */
+export function compileEnvironmentSchema(options: { readonly checkSchema: boolean }): ValidateFunction<EnvironmentFile> {
+  const ajv = new Ajv({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    validateSchema: options.checkSchema,
+    code: { optimize: options.checkSchema },
+  });
+  for (const [name, format] of Object.entries(FORMATS)) {
+    ajv.addFormat(name, { type: 'string', validate: format.validate });
+  }
+  return ajv.compile<EnvironmentFile>(withoutNullable(environmentFileSchema) as JSONSchemaType<EnvironmentFile>);
 }
 
 /**

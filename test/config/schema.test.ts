@@ -3,7 +3,7 @@ import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { FORMATS, type FormatName } from '../../src/config/_formats';
-import { DEFAULTS, editorSchema, environmentFileSchema, environmentFileValidator } from '../../src/config/schema';
+import { compileEnvironmentSchema, DEFAULTS, editorSchema, environmentFileSchema, environmentFileValidator } from '../../src/config/schema';
 import { EDITOR_SCHEMA_PATH, renderEditorSchema } from '../../src/config/write-editor-schema';
 
 type SchemaNode = {
@@ -123,6 +123,10 @@ describe('environmentFileSchema', () => {
 });
 
 describe('environmentFileValidator', () => {
+  it('compiles from a schema that passes the JSON Schema meta-schema and strict mode (synth skips that check)', () => {
+    expect(() => compileEnvironmentSchema({ checkSchema: true })).not.toThrow();
+  });
+
   it('compiles the schema once and returns the same validator every time', () => {
     expect(environmentFileValidator()).toBe(environmentFileValidator());
   });
