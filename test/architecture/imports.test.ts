@@ -1,0 +1,107 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, normalize, relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { readTree } from '../../src/output/write';
+
+// The stages of the generator, in the order data flows through them. A module may import
+// from its own stage or an earlier one, never from a later one (STYLE.md, rule 1).
+const STAGES = ['config', 'graph', 'platform', 'constructs', 'output', 'validate'];
+// Packages each stage may use; node built-ins are listed separately.
+const PACKAGES: Record<string, readonly string[]> = {
+  config: ['ajv', 'yaml'],
+  graph: [],
+  platform: [],
+  constructs: ['cdk8s', 'constructs'],
+  output: ['cdk8s', 'yaml'],
+  validate: ['ajv', 'yaml', 'cdk8s'],
+};
+const BUILTINS: Record<string, boolean> = { config: true, graph: false, platform: false, constructs: false, output: true, validate: true };
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (match) => match[1],
+  );
+}
+
+/** Every forbidden import among `files` (path → its import specifiers), as `file -> target (reason)`. */
+function forbiddenEdges(files: ReadonlyMap<string, readonly string[]>): string[] {
+  const problems: string[] = [];
+  for (const [file, targets] of files) {
+    const stage = relative('src', file).split('/')[0];
+    if (!STAGES.includes(stage)) continue; // entry points (main.ts, …) may import anything
+    for (const target of targets) {
+      if (target.startsWith('.')) {
+        const resolved = relative('.', normalize(join(dirname(file), target)));
+        const [root, targetStage] = resolved.split('/');
+        if (root === 'imports') {
+          if (stage !== 'constructs') problems.push(`${file} -> ${target} (only src/constructs/ may use the generated imports/)`);
+        } else if (root !== 'src' || !STAGES.includes(targetStage)) {
+          problems.push(`${file} -> ${target} (outside the stages)`);
+        } else if (STAGES.indexOf(targetStage) > STAGES.indexOf(stage)) {
+          problems.push(`${file} -> ${target} (${stage}/ comes before ${targetStage}/)`);
+        }
+      } else if (target.startsWith('node:')) {
+        if (!BUILTINS[stage]) problems.push(`${file} -> ${target} (${stage}/ does no I/O)`);
+      } else if (!PACKAGES[stage].includes(target)) {
+        problems.push(`${file} -> ${target} (${stage}/ may use ${PACKAGES[stage].join(', ') || 'no package'})`);
+      }
+    }
+  }
+  return problems;
+}
+
+describe('import direction', () => {
+  it('only imports from the same or an earlier stage, and only the packages of that stage', () => {
+    const files = new Map(sourceFiles('src').map((file) => [file, importsOf(file)]));
+
+    expect(files.get('src/main.ts')).toContain('./config/load');
+    expect(forbiddenEdges(files)).toEqual([]);
+  });
+
+  it('keeps constructs free of files, the environment and the clock', () => {
+    const offending = sourceFiles('src/constructs').filter((file) => /process\.env|Date\.now|new Date\(|readFileSync/.test(readFileSync(file, 'utf8')));
+
+    expect(offending).toEqual([]);
+  });
+
+  it('reports a backward edge, a stray package, I/O in a pure stage and imports/ outside constructs', () => {
+    const files = new Map([
+      ['src/config/load.ts', ['../platform/types', 'cdk8s']],
+      ['src/graph/plan.ts', ['node:fs', '../config/user-error']],
+      ['src/output/render.ts', ['../../imports/argocd-application-argoproj.io']],
+    ]);
+
+    expect(forbiddenEdges(files)).toEqual([
+      'src/config/load.ts -> ../platform/types (config/ comes before platform/)',
+      'src/config/load.ts -> cdk8s (config/ may use ajv, yaml)',
+      'src/graph/plan.ts -> node:fs (graph/ does no I/O)',
+      'src/output/render.ts -> ../../imports/argocd-application-argoproj.io (only src/constructs/ may use the generated imports/)',
+    ]);
+  });
+});
+
+describe('generated code', () => {
+  it('is exactly what `npm run import` generates from ../shared/crds (never edited by hand)', async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'pke-imports-'));
+
+    await promisify(execFile)(resolve('node_modules/.bin/cdk8s'), ['import', '--language', 'typescript', '--output', outdir, '--no-check-upgrade']);
+
+    expect(readTree(outdir)).toEqual(readTree('imports'));
+  });
+
+  it('starts every file in imports/ with the generated-code marker', () => {
+    for (const file of sourceFiles('imports')) {
+      expect(readFileSync(file, 'utf8').split('\n')[0], file).toBe('// generated by cdk8s');
+    }
+  });
+});
