@@ -35,8 +35,10 @@ export interface ArgoCdSettings {
    */
   namespace?: string;
   /**
-   * AppProject every Application belongs to.
-   * @default "default"
+   * AppProject of the child Applications; the generator renders it (least
+   * privilege: only the repositories, namespaces and cluster-scoped kinds in
+   * use) and a second one, `<project>-root`, for the root Application.
+   * @default "platform"
    */
   project?: string;
   /**

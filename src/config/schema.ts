@@ -13,7 +13,7 @@ export const DEFAULTS = {
   gitRevision: 'main',
   gitPath: 'dist',
   argocdNamespace: 'argocd',
-  argocdProject: 'default',
+  argocdProject: 'platform',
   argocdDestinationServer: 'https://kubernetes.default.svc',
   apiServerPort: 6443,
   acmeServer: 'https://acme-v02.api.letsencrypt.org/directory',
@@ -112,7 +112,9 @@ export const environmentFileSchema: JSONSchemaType<EnvironmentFile> = {
           nullable: true,
           format: 'dns-subdomain',
           default: DEFAULTS.argocdProject,
-          description: 'AppProject every Application belongs to.',
+          description:
+            'AppProject of the child Applications, rendered by the generator with least privilege; the root ' +
+            'Application gets its own project, <project>-root.',
         },
         destinationServer: {
           type: 'string',

@@ -15,8 +15,12 @@ export const CUSTOM_RESOURCE_WAVE = SyncWave.of(2);
  * Annotations of a custom resource that rides along with a chart: its in-app
  * wave, and `SkipDryRunOnMissingResource=true`, because on a first install the
  * CRD is created by the same sync (or by an operator once it runs) and a dry
- * run of the resource would fail before it exists.
+ * run of the resource would fail before it exists. `extra` adds options such
+ * as the `Prune=false,Delete=false` of a protected component.
  */
-export function customResourceAnnotations(wave: SyncWave): Record<string, string> {
-  return { ...wave.annotation(), [SYNC_OPTIONS_ANNOTATION]: SyncOption.skipDryRunOnMissingResource().toString() };
+export function customResourceAnnotations(wave: SyncWave, extra: readonly SyncOption[] = []): Record<string, string> {
+  return {
+    ...wave.annotation(),
+    [SYNC_OPTIONS_ANNOTATION]: SyncOption.annotationValue([SyncOption.skipDryRunOnMissingResource(), ...extra]),
+  };
 }

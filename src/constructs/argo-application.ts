@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Application, type ApplicationSpecSource } from '../../imports/argocd-application-argoproj.io';
-import type { HelmValues } from '../platform/types';
+import type { HelmValues, IgnoreDifference } from '../platform/types';
+import { SYNC_OPTIONS_ANNOTATION } from './annotations';
 import { DeletionPolicy } from './deletion-policy';
 import { SyncOption } from './sync-option';
 import type { SyncWave } from './sync-wave';
@@ -69,6 +70,12 @@ export interface ArgoApplicationProps {
    * @default DeletionPolicy.cascade()
    */
   readonly deletionPolicy?: DeletionPolicy;
+  /**
+   * Fields other controllers own; ignored in the diff and, with
+   * `RespectIgnoreDifferences=true`, left alone by syncs.
+   * @default - none
+   */
+  readonly ignoreDifferences?: readonly IgnoreDifference[];
 }
 
 /**
@@ -80,7 +87,9 @@ export interface ArgoApplicationProps {
  * does not retry a failed sync of the same commit by itself and a dependency
  * that is still starting is the normal case during a first install;
  * `CreateNamespace=true`; and the resources finalizer unless the component is
- * protected. Values go inline as `helm.valuesObject`, so a values change is a
+ * protected (a protected Application carries `Prune=false,Delete=false` instead,
+ * so the root app never removes it). Fields other controllers rewrite are
+ * ignored with `RespectIgnoreDifferences=true`, so syncs do not fight them. Values go inline as `helm.valuesObject`, so a values change is a
  * change of the Application itself: the root app sees it and keeps the wave
  * order on updates, not only on the first install.
  */
@@ -119,14 +128,23 @@ export class ArgoApplication extends Construct {
       props.manifests === undefined
         ? undefined
         : { repoUrl: props.manifests.repoUrl, targetRevision: props.manifests.revision, path: props.manifests.path };
-    const syncOptions = [SyncOption.createNamespace(), ...(props.serverSideApply === true ? [SyncOption.serverSideApply()] : [])];
+    const ignoreDifferences = props.ignoreDifferences ?? [];
+    const syncOptions = [
+      SyncOption.createNamespace(),
+      ...(props.serverSideApply === true ? [SyncOption.serverSideApply()] : []),
+      ...(ignoreDifferences.length > 0 ? [SyncOption.respectIgnoreDifferences()] : []),
+    ];
     const finalizers = this.deletionPolicy.finalizers();
+    const protection = this.deletionPolicy.syncOptions();
 
     this.apiObject = new Application(this, 'Resource', {
       metadata: {
         name: props.name,
         namespace: props.namespace,
-        annotations: props.wave.annotation(),
+        annotations: {
+          ...props.wave.annotation(),
+          ...(protection.length > 0 ? { [SYNC_OPTIONS_ANNOTATION]: SyncOption.annotationValue(protection) } : {}),
+        },
         finalizers: finalizers.length > 0 ? finalizers : undefined,
       },
       spec: {
@@ -134,6 +152,16 @@ export class ArgoApplication extends Construct {
         source: manifestSource === undefined ? chartSource : undefined,
         sources: manifestSource === undefined ? undefined : [chartSource, manifestSource],
         destination: { server: props.destinationServer, namespace: props.destinationNamespace },
+        ignoreDifferences:
+          ignoreDifferences.length === 0
+            ? undefined
+            : ignoreDifferences.map((entry) => ({
+                group: entry.group,
+                kind: entry.kind,
+                name: entry.name,
+                jsonPointers: entry.jsonPointers === undefined ? undefined : [...entry.jsonPointers],
+                jqPathExpressions: entry.jqPathExpressions === undefined ? undefined : [...entry.jqPathExpressions],
+              })),
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
           retry: { limit: ArgoApplication.RETRY.limit, backoff: { ...ArgoApplication.RETRY.backoff } },

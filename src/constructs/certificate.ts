@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Certificate as CertificateResource } from '../../imports/cert-manager-certificate-cert-manager.io';
 import { CUSTOM_RESOURCE_WAVE, customResourceAnnotations } from './_custom-resource';
 import { assertDnsLabel, assertDnsSubdomain } from './_names';
+import type { SyncOption } from './sync-option';
 import type { SyncWave } from './sync-wave';
 
 /** Props of {@link Certificate}. */
@@ -21,6 +22,11 @@ export interface CertificateProps {
    * @default CUSTOM_RESOURCE_WAVE (2)
    */
   readonly wave?: SyncWave;
+  /**
+   * Sync options besides `SkipDryRunOnMissingResource=true`.
+   * @default - none
+   */
+  readonly extraSyncOptions?: readonly SyncOption[];
 }
 
 /**
@@ -44,7 +50,7 @@ export class Certificate extends Construct {
       metadata: {
         name: props.name,
         namespace: props.namespace,
-        annotations: customResourceAnnotations(props.wave ?? CUSTOM_RESOURCE_WAVE),
+        annotations: customResourceAnnotations(props.wave ?? CUSTOM_RESOURCE_WAVE, props.extraSyncOptions),
       },
       spec: {
         secretName: props.secretName,

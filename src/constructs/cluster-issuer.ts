@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ClusterIssuer as ClusterIssuerResource } from '../../imports/cert-manager-clusterissuer-cert-manager.io';
 import { CUSTOM_RESOURCE_WAVE, customResourceAnnotations } from './_custom-resource';
 import { assertDnsSubdomain } from './_names';
+import type { SyncOption } from './sync-option';
 import type { SyncWave } from './sync-wave';
 
 /** Props of {@link AcmeClusterIssuer}. */
@@ -21,6 +22,11 @@ export interface AcmeClusterIssuerProps {
    * @default CUSTOM_RESOURCE_WAVE (2)
    */
   readonly wave?: SyncWave;
+  /**
+   * Sync options besides `SkipDryRunOnMissingResource=true`.
+   * @default - none
+   */
+  readonly extraSyncOptions?: readonly SyncOption[];
 }
 
 /**
@@ -43,7 +49,7 @@ export class AcmeClusterIssuer extends Construct {
       throw new Error(`ACME e-mail of ClusterIssuer ${props.name} must be an e-mail address, got "${props.email}"`);
     }
     this.apiObject = new ClusterIssuerResource(this, 'Resource', {
-      metadata: { name: props.name, annotations: customResourceAnnotations(props.wave ?? CUSTOM_RESOURCE_WAVE) },
+      metadata: { name: props.name, annotations: customResourceAnnotations(props.wave ?? CUSTOM_RESOURCE_WAVE, props.extraSyncOptions) },
       spec: {
         acme: {
           email: props.email,

@@ -1,7 +1,9 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { PlatformPlan, PlannedComponent } from '../platform/_resolve';
-import type { SupportingManifest } from '../platform/types';
+import type { ClusterResource, SupportingManifest } from '../platform/types';
+import { AppProject } from './app-project';
+import { ApplicationHealthCheck } from './application-health-check';
 import { ArgoApplication } from './argo-application';
 import { Certificate } from './certificate';
 import { AcmeClusterIssuer } from './cluster-issuer';
@@ -9,10 +11,17 @@ import { DeletionPolicy } from './deletion-policy';
 import { LoadBalancerIpPool } from './load-balancer-ip-pool';
 import { OnePasswordItem } from './one-password-item';
 import { RootApplication } from './root-application';
+import type { SyncOption } from './sync-option';
 import { SyncWave } from './sync-wave';
 
 /** Name of the root Application: the Helmfile-era name, so an existing root is adopted, not duplicated. */
 export const ROOT_APPLICATION_NAME = 'root-app';
+
+/** Every Application creates its namespace (`CreateNamespace=true`), which the project must allow. */
+const NAMESPACE: ClusterResource = { group: '', kind: 'Namespace' };
+
+/** Supporting manifest kinds that are cluster-scoped. */
+const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['ClusterIssuer', 'CiliumLoadBalancerIPPool']);
 
 /** Where the rendered files of one cluster live in the Git repository (decided by `output/`). */
 export interface ClusterLayout {
@@ -42,8 +51,9 @@ export interface ComponentObjects {
 
 /**
  * Everything Argo CD needs for one cluster: a child Application per enabled
- * component, in the wave of its layer, with its supporting custom resources,
- * and the root Application that watches the children.
+ * component, in the wave of its layer, with its supporting custom resources;
+ * the root Application that watches the children; and the bootstrap objects:
+ * the two AppProjects (children, root) and the `argocd-cm` health check.
  *
  * Objects are grouped per component so that `output/` can give every
  * Application and every supporting manifest its own stable file.
@@ -53,6 +63,12 @@ export class ClusterPlatform extends Construct {
   public readonly components: readonly ComponentObjects[];
   /** The root App-of-Apps. */
   public readonly root: RootApplication;
+  /** The project of the child Applications. */
+  public readonly project: AppProject;
+  /** The project of the root Application: it may only create Applications in Argo CD's namespace. */
+  public readonly rootProject: AppProject;
+  /** The `argocd-cm` health check that makes the waves wait. */
+  public readonly healthCheck: ApplicationHealthCheck;
 
   constructor(scope: Construct, id: string, props: ClusterPlatformProps) {
     super(scope, id);
@@ -62,6 +78,7 @@ export class ClusterPlatform extends Construct {
       const { spec } = component;
       const group = new Construct(this, spec.id);
       const supporting = spec.manifests?.(env) ?? [];
+      const deletionPolicy = spec.protected === undefined ? DeletionPolicy.cascade() : DeletionPolicy.protect(spec.protected);
       const application = new ArgoApplication(group, 'Application', {
         name: spec.id,
         namespace: env.argocd.namespace,
@@ -82,16 +99,48 @@ export class ClusterPlatform extends Construct {
         destinationServer: env.argocd.destinationServer,
         destinationNamespace: spec.namespace,
         serverSideApply: spec.serverSideApply !== undefined,
-        deletionPolicy: spec.protected === undefined ? DeletionPolicy.cascade() : DeletionPolicy.protect(spec.protected),
+        deletionPolicy,
+        ignoreDifferences: spec.ignoreDifferences,
       });
-      const manifests = supporting.map((manifest) => renderManifest(group, manifest, spec.namespace));
+      const extraSyncOptions = deletionPolicy.syncOptions();
+      const manifests = supporting.map((manifest) => renderManifest(group, manifest, spec.namespace, extraSyncOptions));
       return { component, application, manifests };
     });
+
+    const rootProjectName = `${env.argocd.project}-root`;
+    this.project = new AppProject(this, 'Project', {
+      name: env.argocd.project,
+      namespace: env.argocd.namespace,
+      description: `The platform components of cluster ${env.cluster}, generated from ${env.file}.`,
+      sourceRepos: this.components.flatMap(({ component, manifests }) =>
+        manifests.length === 0 ? [component.spec.repoUrl] : [component.spec.repoUrl, env.git.repoUrl],
+      ),
+      destinations: this.components.map(({ component }) => ({
+        server: env.argocd.destinationServer,
+        namespace: component.spec.namespace,
+      })),
+      clusterResources: [
+        NAMESPACE,
+        ...this.components.flatMap(({ component, manifests }) => [
+          ...(component.spec.clusterResources ?? []),
+          ...manifests.filter((m) => CLUSTER_SCOPED_KINDS.has(m.kind)).map((m) => ({ group: m.apiGroup, kind: m.kind })),
+        ]),
+      ],
+    });
+    this.rootProject = new AppProject(this, 'RootProject', {
+      name: rootProjectName,
+      namespace: env.argocd.namespace,
+      description: `The root App-of-Apps of cluster ${env.cluster}: child Applications only.`,
+      sourceRepos: [env.git.repoUrl],
+      destinations: [{ server: env.argocd.destinationServer, namespace: env.argocd.namespace }],
+      namespaceResources: [{ group: 'argoproj.io', kind: 'Application' }],
+    });
+    this.healthCheck = new ApplicationHealthCheck(this, 'HealthCheck', { namespace: env.argocd.namespace });
 
     this.root = new RootApplication(this, 'Root', {
       name: ROOT_APPLICATION_NAME,
       namespace: env.argocd.namespace,
-      project: env.argocd.project,
+      project: rootProjectName,
       repoUrl: env.git.repoUrl,
       revision: env.git.revision,
       path: props.layout.applicationsPath,
@@ -100,16 +149,22 @@ export class ClusterPlatform extends Construct {
   }
 }
 
-function renderManifest(scope: Construct, manifest: SupportingManifest, namespace: string): ApiObject {
+function renderManifest(
+  scope: Construct,
+  manifest: SupportingManifest,
+  namespace: string,
+  extraSyncOptions: readonly SyncOption[],
+): ApiObject {
   const id = `${manifest.kind}-${manifest.name}`;
   switch (manifest.kind) {
     case 'OnePasswordItem':
-      return new OnePasswordItem(scope, id, { name: manifest.name, namespace, itemPath: manifest.itemPath }).apiObject;
+      return new OnePasswordItem(scope, id, { name: manifest.name, namespace, itemPath: manifest.itemPath, extraSyncOptions })
+        .apiObject;
     case 'ClusterIssuer':
-      return new AcmeClusterIssuer(scope, id, manifest).apiObject;
+      return new AcmeClusterIssuer(scope, id, { ...manifest, extraSyncOptions }).apiObject;
     case 'Certificate':
-      return new Certificate(scope, id, { ...manifest, namespace }).apiObject;
+      return new Certificate(scope, id, { ...manifest, namespace, extraSyncOptions }).apiObject;
     case 'CiliumLoadBalancerIPPool':
-      return new LoadBalancerIpPool(scope, id, manifest).apiObject;
+      return new LoadBalancerIpPool(scope, id, { ...manifest, extraSyncOptions }).apiObject;
   }
 }

@@ -1,4 +1,5 @@
 import { RESOURCES_FINALIZER } from './annotations';
+import { SyncOption } from './sync-option';
 
 /**
  * What happens to a component's workload when its Application is deleted
@@ -6,8 +7,13 @@ import { RESOURCES_FINALIZER } from './annotations';
  *
  * - `cascade()`: the Application carries `resources-finalizer.argocd.argoproj.io`,
  *   so deleting it deletes everything it installed (foreground propagation).
- * - `protect(reason)`: no finalizer: deleting the Application leaves its
- *   resources running. For the CNI and other parts whose deletion is an outage.
+ * - `protect(reason)`: no finalizer, so deleting the Application leaves its
+ *   resources running; the Application object carries `Prune=false,Delete=false`,
+ *   so the root app neither prunes it when its file disappears from Git nor
+ *   deletes it when the root itself is deleted with cascade; its supporting
+ *   manifests carry the same options. For the CNI and other parts whose
+ *   deletion is an outage. The chart's own resources cannot be annotated (Argo
+ *   CD renders them); they are kept because nothing cascades to them.
  */
 export class DeletionPolicy {
   /** Deleting the Application deletes its resources. */
@@ -36,5 +42,13 @@ export class DeletionPolicy {
   /** The finalizers the Application carries under this policy. */
   public finalizers(): string[] {
     return this.isProtected ? [] : [RESOURCES_FINALIZER];
+  }
+
+  /**
+   * Sync options for the Application object and the supporting manifests
+   * (as an `argocd.argoproj.io/sync-options` annotation).
+   */
+  public syncOptions(): SyncOption[] {
+    return this.isProtected ? [SyncOption.noPrune(), SyncOption.noDelete()] : [];
   }
 }

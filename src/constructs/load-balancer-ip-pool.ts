@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { CiliumLoadBalancerIpPool } from '../../imports/cilium-lb-ippool-cilium.io';
 import { CUSTOM_RESOURCE_WAVE, customResourceAnnotations } from './_custom-resource';
 import { assertDnsSubdomain } from './_names';
+import type { SyncOption } from './sync-option';
 import type { SyncWave } from './sync-wave';
 
 /** Props of {@link LoadBalancerIpPool}. */
@@ -15,6 +16,11 @@ export interface LoadBalancerIpPoolProps {
    * @default CUSTOM_RESOURCE_WAVE (2)
    */
   readonly wave?: SyncWave;
+  /**
+   * Sync options besides `SkipDryRunOnMissingResource=true`.
+   * @default - none
+   */
+  readonly extraSyncOptions?: readonly SyncOption[];
 }
 
 /**
@@ -33,7 +39,7 @@ export class LoadBalancerIpPool extends Construct {
     assertDnsSubdomain('CiliumLoadBalancerIPPool name', props.name);
     const block = 'cidr' in props.block ? { cidr: checkCidr(props.block.cidr) } : checkRange(props.block.start, props.block.stop);
     this.apiObject = new CiliumLoadBalancerIpPool(this, 'Resource', {
-      metadata: { name: props.name, annotations: customResourceAnnotations(props.wave ?? CUSTOM_RESOURCE_WAVE) },
+      metadata: { name: props.name, annotations: customResourceAnnotations(props.wave ?? CUSTOM_RESOURCE_WAVE, props.extraSyncOptions) },
       spec: { blocks: [block] },
     });
   }

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { OnePasswordItem as OnePasswordItemResource } from '../../imports/onepassword-item-onepassword.com';
 import { SECRET_ITEM_WAVE, customResourceAnnotations } from './_custom-resource';
 import { assertDnsLabel, assertDnsSubdomain } from './_names';
+import type { SyncOption } from './sync-option';
 import type { SyncWave } from './sync-wave';
 
 /** `vaults/<vault>/items/<item>`, the only form the operator accepts here. */
@@ -20,6 +21,11 @@ export interface OnePasswordItemProps {
    * @default SECRET_ITEM_WAVE (1)
    */
   readonly wave?: SyncWave;
+  /**
+   * Sync options besides `SkipDryRunOnMissingResource=true`.
+   * @default - none
+   */
+  readonly extraSyncOptions?: readonly SyncOption[];
 }
 
 /**
@@ -42,7 +48,7 @@ export class OnePasswordItem extends Construct {
       metadata: {
         name: props.name,
         namespace: props.namespace,
-        annotations: customResourceAnnotations(props.wave ?? SECRET_ITEM_WAVE),
+        annotations: customResourceAnnotations(props.wave ?? SECRET_ITEM_WAVE, props.extraSyncOptions),
       },
       spec: { itemPath: props.itemPath },
     });

@@ -28,6 +28,27 @@ export class SyncOption {
     return new SyncOption('SkipDryRunOnMissingResource', 'true');
   }
 
+  /**
+   * Never prune the resource: when it disappears from Git, Argo CD reports it
+   * as needing a prune but leaves it in the cluster.
+   */
+  public static noPrune(): SyncOption {
+    return new SyncOption('Prune', 'false');
+  }
+
+  /** Keep the resource when its Application is deleted, even with cascade. */
+  public static noDelete(): SyncOption {
+    return new SyncOption('Delete', 'false');
+  }
+
+  /**
+   * Apply `ignoreDifferences` during sync too, so a sync does not overwrite
+   * the fields another controller owns (by default they are only ignored in the diff).
+   */
+  public static respectIgnoreDifferences(): SyncOption {
+    return new SyncOption('RespectIgnoreDifferences', 'true');
+  }
+
   /** Replace instead of apply. Destructive; listed so that `render` can refuse it next to server-side apply. */
   public static replace(): SyncOption {
     return new SyncOption('Replace', 'true');
@@ -49,6 +70,11 @@ export class SyncOption {
     public readonly key: string,
     public readonly value: string,
   ) {}
+
+  /** The value of an `argocd.argoproj.io/sync-options` annotation: options joined by commas. */
+  public static annotationValue(options: readonly SyncOption[]): string {
+    return SyncOption.render(options).join(',');
+  }
 
   /** `Key=value`. */
   public toString(): string {

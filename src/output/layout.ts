@@ -14,7 +14,19 @@ export function manifestFile(componentId: string, kind: string, name: string): s
   return `${componentId}/${kind.toLowerCase()}-${name}.yaml`;
 }
 
-/** File name of the root Application, relative to the cluster folder. */
+/** File name of a bootstrap object (AppProject, argocd-cm), relative to the cluster folder. */
+export function bootstrapFile(kind: string, name: string): string {
+  return `${BOOTSTRAP_DIR}/${kind.toLowerCase()}-${name}.yaml`;
+}
+
+/** Values for the argo-cd Helm chart (not a manifest, hence its own folder). */
+export const ARGO_CD_VALUES_FILE = `${BOOTSTRAP_DIR}/values/argo-cd.yaml`;
+
+/**
+ * File name of the root Application, relative to the cluster folder. It sorts
+ * after the AppProjects and `argocd-cm`, so `kubectl apply -f bootstrap/`
+ * creates them first.
+ */
 export function rootApplicationFile(name: string): string {
   return `${BOOTSTRAP_DIR}/${name}.yaml`;
 }

@@ -1,8 +1,9 @@
 import { type ApiObject, App, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
+import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../constructs/application-health-check';
 import { ClusterPlatform } from '../constructs/cluster-platform';
 import type { PlatformPlan } from '../platform/_resolve';
-import { applicationFile, clusterLayout, manifestFile, rootApplicationFile } from './layout';
+import { ARGO_CD_VALUES_FILE, applicationFile, bootstrapFile, clusterLayout, manifestFile, rootApplicationFile } from './layout';
 
 /** Rendered files: path relative to the output folder → file content. */
 export type FileMap = Map<string, string>;
@@ -36,8 +37,17 @@ export function renderCluster(plan: PlatformPlan): FileMap {
       add(manifestFile(component.spec.id, manifest.kind, manifest.name), manifest);
     }
   }
+  for (const object of [platform.project.apiObject, platform.rootProject.apiObject, platform.healthCheck.apiObject]) {
+    add(bootstrapFile(object.kind, object.name), object);
+  }
   add(rootApplicationFile(platform.root.apiObject.name), platform.root.apiObject);
+  files.set(`${env.cluster}/${ARGO_CD_VALUES_FILE}`, header + toYaml(argoCdValues()));
   return files;
+}
+
+/** Values for the argo-cd Helm chart that install the Application health check. */
+function argoCdValues(): unknown {
+  return { configs: { cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA } } };
 }
 
 /** One YAML document: no folding, no anchors, block literals for multi-line strings. */

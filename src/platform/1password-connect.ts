@@ -1,3 +1,4 @@
+import { CLUSTER_RBAC, CRD } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -28,6 +29,12 @@ export const onePasswordConnect = {
   namespace: '1password',
   releaseName: 'connect',
   dependsOn: ['cilium'],
+  clusterResources: [...CLUSTER_RBAC, CRD],
+  protected:
+    'The 1Password operator owns the OnePasswordItem CRD and every Secret synced from 1Password. A cascading delete ' +
+    'can take the CRD, every OnePasswordItem and, through their owner references, every synced Secret with it: every ' +
+    'component would lose its credentials at once. Connect\'s own credentials are created out of band, so putting it ' +
+    'back is a manual bootstrap step.',
   values: () => ({
     connect: {
       create: true,

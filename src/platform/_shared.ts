@@ -1,5 +1,5 @@
 import type { Environment } from '../config/environment';
-import type { ComponentId, HelmValues, OnePasswordItemManifest, Requirement } from './types';
+import type { ClusterResource, ComponentId, HelmValues, OnePasswordItemManifest, Requirement } from './types';
 
 /** Name of the ACME ClusterIssuer every Ingress refers to. */
 export const CLUSTER_ISSUER = 'letsencrypt';
@@ -106,3 +106,24 @@ export function misskeyHost(env: Environment): string {
   }
   return env.misskey.host;
 }
+
+/** ClusterRole and ClusterRoleBinding: charts whose controllers watch more than their namespace. */
+export const CLUSTER_RBAC: readonly ClusterResource[] = [
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+];
+
+/** CustomResourceDefinition: charts that ship their own CRDs. */
+export const CRD: ClusterResource = { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' };
+
+/** IngressClass: ingress controllers. */
+export const INGRESS_CLASS: ClusterResource = { group: 'networking.k8s.io', kind: 'IngressClass' };
+
+/** StorageClass: storage provisioners. */
+export const STORAGE_CLASS: ClusterResource = { group: 'storage.k8s.io', kind: 'StorageClass' };
+
+/** Admission webhooks: charts with a validating or mutating webhook. */
+export const ADMISSION_WEBHOOKS: readonly ClusterResource[] = [
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
+  { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
+];

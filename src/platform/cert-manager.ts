@@ -1,4 +1,4 @@
-import { CLUSTER_ISSUER, onePasswordItem } from './_shared';
+import { ADMISSION_WEBHOOKS, CLUSTER_ISSUER, CLUSTER_RBAC, CRD, onePasswordItem } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -23,6 +23,22 @@ export const certManager = {
   namespace: 'cert-manager',
   releaseName: 'cert-manager',
   dependsOn: ['cilium'],
+  clusterResources: [...CLUSTER_RBAC, CRD, ...ADMISSION_WEBHOOKS],
+  protected:
+    'cert-manager\'s Application owns its CRDs. A cascading delete can take the CRDs and with them every Certificate, ' +
+    'Issuer and ClusterIssuer in the cluster: no TLS certificate of the platform would be renewed, and re-creating ' +
+    'the ACME account and every certificate is slow and rate-limited.',
+  ignoreDifferences: [
+    // cert-manager's cainjector writes the CA bundle into its own webhook configurations after the
+    // install; the chart renders them without one.
+    ...(['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'] as const).map((kind) => ({
+      group: 'admissionregistration.k8s.io',
+      kind,
+      name: 'cert-manager-webhook',
+      jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'],
+      reason: 'cainjector injects the webhook CA bundle',
+    })),
+  ],
   serverSideApply:
     'crds.enabled=true installs the ClusterIssuer and Issuer CRDs, about 311 KB each, larger than the 262,144 bytes ' +
     'the client-side kubectl.kubernetes.io/last-applied-configuration annotation may hold.',

@@ -1,3 +1,4 @@
+import { CLUSTER_RBAC } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -24,6 +25,26 @@ export const cilium = {
   namespace: 'kube-system',
   releaseName: 'cilium',
   dependsOn: [],
+  clusterResources: CLUSTER_RBAC,
+  ignoreDifferences: [
+    // The chart generates Hubble's CA and mTLS certificates with Helm's genCA/genSignedCert on every
+    // render, so each `helm template` differs from what runs; syncing them would rotate the certificates
+    // on every sync. (Cilium's own Argo CD notes list these objects.)
+    ...['cilium-ca', 'hubble-server-certs', 'hubble-relay-client-certs'].map((name) => ({
+      group: '',
+      kind: 'Secret',
+      name,
+      jsonPointers: ['/data/ca.crt', '/data/ca.key', '/data/tls.crt', '/data/tls.key'],
+      reason: 'Hubble TLS material is generated anew by every Helm render',
+    })),
+    {
+      group: '',
+      kind: 'ConfigMap',
+      name: 'hubble-ca-cert',
+      jsonPointers: ['/data/ca.crt'],
+      reason: 'Hubble TLS material is generated anew by every Helm render',
+    },
+  ],
   protected:
     'Cilium is the CNI. Deleting its Application with a cascading finalizer would remove pod networking for the ' +
     'whole cluster, Argo CD included, with nothing left to put it back. It is installed out of band at bootstrap ' +

@@ -1,4 +1,4 @@
-import { onePasswordItem } from './_shared';
+import { CLUSTER_RBAC, onePasswordItem } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -22,6 +22,7 @@ export const externalDns = {
   namespace: 'external-dns',
   releaseName: 'external-dns',
   dependsOn: ['1password-connect'],
+  clusterResources: CLUSTER_RBAC,
   values: (env) => ({
     provider: { name: 'cloudflare' },
     env: [

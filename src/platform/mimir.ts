@@ -1,4 +1,6 @@
 import {
+  ADMISSION_WEBHOOKS,
+  CLUSTER_RBAC,
   hostOf,
   INTERNAL_INGRESS_CLASS,
   internalIngressAnnotations,
@@ -37,6 +39,8 @@ export const mimir = {
   releaseName: 'mimir',
   layer: 7,
   dependsOn: (env) => ['minio-tenant', publicIngressComponent(env)],
+  // The rollout-operator subchart watches StatefulSets cluster-wide and may register admission webhooks.
+  clusterResources: [...CLUSTER_RBAC, ...ADMISSION_WEBHOOKS],
   serverSideApply:
     'The platform\'s own Argo CD era had to add ServerSideApply=true to the mimir Application (Soli0222/pke ' +
     'commit ddab21f, 2025-11-15) for it to sync.',

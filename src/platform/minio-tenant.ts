@@ -26,6 +26,9 @@ export const minioTenant = {
   namespace: 'minio-tenant',
   releaseName: 'minio-tenant',
   dependsOn: ['nfs-subdir-external-provisioner', 'traefik', 'minio-operator'],
+  protected:
+    'The tenant is the platform\'s object storage: every Loki and Mimir bucket. Deleting the Tenant stops MinIO and ' +
+    'orphans its volumes, so a rename in the catalog must never cascade into it.',
   values: (env) => ({
     tenant: {
       name: env.minio.tenant,

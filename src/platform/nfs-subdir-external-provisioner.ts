@@ -1,3 +1,4 @@
+import { CLUSTER_RBAC, STORAGE_CLASS } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -15,6 +16,7 @@ export const nfsSubdirExternalProvisioner = {
   namespace: 'kube-system',
   releaseName: 'nfs-subdir-external-provisioner',
   dependsOn: ['cilium'],
+  clusterResources: [...CLUSTER_RBAC, STORAGE_CLASS],
   values: (env) => ({
     nfs: {
       server: env.nfs.server,

@@ -1,3 +1,4 @@
+import { CLUSTER_RBAC, INGRESS_CLASS } from './_shared';
 import { traefikCertificate, traefikValues } from './_traefik';
 import type { ComponentSpec } from './types';
 
@@ -21,6 +22,7 @@ export const traefikExternal = {
   namespace: 'traefik-external',
   releaseName: 'traefik-external',
   dependsOn: ['cert-manager', 'external-dns'],
+  clusterResources: [...CLUSTER_RBAC, INGRESS_CLASS],
   enabledByDefault: (env) => env.externalIngress.controller === 'traefik-external',
   skipCrds: true,
   values: (env) => traefikValues(env, 'traefik-external', false),

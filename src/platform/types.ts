@@ -88,6 +88,40 @@ export type SupportingManifest =
   | CertificateManifest
   | LoadBalancerIpPoolManifest;
 
+/**
+ * A field another controller rewrites in the cluster, which Argo CD must not
+ * report as drift nor overwrite on sync.
+ */
+export interface IgnoreDifference {
+  /** API group of the object (`''` for the core group). */
+  readonly group: string;
+  readonly kind: string;
+  /**
+   * Object name.
+   * @default - every object of the kind in the Application
+   */
+  readonly name?: string;
+  /**
+   * Fields as JSON Pointers (RFC 6901).
+   * @default - none
+   */
+  readonly jsonPointers?: readonly string[];
+  /**
+   * Fields as jq path expressions (for lists, e.g. every webhook).
+   * @default - none
+   */
+  readonly jqPathExpressions?: readonly string[];
+  /** Which controller writes the field and why (documentation; not rendered). */
+  readonly reason: string;
+}
+
+/** A cluster-scoped kind a chart creates (for the AppProject's cluster resource allow-list). */
+export interface ClusterResource {
+  /** API group (`''` for the core group). */
+  readonly group: string;
+  readonly kind: string;
+}
+
 /** Something a component needs from the environment, to be checked before rendering. */
 export interface Requirement {
   /** True when the environment provides what the component needs. */
@@ -155,6 +189,19 @@ export interface ComponentSpec {
    * @default false
    */
   readonly skipCrds?: boolean;
+  /**
+   * Fields other controllers rewrite (webhook CA bundles, generated certificates).
+   * Present means `ignoreDifferences` plus `RespectIgnoreDifferences=true`.
+   * @default - none
+   */
+  readonly ignoreDifferences?: readonly IgnoreDifference[];
+  /**
+   * Cluster-scoped kinds the chart creates (ClusterRoles, CRDs, webhooks …). The
+   * AppProject allows exactly the union of these over the enabled components,
+   * plus the kinds of their supporting manifests and `Namespace`.
+   * @default - none
+   */
+  readonly clusterResources?: readonly ClusterResource[];
   /**
    * Settings the component needs from the environment.
    * @default - none

@@ -14,7 +14,7 @@ const PACKAGES: Record<string, readonly string[]> = {
   config: ['ajv', 'yaml'],
   graph: [],
   platform: [],
-  constructs: ['cdk8s', 'constructs'],
+  constructs: ['cdk8s', 'cdk8s-plus-29', 'constructs'],
   output: ['cdk8s', 'yaml'],
   validate: ['ajv', 'yaml', 'cdk8s'],
 };

@@ -97,6 +97,28 @@ describe('ArgoApplication', () => {
     expect(app.metadata.finalizers).toBeUndefined();
   });
 
+  it('marks a protected Application Prune=false,Delete=false so the root app never removes it', () => {
+    const app = render({ deletionPolicy: DeletionPolicy.protect('the CNI') });
+
+    expect(app.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
+  });
+
+  it('renders ignoreDifferences without the reason and respects them during sync', () => {
+    const app = render({
+      ignoreDifferences: [
+        { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', name: 'hook', jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'], reason: 'cainjector' },
+        { group: '', kind: 'Secret', jsonPointers: ['/data/tls.crt'], reason: 'generated' },
+      ],
+    });
+
+    expect(app.spec.ignoreDifferences).toEqual([
+      { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', name: 'hook', jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'] },
+      { group: '', kind: 'Secret', jsonPointers: ['/data/tls.crt'] },
+    ]);
+    expect(app.spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
+    expect(render().spec.syncPolicy.syncOptions).not.toContain('RespectIgnoreDifferences=true');
+  });
+
   it('uses a single source when there are no supporting manifests', () => {
     const { spec } = render();
 

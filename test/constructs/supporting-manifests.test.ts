@@ -6,6 +6,8 @@ import { AcmeClusterIssuer } from '../../src/constructs/cluster-issuer';
 import { LoadBalancerIpPool } from '../../src/constructs/load-balancer-ip-pool';
 import { OnePasswordItem } from '../../src/constructs/one-password-item';
 import { RootApplication } from '../../src/constructs/root-application';
+import { AppProject } from '../../src/constructs/app-project';
+import { SyncOption } from '../../src/constructs/sync-option';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function synthOne(build: (scope: Construct) => void): any {
@@ -34,6 +36,20 @@ describe('OnePasswordItem', () => {
 
   it('syncs in in-app wave 1, after the chart, and skips the dry run', () => {
     expect(item().metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1', ...SKIP_DRY_RUN });
+  });
+
+  it('adds the protection options of a protected component after SkipDryRunOnMissingResource', () => {
+    const rendered = synthOne(
+      (s) =>
+        new OnePasswordItem(s, 'I', {
+          name: 'token',
+          namespace: 'cert-manager',
+          itemPath: 'vaults/K/items/token',
+          extraSyncOptions: [SyncOption.noPrune(), SyncOption.noDelete()],
+        }),
+    );
+
+    expect(rendered.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('SkipDryRunOnMissingResource=true,Prune=false,Delete=false');
   });
 
   it('rejects an item path that is not vaults/<vault>/items/<item>', () => {
@@ -167,5 +183,51 @@ describe('RootApplication', () => {
 
     expect(rendered.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
     expect(rendered.metadata.finalizers).toBeUndefined();
+  });
+});
+
+describe('AppProject', () => {
+  const project = (extra: Partial<ConstructorParameters<typeof AppProject>[2]> = {}) =>
+    synthOne(
+      (s) =>
+        new AppProject(s, 'P', {
+          name: 'platform',
+          namespace: 'argocd',
+          description: 'test',
+          sourceRepos: ['https://b.example.test', 'https://a.example.test', 'https://b.example.test'],
+          destinations: [
+            { server: 'https://k', namespace: 'b' },
+            { server: 'https://k', namespace: 'a' },
+            { server: 'https://k', namespace: 'b' },
+          ],
+          clusterResources: [
+            { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+            { group: '', kind: 'Namespace' },
+            { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+          ],
+          ...extra,
+        }),
+    );
+
+  it('lists repositories, destinations and kinds once each, sorted, so it only changes when what it allows does', () => {
+    const { spec } = project();
+
+    expect(spec.sourceRepos).toEqual(['https://a.example.test', 'https://b.example.test']);
+    expect(spec.destinations).toEqual([{ server: 'https://k', namespace: 'a' }, { server: 'https://k', namespace: 'b' }]);
+    expect(spec.clusterResourceWhitelist).toEqual([
+      { group: '', kind: 'Namespace' },
+      { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+    ]);
+  });
+
+  it('allows no cluster-scoped kind and every namespaced kind unless told otherwise', () => {
+    const { spec } = project({ clusterResources: undefined });
+
+    expect(spec.clusterResourceWhitelist).toBeUndefined();
+    expect(spec.namespaceResourceWhitelist).toBeUndefined();
+  });
+
+  it('refuses a project that allows no source or no destination', () => {
+    expect(() => project({ sourceRepos: [] })).toThrow('AppProject platform needs at least one source repository and one destination');
   });
 });

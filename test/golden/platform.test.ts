@@ -44,6 +44,8 @@ const SEED_LAYERS: Record<number, string[]> = {
 };
 
 const CUSTOM_APPS = SEED_LAYERS[9];
+// Components whose deletion would be an outage (docs/decisions.md, 3).
+const PROTECTED = ['1password-connect', 'cert-manager', 'cilium', 'minio-tenant'];
 const environments = new Map(loadAll().map((env) => [env.cluster, env]));
 const kkg = environments.get('kkg') as Environment;
 const example = environments.get('example') as Environment;
@@ -97,10 +99,18 @@ describe.each([
     expect(apps.get('cilium').metadata.finalizers).toBeUndefined();
   });
 
-  it('gives every other Application the resources finalizer', () => {
+  it('keeps every protected component without the finalizer, and out of reach of the root app\'s prune', () => {
+    for (const name of PROTECTED) {
+      expect(apps.get(name).metadata.finalizers, name).toBeUndefined();
+      expect(apps.get(name).metadata.annotations['argocd.argoproj.io/sync-options'], name).toBe('Prune=false,Delete=false');
+    }
+  });
+
+  it('gives every other Application the resources finalizer and no protection', () => {
     for (const [name, app] of apps) {
-      if (name !== 'cilium') {
+      if (!PROTECTED.includes(name)) {
         expect(app.metadata.finalizers, name).toEqual(['resources-finalizer.argocd.argoproj.io']);
+        expect(app.metadata.annotations['argocd.argoproj.io/sync-options'], name).toBeUndefined();
       }
     }
   });
@@ -109,7 +119,11 @@ describe.each([
     const supporting = objects.filter(({ file }) => file.split('/').length === 3 && !file.includes('/bootstrap/'));
     expect(supporting.length).toBeGreaterThan(0);
     for (const { file, object } of supporting) {
-      expect(object.metadata.annotations['argocd.argoproj.io/sync-options'], file).toBe('SkipDryRunOnMissingResource=true');
+      const component = file.split('/')[1];
+      const expected = PROTECTED.includes(component)
+        ? 'SkipDryRunOnMissingResource=true,Prune=false,Delete=false'
+        : 'SkipDryRunOnMissingResource=true';
+      expect(object.metadata.annotations['argocd.argoproj.io/sync-options'], file).toBe(expected);
       expect(Number(object.metadata.annotations['argocd.argoproj.io/sync-wave']), file).toBeGreaterThan(0);
     }
   });

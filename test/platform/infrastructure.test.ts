@@ -265,8 +265,10 @@ describe('the infrastructure catalog', () => {
     expect(infrastructure.filter((c) => c.skipCrds === true).map((c) => c.id)).toEqual(['traefik-external']);
   });
 
-  it('protects only Cilium from cascade deletion', () => {
-    expect(infrastructure.filter((c) => c.protected !== undefined).map((c) => c.id)).toEqual(['cilium']);
+  it('protects the CNI, cert-manager, 1Password Connect and the MinIO tenant from cascade deletion, and nothing else', () => {
+    const protectedIds = infrastructure.filter((c) => c.protected !== undefined).map((c) => c.id);
+
+    expect(protectedIds.sort()).toEqual(['1password-connect', 'cert-manager', 'cilium', 'minio-tenant']);
     expect(cilium.protected).toMatch(/CNI/);
   });
 });
