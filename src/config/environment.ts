@@ -157,6 +157,18 @@ export interface ExternalIngressSettings {
 export interface OnePasswordSettings {
   /** Vault that holds the items; item paths are `vaults/<vault>/items/<item>`. */
   vault: string;
+  /**
+   * Item holding 1Password Connect's own credentials, in fields `credentials`
+   * (the 1password-credentials.json file) and `token` (an operator token). Read
+   * only by the bootstrap commands `npm run bootstrap-secrets` prints.
+   * @default "<cluster> 1password-credentials"
+   */
+  connectItem?: string;
+  /**
+   * Vault of `connectItem`.
+   * @default - `vault`
+   */
+  connectVault?: string;
 }
 
 /** The Misskey instance the team's own bots talk to. */
@@ -242,7 +254,7 @@ export interface Environment {
   readonly nfs: Readonly<NfsSettings>;
   readonly minio: Readonly<Required<MinioSettings>>;
   readonly externalIngress: Readonly<ExternalIngressSettings>;
-  readonly onePassword: Readonly<OnePasswordSettings>;
+  readonly onePassword: Readonly<Required<OnePasswordSettings>>;
   readonly misskey: Readonly<MisskeySettings> | undefined;
   readonly timezone: string;
   readonly components: Readonly<Record<string, Readonly<ComponentOverride>>>;

@@ -194,7 +194,11 @@ function resolve(file: string, cluster: string, input: EnvironmentFile): Environ
       consoleHost: input.minio.consoleHost ?? `minio-console.${internal}`,
     },
     externalIngress: { controller: input.externalIngress.controller, ...(target === undefined ? {} : { target }) },
-    onePassword: { vault: input.onePassword.vault },
+    onePassword: {
+      vault: input.onePassword.vault,
+      connectItem: input.onePassword.connectItem ?? `${cluster} 1password-credentials`,
+      connectVault: input.onePassword.connectVault ?? input.onePassword.vault,
+    },
     misskey: input.misskey === undefined ? undefined : { host: input.misskey.host },
     timezone: input.timezone ?? DEFAULTS.timezone,
     components: Object.fromEntries(

@@ -330,6 +330,20 @@ export const environmentFileSchema: JSONSchemaType<EnvironmentFile> = {
           format: 'vault-name',
           description: 'Vault that holds the items; item paths are vaults/<vault>/items/<item>.',
         },
+        connectItem: {
+          type: 'string',
+          nullable: true,
+          format: 'vault-name',
+          description:
+            'Item with 1Password Connect\'s own credentials (fields credentials and token), read by the commands ' +
+            'npm run bootstrap-secrets prints. Defaults to "<cluster> 1password-credentials".',
+        },
+        connectVault: {
+          type: 'string',
+          nullable: true,
+          format: 'vault-name',
+          description: 'Vault of connectItem. Defaults to vault.',
+        },
       },
     },
     misskey: {

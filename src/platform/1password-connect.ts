@@ -1,4 +1,4 @@
-import { CLUSTER_RBAC, CRD } from './_shared';
+import { CLUSTER_RBAC, CONNECT_SECRETS, CRD } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -38,12 +38,12 @@ export const onePasswordConnect = {
   values: () => ({
     connect: {
       create: true,
-      credentialsName: 'op-credentials',
-      credentialsKey: '1password-credentials.json',
+      credentialsName: CONNECT_SECRETS.credentials.name,
+      credentialsKey: CONNECT_SECRETS.credentials.key,
     },
     operator: {
       create: true,
-      token: { name: 'onepassword-token', key: 'token' },
+      token: { name: CONNECT_SECRETS.token.name, key: CONNECT_SECRETS.token.key },
     },
   }),
 } satisfies ComponentSpec;

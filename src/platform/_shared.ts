@@ -127,3 +127,14 @@ export const ADMISSION_WEBHOOKS: readonly ClusterResource[] = [
   { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
   { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
 ];
+
+/**
+ * The Secrets 1Password Connect reads its own credentials from. They are created
+ * out of band at bootstrap (`npm run bootstrap-secrets`), never by the chart.
+ */
+export const CONNECT_SECRETS = {
+  /** The Connect server's credentials file, base64-encoded once more (chart 2.0.x passes it on as OP_SESSION). */
+  credentials: { name: 'op-credentials', key: '1password-credentials.json' },
+  /** A Connect access token for the operator. */
+  token: { name: 'onepassword-token', key: 'token' },
+} as const;

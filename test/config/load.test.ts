@@ -35,7 +35,7 @@ const LAB: Environment = {
     host: 'minio.lan.example.test', consoleHost: 'minio-console.lan.example.test',
   },
   externalIngress: { controller: 'traefik-external', target: 'front.example.test' },
-  onePassword: { vault: 'Lab' },
+  onePassword: { vault: 'Lab', connectItem: 'lab 1password-credentials', connectVault: 'Lab' },
   misskey: undefined,
   timezone: 'Etc/UTC',
   components: {},
@@ -56,6 +56,7 @@ describe('loadEnvironment', () => {
       'email: ops@example.test': 'email: ops@example.test\nserver: https://acme-staging-v02.api.letsencrypt.org/directory',
       'servers: 1': 'pools: 2\nservers: 4',
       'volumeSize: 10Gi': 'volumeSize: 10Gi\nhost: s3.example.test\nconsoleHost: s3-console.lan.example.test',
+      'vault: Lab': 'vault: Lab\nconnectItem: Lab Connect\nconnectVault: Admins',
     });
     const full = withAppended(
       'argocd:\n  namespace: gitops\n  project: platform\n  destinationServer: https://10.0.0.10:6443\n' +
@@ -75,6 +76,7 @@ describe('loadEnvironment', () => {
       domains: { ...LAB.domains, extra: ['example.org'] },
       acme: { email: 'ops@example.test', server: 'https://acme-staging-v02.api.letsencrypt.org/directory' },
       minio: { ...LAB.minio, pools: 2, servers: 4, host: 's3.example.test', consoleHost: 's3-console.lan.example.test' },
+      onePassword: { vault: 'Lab', connectItem: 'Lab Connect', connectVault: 'Admins' },
       misskey: { host: 'mi.example.org' },
       timezone: 'Asia/Tokyo',
     });
@@ -144,7 +146,7 @@ describe('loadEnvironments', () => {
         host: 'minio.str08.net', consoleHost: 'minio-console.str08.net',
       },
       externalIngress: { controller: 'traefik-external', target: 'conohav2-1.pstr.space' },
-      onePassword: { vault: 'Kubernetes' },
+      onePassword: { vault: 'Kubernetes', connectItem: 'PKE-kkg 1password-credentials', connectVault: 'Kubernetes' },
       misskey: { host: 'mi.soli0222.com' },
       timezone: 'Asia/Tokyo',
       components: {

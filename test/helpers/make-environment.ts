@@ -22,7 +22,7 @@ export function makeEnvironment(overrides: DeepPartial<Environment> = {}): Envir
       host: 'minio.lan.example.test', consoleHost: 'minio-console.lan.example.test',
     },
     externalIngress: { controller: 'traefik-external', target: 'front.example.test' },
-    onePassword: { vault: 'TestVault' },
+    onePassword: { vault: 'TestVault', connectItem: 'test 1password-credentials', connectVault: 'TestVault' },
     misskey: { host: 'mi.example.test' },
     timezone: 'Etc/UTC',
     components: {},

@@ -1,0 +1,47 @@
+import type { Environment } from '../config/environment';
+import { CONNECT_SECRETS } from '../platform/_shared';
+import { onePasswordConnect } from '../platform/1password-connect';
+
+/** Quotes a word for POSIX sh. */
+function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`;
+}
+
+/**
+ * The shell commands that create 1Password Connect's own Secrets for one
+ * cluster, for a person to read and run (nothing is run for them): Connect
+ * cannot fetch its own credentials, and no credential may live in Git.
+ *
+ * The values come from the environment's `onePassword.connectItem` in
+ * `onePassword.connectVault` (fields `credentials` and `token`), read with
+ * `op read`, and land in the Secrets the Connect chart is configured to read.
+ * `kubectl create … --dry-run=client -o yaml | kubectl apply -f -` makes every
+ * step safe to repeat.
+ */
+export function bootstrapSecretsScript(env: Environment): string {
+  const namespace = onePasswordConnect.namespace;
+  const reference = (field: string) => shellQuote(`op://${env.onePassword.connectVault}/${env.onePassword.connectItem}/${field}`);
+  const secret = (name: string, key: string, variable: string) =>
+    [
+      `kubectl --namespace ${namespace} create secret generic ${name} \\`,
+      `  --from-literal=${key}="$${variable}" \\`,
+      '  --dry-run=client -o yaml | kubectl apply -f -',
+    ].join('\n');
+  return [
+    `# 1Password Connect's own Secrets for cluster ${env.cluster} (${env.file}).`,
+    '# Printed, not run: read it, then run it with a kubeconfig for this cluster and a signed-in',
+    '# 1Password CLI (op 2.x). Needs kubectl and GNU base64. Safe to run again.',
+    'set -euo pipefail',
+    '',
+    '# Read both values first, so a failed `op read` stops here and no empty Secret is created.',
+    '# The Connect server reads its credentials file base64-encoded (as OP_SESSION).',
+    `credentials="$(op read ${reference('credentials')} | base64 -w0)"`,
+    `token="$(op read ${reference('token')})"`,
+    'test -n "$credentials" && test -n "$token"',
+    '',
+    `kubectl create namespace ${namespace} --dry-run=client -o yaml | kubectl apply -f -`,
+    secret(CONNECT_SECRETS.credentials.name, CONNECT_SECRETS.credentials.key, 'credentials'),
+    secret(CONNECT_SECRETS.token.name, CONNECT_SECRETS.token.key, 'token'),
+    '',
+  ].join('\n');
+}

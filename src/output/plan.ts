@@ -1,0 +1,121 @@
+import { parse } from 'yaml';
+import { RESOURCES_FINALIZER, SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../constructs/annotations';
+import { BOOTSTRAP_DIR } from './layout';
+import type { FileMap } from './render';
+
+/** How one rendered object changes between what Argo CD syncs now and the new render. */
+export interface PlanEntry {
+  readonly cluster: string;
+  /** Path relative to the output folder. */
+  readonly file: string;
+  readonly change: 'added' | 'changed' | 'removed';
+  readonly kind: string;
+  readonly name: string;
+  /** Component the object belongs to, or `bootstrap`. */
+  readonly component: string;
+  /** Sync-wave of the component's Application; undefined for bootstrap objects. */
+  readonly wave: number | undefined;
+  /** A child Application (as opposed to a supporting manifest or a bootstrap object). */
+  readonly isApplication: boolean;
+  /** The Application is protected (`Prune=false`) in the version Argo CD syncs now. */
+  readonly isProtected: boolean;
+  /** A removed Application that deletes what it installed (it carries the resources finalizer). */
+  readonly cascades: boolean;
+}
+
+/** The plan of a change, and which of its deletions may go ahead. */
+export interface Plan {
+  readonly entries: readonly PlanEntry[];
+  /** Removed Applications that need `--allow-delete <name>`. */
+  readonly blocked: readonly PlanEntry[];
+  /** Removed protected Applications: never allowed this way. */
+  readonly refused: readonly PlanEntry[];
+}
+
+interface Parsed {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly object: any;
+  readonly component: string;
+  readonly isApplication: boolean;
+}
+
+/** The rendered manifests of a file map (`<cluster>/…/*.yaml` holding one object). */
+function manifests(files: FileMap): Map<string, Parsed> {
+  const result = new Map<string, Parsed>();
+  for (const [file, content] of files) {
+    const parts = file.split('/');
+    if (!file.endsWith('.yaml') || parts.length < 2 || parts.length > 3) continue;
+    const object = parse(content);
+    if (object === null || typeof object !== 'object' || typeof object.kind !== 'string') continue;
+    const isBootstrap = parts[1] === BOOTSTRAP_DIR;
+    const component = isBootstrap ? BOOTSTRAP_DIR : parts.length === 2 ? parts[1].slice(0, -'.yaml'.length) : parts[1];
+    result.set(file, { object, component, isApplication: !isBootstrap && parts.length === 2 && object.kind === 'Application' });
+  }
+  return result;
+}
+
+function waveOf(app: Parsed | undefined): number | undefined {
+  const wave = app?.object.metadata?.annotations?.[SYNC_WAVE_ANNOTATION];
+  return wave === undefined ? undefined : Number(wave);
+}
+
+function isProtected(app: Parsed | undefined): boolean {
+  const options: string = app?.object.metadata?.annotations?.[SYNC_OPTIONS_ANNOTATION] ?? '';
+  return options.split(',').includes('Prune=false');
+}
+
+/**
+ * Compares what Argo CD syncs now (`before`, the committed output) with a new
+ * render (`after`), object by object, and decides which deletions may go ahead:
+ * a removed (or renamed) Application is blocked unless its name is in `allowed`
+ * (`<component>` or `<cluster>/<component>`), and a removed protected
+ * Application is refused whatever is allowed: it must be unprotected in a
+ * change of its own first.
+ */
+export function planChanges(before: FileMap, after: FileMap, allowed: readonly string[] = []): Plan {
+  const old = manifests(before);
+  const next = manifests(after);
+  const applicationOf = (cluster: string, component: string, side: Map<string, Parsed>) => side.get(`${cluster}/${component}.yaml`);
+
+  const entries: PlanEntry[] = [];
+  for (const file of new Set([...old.keys(), ...next.keys()])) {
+    const was = old.get(file);
+    const is = next.get(file);
+    if (was !== undefined && is !== undefined && before.get(file) === after.get(file)) continue;
+    const current = (is ?? was) as Parsed;
+    const cluster = file.split('/')[0];
+    const change = was === undefined ? 'added' : is === undefined ? 'removed' : 'changed';
+    const application = change === 'removed' ? applicationOf(cluster, current.component, old) : applicationOf(cluster, current.component, next);
+    entries.push({
+      cluster,
+      file,
+      change,
+      kind: current.object.kind,
+      name: current.object.metadata?.name ?? '',
+      component: current.component,
+      wave: current.component === BOOTSTRAP_DIR ? undefined : waveOf(application ?? applicationOf(cluster, current.component, old)),
+      isApplication: current.isApplication,
+      isProtected: current.isApplication && isProtected(was),
+      cascades: current.isApplication && (was?.object.metadata?.finalizers ?? []).includes(RESOURCES_FINALIZER),
+    });
+  }
+  entries.sort(
+    (a, b) =>
+      compare(a.cluster, b.cluster) ||
+      (a.wave ?? -1) - (b.wave ?? -1) ||
+      compare(a.component, b.component) ||
+      Number(b.isApplication) - Number(a.isApplication) ||
+      compare(a.file, b.file),
+  );
+
+  const removedApps = entries.filter((e) => e.isApplication && e.change === 'removed');
+  const refused = removedApps.filter((e) => e.isProtected);
+  const blocked = removedApps.filter(
+    (e) => !e.isProtected && !allowed.includes(e.component) && !allowed.includes(`${e.cluster}/${e.component}`),
+  );
+  return { entries, blocked, refused };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,168 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const REPO = resolve('.');
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs one of the npm scripts' node commands in `cwd`. */
+async function run(cwd: string, entry: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(REPO, 'scripts/run.mjs'), entry, ...args], {
+      cwd,
+      env: { ...process.env, CDK8S_OUTDIR: '', ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** Copies the stand-ins for op and kubectl into `dir/bin` and returns that folder. */
+function fakeTools(dir: string): string {
+  const bin = join(dir, 'bin');
+  cpSync(join(REPO, 'test/fixtures/fake-bin'), bin, { recursive: true });
+  for (const tool of ['op', 'kubectl']) chmodSync(join(bin, tool), 0o755);
+  return bin;
+}
+
+/** A copy of the real environments and the committed dist/. */
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pke-commands-'));
+  cpSync('environments', join(dir, 'environments'), { recursive: true });
+  cpSync('dist', join(dir, 'dist'), { recursive: true });
+  return dir;
+}
+
+function editKkg(dir: string, edit: (text: string) => string): void {
+  const path = join(dir, 'environments/kkg.yaml');
+  writeFileSync(path, edit(readFileSync(path, 'utf8')));
+}
+
+describe('npm run plan', () => {
+  it('reports nothing and exits 0 on an unchanged tree', async () => {
+    const result = await run(workspace(), 'src/commands/plan.ts', []);
+
+    expect(result).toEqual({ code: 0, stdout: 'example: no changes\nkkg: no changes\nNo changes.\n', stderr: '' });
+  });
+
+  it('exits 1 and names a removed component', async () => {
+    const dir = workspace();
+    editKkg(dir, (text) => text.replace('navidrome: { enabled: true }', 'navidrome: { enabled: false }'));
+
+    const result = await run(dir, 'src/commands/plan.ts', []);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('- Application navidrome');
+    expect(result.stdout).toContain('pass --allow-delete navidrome');
+  });
+
+  it('lets the removal pass with --allow-delete', async () => {
+    const dir = workspace();
+    editKkg(dir, (text) => text.replace('navidrome: { enabled: true }', 'navidrome: { enabled: false }'));
+
+    const result = await run(dir, 'src/commands/plan.ts', ['--allow-delete', 'navidrome', '--markdown']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('| 9 | removed | Application navidrome | `dist/kkg/navidrome.yaml` | allowed by --allow-delete');
+  });
+
+  it('never passes when a protected Application would go, whatever is allowed', async () => {
+    const dir = workspace();
+    // Removing a whole cluster's file removes every Application of it, protected ones included.
+    rmSync(join(dir, 'environments/example.yaml'));
+
+    const result = await run(dir, 'src/commands/plan.ts', ['--allow-delete', 'cilium', '--allow-delete', 'example/cilium']);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('REFUSED: cilium is protected.');
+  });
+
+  it('rejects an unknown option with its usage', async () => {
+    const result = await run(workspace(), 'src/commands/plan.ts', ['--allow-deletion', 'x']);
+
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'npm run plan: unknown option --allow-deletion; usage: npm run plan -- [--markdown] [--allow-delete <component>]... [--base <dir>]\n',
+    });
+  });
+});
+
+describe('npm run values', () => {
+  it('prints the values the Application carries, as a values file with the install line', async () => {
+    const result = await run(workspace(), 'src/commands/values.ts', ['kkg', 'cilium']);
+    const app = parse(readFileSync('dist/kkg/cilium.yaml', 'utf8'));
+
+    expect(result.code).toBe(0);
+    expect(parse(result.stdout)).toEqual(app.spec.sources[0].helm.valuesObject);
+    expect(result.stdout).toContain(
+      '#   helm upgrade --install cilium cilium --repo https://helm.cilium.io \\\n' +
+        '#     --version 1.18.1 --namespace kube-system --create-namespace -f <this file>\n',
+    );
+  });
+
+  it('names the clusters there are when the cluster is unknown', async () => {
+    const result = await run(workspace(), 'src/commands/values.ts', ['kgg', 'cilium']);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('environments/: no cluster "kgg", did you mean "kkg"? (clusters: example, kkg)\n');
+  });
+
+  it('refuses a component the cluster does not deploy', async () => {
+    const result = await run(workspace(), 'src/commands/values.ts', ['example', 'navidrome']);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^environments\/example\.yaml: component "navidrome" is not deployed in this environment \(deployed: cilium, /);
+  });
+});
+
+describe('npm run bootstrap-secrets', () => {
+  it('prints commands that, run with op and kubectl, create both Secrets Connect reads', async () => {
+    const dir = workspace();
+    const printed = await run(dir, 'src/commands/bootstrap-secrets.ts', ['kkg']);
+    expect(printed.code).toBe(0);
+
+    // GIVEN stand-ins for op and kubectl that record what they are asked
+    const bin = fakeTools(dir);
+    const script = join(dir, 'bootstrap.sh');
+    writeFileSync(script, printed.stdout);
+
+    // WHEN the printed script runs
+    const { stdout } = await promisify(execFile)('bash', [script], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_LOG: join(dir, 'log') } });
+    const log = readFileSync(join(dir, 'log'), 'utf8');
+
+    // THEN op was asked for the item of the environment, and kubectl applied both Secrets
+    expect(stdout).toBe('');
+    expect(log).toContain('op read op://Kubernetes/PKE-kkg 1password-credentials/credentials');
+    expect(log).toContain('op read op://Kubernetes/PKE-kkg 1password-credentials/token');
+    expect(log).toContain(
+      `kubectl --namespace 1password create secret generic op-credentials --from-literal=1password-credentials.json=${Buffer.from('{"fake":"credentials"}').toString('base64')} --dry-run=client -o yaml`,
+    );
+    expect(log).toContain('kubectl --namespace 1password create secret generic onepassword-token --from-literal=token=fake-token --dry-run=client -o yaml');
+  });
+
+  it('stops before creating anything when op cannot read the item', async () => {
+    const dir = workspace();
+    const printed = await run(dir, 'src/commands/bootstrap-secrets.ts', ['kkg']);
+    const bin = fakeTools(dir);
+    writeFileSync(join(dir, 'bootstrap.sh'), printed.stdout);
+
+    const failed = await promisify(execFile)('bash', [join(dir, 'bootstrap.sh')], {
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_LOG: join(dir, 'log'), FAKE_OP_FAIL: '1' },
+    }).then(() => false, () => true);
+
+    expect(failed).toBe(true);
+    expect(readFileSync(join(dir, 'log'), 'utf8')).not.toContain('kubectl');
+  });
+});
