@@ -19,6 +19,9 @@ export function bootstrapFile(kind: string, name: string): string {
   return `${BOOTSTRAP_DIR}/${kind.toLowerCase()}-${name}.yaml`;
 }
 
+/** The generated overview of a cluster (Markdown; the root app reads only `*.yaml`). */
+export const OVERVIEW_FILE = 'README.md';
+
 /** Values for the argo-cd Helm chart (not a manifest, hence its own folder). */
 export const ARGO_CD_VALUES_FILE = `${BOOTSTRAP_DIR}/values/argo-cd.yaml`;
 

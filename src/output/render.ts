@@ -3,7 +3,16 @@ import { stringify } from 'yaml';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../constructs/application-health-check';
 import { ClusterPlatform } from '../constructs/cluster-platform';
 import type { PlatformPlan } from '../platform/_resolve';
-import { ARGO_CD_VALUES_FILE, applicationFile, bootstrapFile, clusterLayout, manifestFile, rootApplicationFile } from './layout';
+import {
+  ARGO_CD_VALUES_FILE,
+  applicationFile,
+  bootstrapFile,
+  clusterLayout,
+  manifestFile,
+  OVERVIEW_FILE,
+  rootApplicationFile,
+} from './layout';
+import { renderOverview } from './overview';
 
 /** Rendered files: path relative to the output folder → file content. */
 export type FileMap = Map<string, string>;
@@ -42,6 +51,7 @@ export function renderCluster(plan: PlatformPlan): FileMap {
   }
   add(rootApplicationFile(platform.root.apiObject.name), platform.root.apiObject);
   files.set(`${env.cluster}/${ARGO_CD_VALUES_FILE}`, header + toYaml(argoCdValues()));
+  files.set(`${env.cluster}/${OVERVIEW_FILE}`, renderOverview(plan));
   return files;
 }
 

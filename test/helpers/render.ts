@@ -24,7 +24,9 @@ export function renderEnvironment(env: Environment): FileMap {
 
 /** Renders and parses one environment: every object with its file. */
 export function renderedObjects(env: Environment): RenderedObject[] {
-  return [...renderEnvironment(env)].map(([file, content]) => ({ file, object: parse(content) }));
+  return [...renderEnvironment(env)]
+    .filter(([file]) => file.endsWith('.yaml') && !file.includes('/values/'))
+    .map(([file, content]) => ({ file, object: parse(content) }));
 }
 
 /** The child Applications of one environment (the files the root app reads), by name. */
