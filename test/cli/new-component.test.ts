@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const REPO = resolve('.');
+
+/** A throwaway copy of the repository (sources, environments, scripts), sharing node_modules. */
+function copyOfRepository(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pke-new-component-'));
+  for (const entry of ['src', 'imports', 'environments', 'scripts', 'package.json', 'tsconfig.json', 'cdk8s.yaml']) {
+    cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
+  }
+  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+function edit(path: string, change: (text: string) => string): void {
+  writeFileSync(path, change(readFileSync(path, 'utf8')));
+}
+
+describe('adding a component in three steps (README)', () => {
+  it('puts the new component in the output of every cluster, in the wave after its dependency', async () => {
+    const dir = copyOfRepository();
+
+    // 1. Add src/platform/<id>.ts (and its id to the ComponentId union)
+    writeFileSync(
+      join(dir, 'src/platform/whoami.ts'),
+      [
+        "import type { ComponentSpec } from './types';",
+        '',
+        '/** A tiny web service that answers with its own request. */',
+        'export const whoami = {',
+        "  id: 'whoami',",
+        "  description: 'Echo service.',",
+        "  repoUrl: 'https://charts.example.test',",
+        "  chart: 'whoami',",
+        "  version: '1.2.3',",
+        "  namespace: 'whoami',",
+        "  releaseName: 'whoami',",
+        "  dependsOn: ['traefik'],",
+        '  values: (env) => ({ ingress: { host: `whoami.${env.domains.internal}` } }),',
+        '} satisfies ComponentSpec;',
+        '',
+      ].join('\n'),
+    );
+    edit(join(dir, 'src/platform/types.ts'), (text) => text.replace("  | 'uptime-kuma';", "  | 'uptime-kuma'\n  | 'whoami';"));
+    // 2. Register it in src/platform/index.ts
+    edit(join(dir, 'src/platform/index.ts'), (text) =>
+      text
+        .replace("import { uptimeKuma } from './uptime-kuma';", "import { uptimeKuma } from './uptime-kuma';\nimport { whoami } from './whoami';")
+        .replace('  uptimeKuma,\n];', '  uptimeKuma,\n  whoami,\n];'),
+    );
+    // 3. npm run synth
+    const { stdout } = await promisify(execFile)(process.execPath, [join(dir, 'scripts/run.mjs'), 'src/main.ts'], {
+      cwd: dir,
+      env: { ...process.env, CDK8S_OUTDIR: '' },
+    });
+
+    expect(stdout).toContain('  added    dist/kkg/whoami.yaml\n');
+    for (const cluster of ['example', 'kkg']) {
+      const app = parse(readFileSync(join(dir, `dist/${cluster}/whoami.yaml`), 'utf8'));
+      expect(app.metadata.annotations['argocd.argoproj.io/sync-wave'], cluster).toBe('5');
+      expect(app.spec.source.helm.valuesObject.ingress.host, cluster).toMatch(/^whoami\./);
+      const project = parse(readFileSync(join(dir, `dist/${cluster}/bootstrap/appproject-platform.yaml`), 'utf8'));
+      expect(project.spec.sourceRepos, cluster).toContain('https://charts.example.test');
+    }
+  });
+});
