@@ -4,6 +4,7 @@ import { planEnvironment } from './platform/_resolve';
 import { componentIds, components } from './platform/index';
 import { type FileMap, renderCluster } from './output/render';
 import { diffTree, readTree, writeOutput } from './output/write';
+import { assertValid } from './validate/validate';
 
 /** Renders every `environments/*.yaml` into the output folder (`dist/`, or `CDK8S_OUTDIR` under `cdk8s synth`). */
 function main(argv: readonly string[]): number {
@@ -25,6 +26,7 @@ function main(argv: readonly string[]): number {
       }
     }
     if (problems.length > 0) throw new UserError(problems);
+    assertValid(files, environments, outdir); // nothing is written or compared while a finding remains
 
     const result = check ? diffTree(readTree(outdir), files) : writeOutput(outdir, files);
     const changes = [

@@ -16,7 +16,7 @@ const PACKAGES: Record<string, readonly string[]> = {
   platform: [],
   constructs: ['cdk8s', 'cdk8s-plus-29', 'constructs'],
   output: ['cdk8s', 'yaml'],
-  validate: ['ajv', 'yaml', 'cdk8s'],
+  validate: ['ajv', 'ajv/dist/standalone', 'ajv/dist/runtime/equal', 'ajv/dist/runtime/ucs2length', 'yaml', 'cdk8s'],
 };
 const BUILTINS: Record<string, boolean> = { config: true, graph: false, platform: false, constructs: false, output: true, validate: true };
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,13 +8,19 @@ import { parse } from 'yaml';
 
 const REPO = resolve('.');
 
-/** A throwaway copy of the repository (sources, environments, scripts), sharing node_modules. */
+/** A throwaway copy of the repository (sources, environments, scripts), sharing node_modules, ../shared (the CRDs) and the validator cache. */
 function copyOfRepository(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pke-new-component-'));
+  const dir = join(mkdtempSync(join(tmpdir(), 'pke-new-component-')), 'main');
+  mkdirSync(dir);
+  symlinkSync(resolve(REPO, '../shared'), join(dir, '../shared'));
   for (const entry of ['src', 'imports', 'environments', 'scripts', 'package.json', 'tsconfig.json', 'cdk8s.yaml']) {
     cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  // Compiled schema validators are keyed by content, so the copy may share them (its bundle may not).
+  mkdirSync(join(REPO, '.cache/validate'), { recursive: true });
+  mkdirSync(join(dir, '.cache'));
+  symlinkSync(join(REPO, '.cache/validate'), join(dir, '.cache/validate'));
   return dir;
 }
 

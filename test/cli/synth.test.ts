@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,19 +30,23 @@ async function synth(cwd: string, ...args: string[]): Promise<Run> {
   }
 }
 
-/** A working folder with `environments/lab.yaml` (valid) and a `dist/` rendered from it. */
-async function workspace(): Promise<string> {
+/** A folder with `environments/lab.yaml` (valid) and a `dist/` that synth rendered from it, made once. */
+let template = '';
+
+/** A fresh copy of the template folder, for one test to change. */
+function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'pke-cli-'));
-  mkdirSync(join(dir, 'environments'));
-  writeFileSync(join(dir, 'environments/lab.yaml'), VALID);
-  const first = await synth(dir);
-  expect(first.code, first.stderr).toBe(0);
+  cpSync(template, dir, { recursive: true });
   return dir;
 }
 
 beforeAll(async () => {
-  // Build the bundle once, so the concurrent runs below do not all build it.
-  await workspace();
+  // One real synth makes the template (and builds the bundle, so the concurrent runs below do not).
+  template = mkdtempSync(join(tmpdir(), 'pke-cli-template-'));
+  mkdirSync(join(template, 'environments'));
+  writeFileSync(join(template, 'environments/lab.yaml'), VALID);
+  const first = await synth(template);
+  expect(first.code, first.stderr).toBe(0);
 });
 
 describe('npm run synth', () => {
@@ -60,7 +64,7 @@ describe('npm run synth', () => {
   });
 
   it('leaves dist/ unchanged on a second run', async () => {
-    const dir = await workspace();
+    const dir = workspace();
 
     const run = await synth(dir);
 
@@ -68,7 +72,7 @@ describe('npm run synth', () => {
   });
 
   it('removes the files of a component that was switched off', async () => {
-    const dir = await workspace();
+    const dir = workspace();
     writeFileSync(join(dir, 'environments/lab.yaml'), VALID.replace('navidrome: { enabled: true }', 'navidrome: { enabled: false }'));
 
     const run = await synth(dir);
@@ -79,7 +83,7 @@ describe('npm run synth', () => {
   });
 
   it('with --check, fails and lists the files when dist/ is out of date, and writes nothing', async () => {
-    const dir = await workspace();
+    const dir = workspace();
     writeFileSync(join(dir, 'environments/lab.yaml'), VALID.replace('revision: release-1', 'revision: release-2'));
     const before = readTree(join(dir, 'dist'));
 
@@ -95,7 +99,7 @@ describe('npm run synth on bad input', () => {
   it.concurrent.each(Object.entries(INVALID_ENVIRONMENT_MESSAGES))(
     'prints the %s problem with file:line:column, exits 1 and leaves dist/ as it was',
     async (fixture, message) => {
-      const dir = await workspace();
+      const dir = workspace();
       const before = readTree(join(dir, 'dist'));
       copyFileSync(join('test/fixtures/invalid-environments', fixture, 'lab.yaml'), join(dir, 'environments/lab.yaml'));
 
@@ -120,7 +124,7 @@ describe('npm run synth on bad input', () => {
       'environments/lab.yaml: misskey.host is required when mk-stream is enabled',
     ],
   ])('rejects %s without touching dist/', async (_name, edit, message) => {
-    const dir = await workspace();
+    const dir = workspace();
     const before = readTree(join(dir, 'dist'));
     writeFileSync(join(dir, 'environments/lab.yaml'), edit(VALID));
 
@@ -133,7 +137,7 @@ describe('npm run synth on bad input', () => {
   });
 
   it('reports the problems of every environment file in one run', async () => {
-    const dir = await workspace();
+    const dir = workspace();
     writeFileSync(join(dir, 'environments/lab.yaml'), VALID.replace('ops@example.test', 'ops'));
     writeFileSync(join(dir, 'environments/other.yaml'), VALID.replace('label: lab', 'label: other').replace('10.20.0.5', 'nas'));
 

@@ -1,0 +1,85 @@
+/**
+ * The cache folder's files. Writes are atomic (a temporary file renamed into
+ * place), so parallel runs (tests, synth in several folders) only ever read
+ * whole files. A cache that cannot be written (read-only checkout) only makes
+ * the next run slower: what this run wrote stays readable from memory.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** Reads and writes cache files, remembering what it wrote. */
+export class CacheFiles {
+  private readonly written = new Map<string, string | Buffer>();
+
+  /** A text file, or undefined when it does not exist. */
+  public read(file: string): string | undefined {
+    const own = this.written.get(file);
+    if (own !== undefined) return own.toString();
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A binary file, or undefined when it does not exist. */
+  public readBuffer(file: string): Buffer | undefined {
+    const own = this.written.get(file);
+    if (own !== undefined) return Buffer.from(own);
+    try {
+      return readFileSync(file);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A JSON file, or undefined when it does not exist or is not JSON (a cache never fails a run). */
+  public readJson(file: string): unknown {
+    const text = this.read(file);
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes a file atomically, creating its folder. */
+  public write(file: string, contents: string | Buffer): void {
+    this.written.set(file, contents);
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, contents);
+      renameSync(tmp, file);
+    } catch {
+      // read-only: kept in memory for this run
+    }
+  }
+}
+
+/**
+ * Marks `dir` as used now, and removes its siblings with the same prefix (up to
+ * the first `-`) that no run has used for `maxAgeDays`: caches of older versions
+ * of the compiler do not pile up, and a cache another process is using (each
+ * bundle and the tests may have their own) is never removed under it.
+ */
+export function touchAndPrune(dir: string, maxAgeDays: number): void {
+  try {
+    const now = new Date();
+    utimesSync(dir, now, now);
+  } catch {
+    // not created yet
+  }
+  try {
+    const parent = dirname(dir);
+    const prefix = `${basename(dir).split('-')[0]}-`;
+    const cutoff = Date.now() - maxAgeDays * 24 * 3600 * 1000;
+    for (const name of readdirSync(parent)) {
+      const path = join(parent, name);
+      if (name.startsWith(prefix) && name !== basename(dir) && statSync(path).mtimeMs < cutoff) rmSync(path, { recursive: true, force: true });
+    }
+  } catch {
+    // nothing to clean up, or not allowed to
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * Reads rendered files into objects, and tells what each file is by where it
+ * sits (the layout `output/layout.ts` writes):
+ *
+ * ```
+ * <cluster>/<name>.yaml                 child Application, applied by the root app
+ * <cluster>/<component>/<file>.yaml     supporting manifest, applied by the component's Application
+ * <cluster>/bootstrap/<file>.yaml       bootstrap object, applied once by hand
+ * <cluster>/bootstrap/values/<f>.yaml   Helm values for a chart installed by hand (no object)
+ * ```
+ *
+ * Files that are not YAML or JSON (a README) are documentation and skipped.
+ *
+ * Parsing YAML is the slowest step of validating (about half a millisecond per
+ * file), so parsed documents are cached by the sha1 of the text: a synth that
+ * renders what it rendered before parses nothing. The cache also remembers which
+ * compiled validator accepted each document, so an unchanged object is not
+ * validated (and its validator not even loaded) again; a validator's id names
+ * its schema, CRD content and compiler, so any change to those validates anew.
+ */
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { ARGO_CD_VALUES_FILE, BOOTSTRAP_DIR } from '../output/layout';
+import type { FileMap } from '../output/render';
+import type { CacheFiles } from './_files';
+import type { Finding } from './finding';
+
+/** Where a rendered object is applied from. */
+export type FileRole = 'child' | 'supporting' | 'bootstrap';
+
+/** A Kubernetes object as rendered: a mapping with at least `apiVersion` and `kind`. */
+export type KubeObject = { readonly apiVersion: string; readonly kind: string; readonly [key: string]: unknown };
+
+/** One object of a rendered file. */
+export interface RenderedObject {
+  /** Path relative to the output folder (`kkg/cert-manager.yaml`). */
+  readonly path: string;
+  /** Path as shown in findings (`dist/kkg/cert-manager.yaml`). */
+  readonly file: string;
+  readonly cluster: string;
+  readonly role: FileRole;
+  /** The component whose Application applies it (supporting manifests only). */
+  readonly component?: string;
+  readonly object: KubeObject;
+  /** `Kind/name`. */
+  readonly label: string;
+  /** Where {@link ParseCache} keeps what is known about this document. */
+  readonly source: DocumentKey;
+}
+
+/** A document of a file's text: the text's sha1 and the document's index. */
+export interface DocumentKey {
+  readonly text: string;
+  readonly index: number;
+}
+
+/** A Helm values file (not an object). */
+export interface ValuesFile {
+  readonly path: string;
+  readonly file: string;
+  readonly cluster: string;
+  readonly values: unknown;
+}
+
+/** Everything read from a file map, and what could not be read. */
+export interface ParsedFiles {
+  readonly objects: readonly RenderedObject[];
+  readonly values: readonly ValuesFile[];
+  readonly findings: readonly Finding[];
+}
+
+const VALUES_DIR = dirname(ARGO_CD_VALUES_FILE);
+
+/** A parsed text: its documents (and per document the id of the validator that accepted it), or its first syntax error. */
+type Parsed = { readonly d: unknown[]; ok?: (string | null)[] } | { readonly e: string };
+
+/**
+ * YAML documents by the sha1 of their text, kept in one JSON file of the cache
+ * folder, or (without a file) in memory for the life of the process.
+ */
+export class ParseCache {
+  private static readonly inMemory: Record<string, Parsed> = {};
+  private readonly entries: Record<string, Parsed>;
+  private readonly used = new Map<string, Parsed>();
+  private changed = false;
+
+  /** @param file the cache file; undefined keeps entries in memory, shared by every run in this process */
+  constructor(
+    private readonly files: CacheFiles,
+    private readonly file: string | undefined,
+  ) {
+    this.entries = file === undefined ? ParseCache.inMemory : ((files.readJson(file) as Record<string, Parsed> | undefined) ?? {});
+  }
+
+  /** The documents of a YAML text, or its first syntax error, with the text's key. */
+  public parse(text: string): { readonly key: string; readonly parsed: Parsed } {
+    const key = createHash('sha1').update(text).digest('base64');
+    let parsed = this.entries[key];
+    if (parsed === undefined) {
+      const docs = parseAllDocuments(text);
+      const errors = docs.flatMap((doc) => doc.errors);
+      parsed = errors.length > 0 ? { e: errors[0].message.split('\n')[0] } : { d: docs.map((doc) => doc.toJS()) };
+      this.entries[key] = parsed;
+      this.changed = true;
+    }
+    this.used.set(key, parsed);
+    return { key, parsed };
+  }
+
+  /** True when the validator `id` accepted this document before. */
+  public accepted(document: DocumentKey, id: string): boolean {
+    const parsed = this.entries[document.text];
+    return parsed !== undefined && 'd' in parsed && parsed.ok?.[document.index] === id;
+  }
+
+  /** Remembers that the validator `id` accepts this document. */
+  public accept(document: DocumentKey, id: string): void {
+    const parsed = this.entries[document.text];
+    if (parsed === undefined || !('d' in parsed)) return;
+    parsed.ok ??= parsed.d.map(() => null);
+    parsed.ok[document.index] = id;
+    this.changed = true;
+  }
+
+  /** Writes the entries this run used (older ones are dropped once they outnumber them). */
+  public save(): void {
+    if (!this.changed || this.file === undefined) return;
+    const kept = Object.keys(this.entries).length < 4 * this.used.size ? { ...this.entries } : {};
+    this.files.write(this.file, JSON.stringify(Object.assign(kept, Object.fromEntries(this.used))));
+  }
+}
+
+/** Parses every file of a file map. `shownDir` prefixes paths in findings (`dist`). */
+export function parseFiles(files: FileMap, shownDir: string, cache: ParseCache): ParsedFiles {
+  const objects: RenderedObject[] = [];
+  const values: ValuesFile[] = [];
+  const findings: Finding[] = [];
+  for (const [path, text] of files) {
+    const file = shownDir === '' ? path : join(shownDir, path);
+    const parts = path.split('/');
+    const cluster = parts.length > 1 ? parts[0] : '';
+    const problem = (message: string, fix: string): void => {
+      findings.push({ rule: 'schema', cluster, file, path: '', message, fix });
+    };
+    const inValues = parts.length === 4 && `${parts[1]}/${parts[2]}` === VALUES_DIR;
+    const role: FileRole | undefined =
+      parts.length === 2 ? 'child' : parts.length === 3 ? (parts[1] === BOOTSTRAP_DIR ? 'bootstrap' : 'supporting') : undefined;
+    if (!/\.(ya?ml|json)$/.test(path)) {
+      continue; // documentation (README.md): no manifest reads it
+    }
+    if (role === undefined && !inValues) {
+      problem('not where Argo CD or the bootstrap reads manifests', 'render manifests only as <cluster>/<name>.yaml, <cluster>/<component>/<name>.yaml or <cluster>/bootstrap/<name>.yaml');
+      continue;
+    }
+    if (!path.endsWith('.yaml')) {
+      problem('expected the extension .yaml (the root app reads *.yaml only)', 'rename the file to .yaml');
+      continue;
+    }
+    const { key, parsed } = cache.parse(text);
+    if ('e' in parsed) {
+      problem(`not valid YAML: ${parsed.e}`, 'fix the YAML syntax');
+      continue;
+    }
+    if (inValues) {
+      values.push({ path, file, cluster, values: parsed.d[0] ?? {} });
+      continue;
+    }
+    if (parsed.d.length === 0 || parsed.d.every((doc) => doc === null)) {
+      problem('holds no object', 'remove the empty file');
+    }
+    for (const [index, doc] of parsed.d.entries()) {
+      if (doc === null) continue;
+      if (typeof doc !== 'object' || Array.isArray(doc) || typeof (doc as KubeObject).apiVersion !== 'string' || typeof (doc as KubeObject).kind !== 'string') {
+        problem('not a Kubernetes object: expected a mapping with apiVersion and kind (strings)', 'render one Kubernetes object per document');
+        continue;
+      }
+      const object = doc as KubeObject;
+      const metadata = object.metadata as { name?: unknown } | undefined;
+      const name = typeof metadata?.name === 'string' ? metadata.name : '?';
+      const component = role === 'supporting' ? parts[1] : undefined;
+      objects.push({ path, file, cluster, role: role as FileRole, component, object, label: `${object.kind}/${name}`, source: { text: key, index } });
+    }
+  }
+  return { objects, values, findings };
+}

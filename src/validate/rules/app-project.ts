@@ -1,0 +1,257 @@
+import { posix } from 'node:path';
+import type { RenderedObject } from '../_parse';
+import type { Finding } from '../finding';
+import { applicationSources, field, findingAt, isApplication, isRecord, nameOf, type PolicyContext, type PolicyRule } from './_context';
+
+const GLOBS = new Map<string, RegExp>();
+
+/**
+ * A pattern as Argo CD matches it (gobwas/glob): `*` (within a separator), `**`,
+ * `?`, `[abc]`, `[!abc]`, `{a,b}`. Patterns are compiled once.
+ */
+export function globMatch(pattern: string, value: string, separator?: string): boolean {
+  if (pattern === '*') return true;
+  if (!/[*?[{\\]/.test(pattern)) return pattern === value;
+  const key = `${separator ?? ''} ${pattern}`;
+  let regexp = GLOBS.get(key);
+  if (regexp === undefined) {
+    regexp = globRegExp(pattern, separator);
+    GLOBS.set(key, regexp);
+  }
+  return regexp.test(value);
+}
+
+function globRegExp(pattern: string, separator: string | undefined): RegExp {
+  const sep = separator === undefined ? '' : `\\${separator}`;
+  let source = '';
+  let braces = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*' && pattern[i + 1] === '*') {
+      source += '.*';
+      i++;
+    } else if (c === '*') source += sep === '' ? '.*' : `[^${sep}]*`;
+    else if (c === '?') source += sep === '' ? '.' : `[^${sep}]`;
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 1);
+      if (end < 0) return /(?!)/; // an unclosed class matches nothing, as in gobwas/glob
+      source += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+      i = end;
+    } else if (c === '{') {
+      source += '(?:';
+      braces++;
+    } else if (c === '}' && braces > 0) {
+      source += ')';
+      braces--;
+    } else if (c === ',' && braces > 0) source += '|';
+    else if (c === '\\' && i + 1 < pattern.length) source += `\\${pattern[++i]}`;
+    else source += c.replace(/[.+^$()|{}]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+const NORMALIZED = new Map<string, string>();
+
+/** A Git or Helm repository URL as Argo CD compares them: lower case, no `.git`, scp-style SSH as a path. */
+export function normalizeRepoUrl(url: string): string {
+  let normalized = NORMALIZED.get(url);
+  if (normalized === undefined) {
+    normalized = normalize(url);
+    NORMALIZED.set(url, normalized);
+  }
+  return normalized;
+}
+
+function normalize(url: string): string {
+  let repo = url.trim().toLowerCase();
+  if (/^[\w.-]+@[\w.-]+:/.test(repo) && !repo.startsWith('ssh://')) repo = `ssh://${repo.replace(':', '/')}`;
+  return repo.replace(/\.git$/, '').replace(/^ssh:\/\//, '');
+}
+
+/** True for a pattern without glob characters or a deny prefix: it matches only itself. */
+function isLiteral(pattern: string | undefined): boolean {
+  return pattern === undefined || !/[*?[{\\!]/.test(pattern);
+}
+
+/**
+ * Argo CD's `IsSourcePermitted`: some pattern matches, and no deny pattern fails
+ * to. `exact` holds the normalized literal patterns (a set, so that a project
+ * listing thousands of repositories costs no more per check than one listing ten).
+ */
+function sourcePermitted(exact: ReadonlySet<string>, patterns: readonly string[], repoUrl: string): boolean {
+  const repo = normalizeRepoUrl(repoUrl);
+  let matched = exact.has(repo);
+  for (const pattern of patterns) {
+    const deny = pattern.startsWith('!');
+    const ok = deny ? !globMatch(normalizeRepoUrl(pattern.slice(1)), repo, '/') : globMatch(normalizeRepoUrl(pattern), repo, '/');
+    if (ok) matched = true;
+    else if (deny) return false;
+  }
+  return matched;
+}
+
+interface Destination {
+  readonly server?: string;
+  readonly name?: string;
+  readonly namespace?: string;
+}
+
+/**
+ * Argo CD's destination check: some item matches on server (or name) and
+ * namespace, and no deny pattern fails. `exact` holds `server\nnamespace` of
+ * the items without patterns.
+ */
+function destinationPermitted(exact: ReadonlySet<string>, patterns: readonly Destination[], target: Destination): boolean {
+  const matches = (pattern = '', value = ''): boolean => (pattern.startsWith('!') ? !globMatch(pattern.slice(1), value) : globMatch(pattern, value));
+  const deny = (pattern: string | undefined): boolean => pattern?.startsWith('!') === true;
+  let matched = (target.server ?? '') !== '' && exact.has(`${target.server}\n${target.namespace ?? ''}`);
+  let denied = false;
+  for (const item of patterns) {
+    const name = (target.name ?? '') !== '' && matches(item.name, target.name);
+    const server = (target.server ?? '') !== '' && matches(item.server, target.server);
+    const namespace = matches(item.namespace, target.namespace);
+    if ((server || name) && namespace) matched = true;
+    else if ((!name && deny(item.name)) || (!server && deny(item.server)) || (!namespace && deny(item.namespace))) denied = true;
+  }
+  return matched && !denied;
+}
+
+/** What one AppProject allows: repositories and destinations, with its literal entries indexed. */
+export class ProjectPolicy {
+  private readonly exactRepos = new Set<string>();
+  private readonly repoPatterns: string[] = [];
+  private readonly exactDestinations = new Set<string>();
+  private readonly destinationPatterns: Destination[] = [];
+  private readonly destinations = new Map<string, boolean>();
+
+  constructor(private readonly spec: Readonly<Record<string, unknown>>) {
+    for (const repo of Array.isArray(spec.sourceRepos) ? spec.sourceRepos.map(String) : []) {
+      if (isLiteral(repo)) this.exactRepos.add(normalizeRepoUrl(repo));
+      else this.repoPatterns.push(repo);
+    }
+    for (const item of (Array.isArray(spec.destinations) ? spec.destinations.filter(isRecord) : []) as Destination[]) {
+      if (item.name === undefined && typeof item.server === 'string' && isLiteral(item.server) && isLiteral(item.namespace)) {
+        this.exactDestinations.add(`${item.server}\n${item.namespace ?? ''}`);
+      } else {
+        this.destinationPatterns.push(item);
+      }
+    }
+  }
+
+  /** Whether Applications of the project may read `repoUrl`. */
+  public source(repoUrl: string): boolean {
+    return sourcePermitted(this.exactRepos, this.repoPatterns, repoUrl);
+  }
+
+  /** Whether Applications of the project may deploy to `target`. */
+  public destination(target: Destination): boolean {
+    const key = `${target.server}\n${target.name}\n${target.namespace}`;
+    let permitted = this.destinations.get(key);
+    if (permitted === undefined) {
+      permitted = destinationPermitted(this.exactDestinations, this.destinationPatterns, target);
+      this.destinations.set(key, permitted);
+    }
+    return permitted;
+  }
+
+  /** Whether the project allows objects of a group and kind (and name), namespaced or cluster-scoped. */
+  public kind(group: string, kind: string, name: string, namespaced: boolean): boolean {
+    return kindPermitted(this.spec, group, kind, name, namespaced);
+  }
+}
+
+/** Argo CD's resource whitelist/blacklist check for one group and kind (and name). */
+function kindPermitted(spec: Record<string, unknown>, group: string, kind: string, name: string, namespaced: boolean): boolean {
+  const inList = (list: unknown): boolean =>
+    Array.isArray(list) &&
+    list.some((item) => isRecord(item) && globMatch(String(item.group ?? ''), group) && globMatch(String(item.kind ?? ''), kind) && (item.name === undefined || globMatch(String(item.name), name)));
+  const [white, black] = namespaced ? [spec.namespaceResourceWhitelist, spec.namespaceResourceBlacklist] : [spec.clusterResourceWhitelist, spec.clusterResourceBlacklist];
+  const whitelisted = namespaced ? white === undefined || white === null || inList(white) : inList(white);
+  return whitelisted && !inList(black);
+}
+
+/**
+ * `app-project`: an Application's project allows what the Application does:
+ * its repositories (`sourceRepos`), its destination (`destinations`), and the
+ * kinds and namespaces of the rendered objects it applies (its manifest folders
+ * in the output). Checked when the AppProject named by `spec.project` is among
+ * the rendered objects of the cluster; a project that is neither rendered nor
+ * `default` (built into Argo CD) is a finding of its own.
+ */
+export const appProjectRule: PolicyRule = {
+  name: 'app-project',
+  description: "every Application's repositories, destination and applied objects are allowed by its AppProject",
+  check(context) {
+    const findings: Finding[] = [];
+    const projects = new Map<string, RenderedObject>();
+    const policies = new Map<RenderedObject, ProjectPolicy>();
+    const folders = new Map<string, RenderedObject[]>();
+    for (const rendered of context.objects) {
+      if (rendered.object.kind === 'AppProject' && rendered.object.apiVersion.startsWith('argoproj.io/')) {
+        projects.set(`${rendered.cluster}/${String(field(rendered.object, 'metadata', 'name'))}`, rendered);
+      }
+      const folder = posix.dirname(rendered.path);
+      const inFolder = folders.get(folder);
+      if (inFolder === undefined) folders.set(folder, [rendered]);
+      else inFolder.push(rendered);
+    }
+    for (const app of context.objects.filter(isApplication)) {
+      const name = field(app.object, 'spec', 'project');
+      const projectName = typeof name === 'string' && name !== '' ? name : 'default';
+      const project = projects.get(`${app.cluster}/${projectName}`);
+      if (project === undefined) {
+        if (projectName !== 'default') {
+          findings.push(findingAt(app, 'app-project', '/spec/project', `project ${projectName} is not rendered in ${context.shownDir}/${app.cluster}/ and is not default`, `render the AppProject ${projectName} or use an existing project`));
+        }
+        continue;
+      }
+      // The rendered objects this Application applies: those in a folder one of its sources reads
+      // (`<git.path>/<cluster>/<component>` reads `<cluster>/<component>/` of the output).
+      const applied = applicationSources(app).flatMap(({ source }) => {
+        const segments = typeof source.path === 'string' ? source.path.split('/') : [];
+        const folder = segments.map((_, i) => segments.slice(i).join('/')).find((f, i) => segments[i] === app.cluster && folders.has(f));
+        return folder === undefined ? [] : (folders.get(folder) as RenderedObject[]);
+      });
+      let policy = policies.get(project);
+      if (policy === undefined) {
+        policy = new ProjectPolicy(isRecord(project.object.spec) ? project.object.spec : {});
+        policies.set(project, policy);
+      }
+      findings.push(...checkApplication(context, app, { object: project, name: projectName, policy }, applied));
+    }
+    return findings;
+  },
+};
+
+function checkApplication(
+  context: PolicyContext,
+  app: RenderedObject,
+  project: { readonly object: RenderedObject; readonly name: string; readonly policy: ProjectPolicy },
+  applied: readonly RenderedObject[],
+): Finding[] {
+  const findings: Finding[] = [];
+  const { policy } = project;
+  const fix = `allow it in AppProject ${project.name} (${project.object.file}) or change the Application`;
+  for (const { path, source } of applicationSources(app)) {
+    if (typeof source.repoURL === 'string' && !policy.source(source.repoURL)) {
+      findings.push(findingAt(app, 'app-project', `${path}/repoURL`, `repository ${source.repoURL} is not in the sourceRepos of project ${project.name}`, fix));
+    }
+  }
+  const destination = (isRecord(field(app.object, 'spec', 'destination')) ? field(app.object, 'spec', 'destination') : {}) as Destination;
+  if (!policy.destination(destination)) {
+    findings.push(findingAt(app, 'app-project', '/spec/destination', `destination ${destination.server ?? destination.name} namespace ${destination.namespace ?? '(none)'} is not among the destinations of project ${project.name}`, fix));
+  }
+  for (const object of applied) {
+    const scope = context.kind(object.object)?.scope;
+    if (scope === undefined) continue;
+    const [group, kind] = [object.object.apiVersion.includes('/') ? object.object.apiVersion.split('/')[0] : '', object.object.kind];
+    if (!policy.kind(group, kind, nameOf(object), scope === 'Namespaced')) {
+      findings.push(findingAt(object, 'app-project', '', `${scope === 'Namespaced' ? 'namespaced' : 'cluster-scoped'} kind ${group === '' ? '' : `${group}/`}${kind} is not allowed by project ${project.name} of ${app.label}`, fix));
+    }
+    const namespace = field(object.object, 'metadata', 'namespace') ?? destination.namespace;
+    if (scope === 'Namespaced' && typeof namespace === 'string' && !policy.destination({ ...destination, namespace })) {
+      findings.push(findingAt(object, 'app-project', '/metadata/namespace', `namespace ${namespace} is not among the destinations of project ${project.name} of ${app.label}`, fix));
+    }
+  }
+  return findings;
+}

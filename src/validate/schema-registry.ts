@@ -1,0 +1,265 @@
+/**
+ * Finds the compiled validator of an apiVersion and kind: from the CRD files
+ * for custom kinds, from cdk8s-plus-29's types for built-in ones.
+ *
+ * Validators are compiled once per kind and version with ajv and cached as
+ * standalone code in the cache folder, keyed by the content of the CRD file
+ * (sha256) or the cdk8s-plus-29 version, and by the source of the code that
+ * turns schemas into validators (so a change to it never reuses a stale
+ * validator). Only the validators of kinds that are actually rendered are
+ * loaded, each through V8's code cache like `scripts/run.mjs` does. Layout:
+ *
+ * ```
+ * <cache>/files.json                        CRD path → [size, mtime, sha256], so unchanged files are not re-read
+ * <cache>/<compiler>/crd-<sha256>/index.json   the kinds and versions one CRD file defines
+ * <cache>/<compiler>/crd-<sha256>/<group>_<version>_<Kind>.schema.json   ajv schema (from _structural.ts)
+ * <cache>/<compiler>/crd-<sha256>/<group>_<version>_<Kind>.js(.v8)      standalone validator (+ V8 code cache)
+ * <cache>/<compiler>/builtin-<cdk8s-plus version>/…                     the same for built-in kinds
+ * <cache>/parsed.json                       rendered files by sha1: documents, and the validator that accepted each (_parse.ts)
+ * ```
+ *
+ * `<compiler>` is a hash of the code that turns schemas into validators; a
+ * folder no run has used for a week is removed.
+ */
+import Ajv from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { Script } from 'node:vm';
+import { didYouMean } from '../config/load';
+import { UserError } from '../config/user-error';
+import { BUILTIN_SOURCES, builtinKinds, builtinSchema, type BuiltinKind, type JsiiAssembly } from './_builtin';
+import { COMPILE_SOURCES, compactSchema, compileStandalone, type CompiledValidator } from './_compile';
+import { crdsInText, listCrdFiles } from './_crds';
+import { CacheFiles, touchAndPrune } from './_files';
+import { runtimeRequire } from './_runtime';
+import { STRUCTURAL_SOURCES, toAjvSchema, type JsonSchema } from './_structural';
+
+/** The validator of one kind and version, and what the findings say about where it came from. */
+export interface KindSchema {
+  /**
+   * Identifies the compiled validator: its cache path, which names the compiler,
+   * the CRD file's content hash (or the cdk8s-plus version) and the kind and version.
+   */
+  readonly id: string;
+  /** `argoproj.io/v1alpha1 Application`. */
+  readonly label: string;
+  /** True for a kind defined by a CRD. */
+  readonly custom: boolean;
+  /** Whether objects of the kind live in a namespace (unknown for built-in kinds). */
+  readonly scope?: 'Namespaced' | 'Cluster';
+  /** The compiled validator, loaded (or compiled) on first use. */
+  readonly validator: () => CompiledValidator;
+  /** The ajv schema the validator was compiled from (read on demand, for hints). */
+  readonly schema: () => JsonSchema;
+}
+
+/** What a lookup found: a schema, or why there is none. */
+export type SchemaLookup = { readonly schema: KindSchema } | { readonly missing: string; readonly fix: string };
+
+/** Where {@link SchemaRegistry} finds schemas and keeps its cache. */
+export interface SchemaRegistryOptions {
+  /** CRD files and folders. */
+  readonly crds: readonly string[];
+  /** Folder of cdk8s-plus-29 (its `.jsii` and `lib/imports/k8s.js`), for built-in kinds. */
+  readonly builtinPackage: string;
+  /** Cache folder (created when missing; when it cannot be written, every run compiles again). */
+  readonly cacheDir: string;
+}
+
+interface CrdIndexEntry {
+  readonly group: string;
+  readonly kind: string;
+  readonly scope: 'Namespaced' | 'Cluster';
+  readonly versions: readonly { readonly name: string; readonly served: boolean; readonly entry: string }[];
+}
+
+interface CatalogEntry extends CrdIndexEntry {
+  readonly file: string;
+  readonly dir: string;
+}
+
+interface BuiltinCatalog {
+  readonly dir: string;
+  readonly version: string;
+  readonly kinds: readonly BuiltinKind[];
+}
+
+/** Bumped by hand only for changes the function sources below cannot show. */
+const CACHE_FORMAT = 1;
+
+/** Schemas of custom and built-in kinds, compiled once per kind and version, and cached. */
+export class SchemaRegistry {
+  private readonly files = new CacheFiles();
+  private readonly compilerDir: string;
+  private catalog: Map<string, CatalogEntry> | undefined;
+  private builtins: BuiltinCatalog | undefined;
+  private readonly loaded = new Map<string, SchemaLookup>();
+  private readonly pendingCodeCaches: { file: string; script: Script }[] = [];
+
+  constructor(private readonly options: SchemaRegistryOptions) {
+    // The source of everything that shapes a validator is part of the key, so a change to it never reuses a stale one.
+    const sources = [...STRUCTURAL_SOURCES, ...COMPILE_SOURCES, ...BUILTIN_SOURCES, Ajv, standaloneCode].map(String).join('\n');
+    const compiler = createHash('sha256').update(`${CACHE_FORMAT}\n${sources}`).digest('hex').slice(0, 16);
+    this.compilerDir = join(options.cacheDir, `compiler-${compiler}`);
+    touchAndPrune(this.compilerDir, 7);
+  }
+
+  /** The schema of `apiVersion` + `kind`, or why there is none. */
+  public lookup(apiVersion: string, kind: string): SchemaLookup {
+    const key = `${apiVersion} ${kind}`;
+    let found = this.loaded.get(key);
+    if (found === undefined) {
+      found = this.find(apiVersion, kind);
+      this.loaded.set(key, found);
+    }
+    return found;
+  }
+
+  /**
+   * Stores V8 code caches for the validators that ran without one. Call it after
+   * validating, so that the cache holds the functions that actually ran.
+   */
+  public flush(): void {
+    for (const { file, script } of this.pendingCodeCaches.splice(0)) {
+      this.files.write(`${file}.v8`, script.createCachedData());
+    }
+  }
+
+  private find(apiVersion: string, kind: string): SchemaLookup {
+    const slash = apiVersion.lastIndexOf('/');
+    const [group, version] = slash < 0 ? ['', apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];
+    const label = `${apiVersion} ${kind}`;
+    const crd = this.crdCatalog().get(`${group}/${kind}`);
+    if (crd !== undefined) {
+      const served = crd.versions.find((v) => v.name === version && v.served);
+      if (served === undefined) {
+        const versions = crd.versions.filter((v) => v.served).map((v) => `${group}/${v.name}`);
+        return { missing: `${group} ${kind} has no served version ${version} (CRD in ${crd.file})`, fix: `use apiVersion ${versions.join(' or ')}` };
+      }
+      const schema = (): JsonSchema => {
+        const file = join(crd.dir, `${served.entry}.schema.json`);
+        if (this.files.readJson(file) === undefined) this.indexCrdFile(crd.file, readFileSync(crd.file, 'utf8'), crd.dir); // a cache cleaned up halfway
+        return this.files.readJson(file) as JsonSchema;
+      };
+      const validator = once(() => this.load(crd.dir, served.entry, schema));
+      return { schema: { id: this.id(crd.dir, served.entry), label, custom: true, scope: crd.scope, validator, schema } };
+    }
+    const builtins = this.builtinCatalog();
+    const builtin = builtins.kinds.find((k) => k.apiVersion === apiVersion && k.kind === kind);
+    if (builtin !== undefined) {
+      const entry = `builtin_${builtin.className}`;
+      const schema = (): JsonSchema =>
+        (this.files.readJson(join(builtins.dir, `${entry}.schema.json`)) as JsonSchema | undefined) ??
+        builtinSchema(JSON.parse(readFileSync(join(this.options.builtinPackage, '.jsii'), 'utf8')) as JsiiAssembly, builtin);
+      const validator = once(() => this.load(builtins.dir, entry, schema));
+      return { schema: { id: this.id(builtins.dir, entry), label, custom: false, validator, schema } };
+    }
+    const known = [
+      ...[...this.crdCatalog().values()].flatMap((c) => c.versions.map((v) => `${c.group}/${v.name} ${c.kind}`)),
+      ...builtins.kinds.map((k) => `${k.apiVersion} ${k.kind}`),
+    ];
+    const hint = didYouMean(label, known);
+    return {
+      missing: `no schema for ${label}: no CRD in ${this.options.crds.join(', ')} defines it and it is not a built-in kind (cdk8s-plus-29 ${builtins.version})`,
+      fix: hint === undefined ? 'fix apiVersion and kind, or add the CRD of the kind to the CRD folder (--crds)' : `did you mean ${hint}?`,
+    };
+  }
+
+  private id(dir: string, entry: string): string {
+    return relative(this.options.cacheDir, join(dir, entry));
+  }
+
+  /** Loads the validator `entry` of a cache folder, compiling and caching it first when needed. */
+  private load(dir: string, entry: string, schema: () => JsonSchema): CompiledValidator {
+    const file = join(dir, `${entry}.js`);
+    let code = this.files.read(file);
+    if (code === undefined) {
+      const compiled = compactSchema(schema());
+      code = compileStandalone(compiled);
+      this.files.write(join(dir, `${entry}.schema.json`), JSON.stringify(compiled));
+      this.files.write(file, code);
+    }
+    const cachedData = this.files.readBuffer(`${file}.v8`);
+    const script = new Script(`(function (module, exports, require) {${code}\n})`, { filename: file, cachedData });
+    const module: { exports: unknown } = { exports: {} };
+    (script.runInThisContext() as (m: unknown, e: unknown, r: unknown) => void)(module, module.exports, runtimeRequire);
+    if (cachedData === undefined || script.cachedDataRejected === true) {
+      this.pendingCodeCaches.push({ file, script });
+    }
+    return module.exports as CompiledValidator;
+  }
+
+  /** `group/Kind` → the CRD that defines it, from every CRD file (indexes cached by content hash). */
+  private crdCatalog(): Map<string, CatalogEntry> {
+    if (this.catalog !== undefined) return this.catalog;
+    const catalog = new Map<string, CatalogEntry>();
+    const memoFile = join(this.options.cacheDir, 'files.json');
+    const memo = (this.files.readJson(memoFile) ?? {}) as Record<string, [size: number, mtime: number, sha256: string]>;
+    let memoChanged = false;
+    const problems: { file: string; message: string }[] = [];
+    for (const file of listCrdFiles(this.options.crds)) {
+      const path = resolve(file);
+      const stat = statSync(path);
+      const known = memo[path];
+      let text: string | undefined;
+      if (known === undefined || known[0] !== stat.size || known[1] !== stat.mtimeMs) {
+        text = readFileSync(path, 'utf8');
+        memo[path] = [stat.size, stat.mtimeMs, createHash('sha256').update(text).digest('hex')];
+        memoChanged = true;
+      }
+      const dir = join(this.compilerDir, `crd-${memo[path][2].slice(0, 32)}`);
+      const index = (this.files.readJson(join(dir, 'index.json')) as CrdIndexEntry[] | undefined) ?? this.indexCrdFile(file, text ?? readFileSync(path, 'utf8'), dir);
+      for (const crd of index) {
+        const key = `${crd.group}/${crd.kind}`;
+        const other = catalog.get(key);
+        if (other !== undefined && other.dir !== dir) {
+          problems.push({ file, message: `${key} is also defined by ${other.file}; give each CRD once` });
+        }
+        catalog.set(key, { ...crd, file, dir });
+      }
+    }
+    if (problems.length > 0) throw new UserError(problems);
+    if (memoChanged) this.files.write(memoFile, JSON.stringify(memo));
+    this.catalog = catalog;
+    return catalog;
+  }
+
+  /** Parses one CRD file into its index, writing each version's ajv schema next to it. */
+  private indexCrdFile(file: string, text: string, dir: string): CrdIndexEntry[] {
+    const index = crdsInText(file, text).map((crd) => ({
+      group: crd.group,
+      kind: crd.kind,
+      scope: crd.scope,
+      versions: crd.versions.map((version) => {
+        const entry = `${crd.group}_${version.name}_${crd.kind}`.replace(/[^A-Za-z0-9._-]/g, '_');
+        const schema = toAjvSchema(version.openApi);
+        this.files.write(join(dir, `${entry}.schema.json`), JSON.stringify(schema));
+        return { name: version.name, served: version.served, entry };
+      }),
+    }));
+    this.files.write(join(dir, 'index.json'), JSON.stringify(index));
+    return index;
+  }
+
+  /** The built-in kinds of cdk8s-plus-29 (apiVersion, kind, class), cached per package version. */
+  private builtinCatalog(): BuiltinCatalog {
+    if (this.builtins !== undefined) return this.builtins;
+    const pkg = this.options.builtinPackage;
+    const version = String((this.files.readJson(join(pkg, 'package.json')) as { version?: unknown } | undefined)?.version ?? 'unknown');
+    const dir = join(this.compilerDir, `builtin-${basename(pkg)}-${version}`);
+    let kinds = this.files.readJson(join(dir, 'index.json')) as BuiltinKind[] | undefined;
+    if (kinds === undefined) {
+      kinds = builtinKinds(readFileSync(join(pkg, 'lib', 'imports', 'k8s.js'), 'utf8'));
+      this.files.write(join(dir, 'index.json'), JSON.stringify(kinds));
+    }
+    this.builtins = { dir, version, kinds };
+    return this.builtins;
+  }
+}
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}

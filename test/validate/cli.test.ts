@@ -1,0 +1,127 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { readTree } from '../../src/output/write';
+import { folderWith } from './_helpers';
+
+const REPO = resolve('.');
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs an entry point as its npm script does (`node scripts/run.mjs <entry> ...`). */
+async function run(cwd: string, entry: string, ...args: string[]): Promise<Run> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(cwd, 'scripts/run.mjs'), entry, ...args], { cwd, env: { ...process.env, CDK8S_OUTDIR: '' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** A copy of dist/ in which one Application has a typo and a wrong type. */
+function brokenDist(): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'pke-validate-cli-')), 'dist');
+  cpSync(join(REPO, 'dist'), dir, { recursive: true });
+  const file = join(dir, 'kkg/minio-operator.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('      selfHeal: true', '      selfHeal: "yes"'));
+  return dir;
+}
+
+beforeAll(async () => {
+  // Build the bundle once, so the concurrent runs below do not all build it.
+  await run(REPO, 'src/commands/validate.ts');
+});
+
+describe('npm run validate', () => {
+  it('passes the committed dist/ and says what it checked', async () => {
+    const result = await run(REPO, 'src/commands/validate.ts');
+
+    expect(result).toEqual({ code: 0, stdout: expect.stringMatching(/^dist\/ is valid: \d+ files against their schemas and 8 policy rules\n$/), stderr: '' });
+  });
+
+  it('prints one line per finding for people and exits 1', async () => {
+    const dir = brokenDist();
+
+    const result = await run(REPO, 'src/commands/validate.ts', '--dir', dir);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(`${dir}/kkg/minio-operator.yaml: Application/minio-operator: /spec/syncPolicy/automated/selfHeal: expected boolean, got string "yes" [schema]\n`);
+    expect(result.stderr).toBe(`1 finding(s) in ${dir}/\n`);
+  });
+
+  it('prints the findings as JSON for machines, with how to fix each', async () => {
+    const dir = brokenDist();
+
+    const result = await run(REPO, 'src/commands/validate.ts', '--dir', dir, '--json');
+
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual({
+      findings: [
+        {
+          rule: 'schema',
+          cluster: 'kkg',
+          file: `${dir}/kkg/minio-operator.yaml`,
+          object: 'Application/minio-operator',
+          path: '/spec/syncPolicy/automated/selfHeal',
+          message: 'expected boolean, got string "yes"',
+          fix: 'give a value of the expected type',
+        },
+      ],
+    });
+  });
+
+  it('takes the CRDs from --crds, so an object whose kind has no CRD there is a finding', async () => {
+    const crds = folderWith({ 'empty.yaml': stringify({ apiVersion: 'v1', kind: 'List', items: [] }) });
+
+    const result = await run(REPO, 'src/commands/validate.ts', '--crds', crds);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`dist/kkg/cert-manager.yaml: Application/cert-manager: no schema for argoproj.io/v1alpha1 Application: no CRD in ${crds} defines it and it is not a built-in kind (cdk8s-plus-29 2.6.0) [schema]\n`);
+  });
+
+  it('refuses an unknown argument with its usage', async () => {
+    const result = await run(REPO, 'src/commands/validate.ts', '--strict');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'npm run validate: unknown option --strict; usage: npm run validate -- ' +
+        '[--dir <output folder>] [--crds <CRD file or folder>]... [--environments <folder>] [--json]\n',
+    );
+  });
+});
+
+describe('npm run synth with a finding', () => {
+  it('writes nothing, exits 1 and says dist/ was not changed', async () => {
+    // GIVEN a copy of the repository whose dist/ is up to date, sharing node_modules, the CRDs and the validator cache
+    const dir = join(mkdtempSync(join(tmpdir(), 'pke-validate-synth-')), 'main');
+    mkdirSync(join(dir, '.cache'), { recursive: true });
+    for (const entry of ['src', 'imports', 'environments', 'scripts', 'dist', 'package.json', 'cdk8s.yaml']) cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
+    symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+    symlinkSync(resolve(REPO, '../shared'), join(dir, '../shared'));
+    symlinkSync(join(REPO, '.cache/validate'), join(dir, '.cache/validate'));
+    const before = readTree(join(dir, 'dist'));
+
+    // WHEN a catalog entry gets a literal password in its values
+    const catalog = join(dir, 'src/platform/grafana.ts');
+    writeFileSync(catalog, readFileSync(catalog, 'utf8').replace("admin: { existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' }", "admin: { user: 'admin', password: 'hunter2' }"));
+    const result = await run(dir, 'src/main.ts');
+
+    // THEN synth refuses it before writing anything
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'dist/example/grafana.yaml: Application/grafana: /spec/sources/0/helm/valuesObject/admin/password: literal credential in Helm values [no-credentials]\n' +
+        'dist/kkg/grafana.yaml: Application/grafana: /spec/sources/0/helm/valuesObject/admin/password: literal credential in Helm values [no-credentials]\n' +
+        '2 problem(s); dist/ was not changed.\n',
+    );
+    expect(readTree(join(dir, 'dist'))).toEqual(before);
+  });
+});

@@ -1,0 +1,149 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { UserError } from '../../src/config/user-error';
+import { crdsInText, listCrdFiles } from '../../src/validate/_crds';
+import { CacheFiles } from '../../src/validate/_files';
+import { ParseCache } from '../../src/validate/_parse';
+import { SchemaRegistry } from '../../src/validate/schema-registry';
+import { DEFAULT_CRDS } from '../../src/validate/validate';
+import { folderWith, sources } from './_helpers';
+
+const crd = (kind: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: `${kind.toLowerCase()}s.example.test` },
+  spec: {
+    group: 'example.test',
+    names: { kind, plural: `${kind.toLowerCase()}s` },
+    scope: 'Namespaced',
+    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object' } } } } }],
+    ...extra,
+  },
+});
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof UserError) return error.message.split('\n');
+    throw error;
+  }
+  return [];
+}
+
+describe('the CRD folder', () => {
+  it('is the folder of every CRD `npm run import` reads (cdk8s.yaml)', () => {
+    const imports: string[] = parse(readFileSync('cdk8s.yaml', 'utf8')).imports;
+
+    for (const entry of imports) {
+      const file = entry.split(':=').pop() as string;
+      expect(relative(resolve(DEFAULT_CRDS), resolve(file)).startsWith('..'), file).toBe(false);
+    }
+    expect(sources.crds).toEqual([resolve(DEFAULT_CRDS)]);
+  });
+
+  it('is read recursively: YAML and JSON files, sorted', () => {
+    const files = listCrdFiles([resolve(DEFAULT_CRDS)]).map((file) => relative(resolve(DEFAULT_CRDS), file));
+
+    expect(files).toContain('argo-cd/application-crd.yaml');
+    expect(files).not.toContain('README.md');
+    expect(files).toEqual([...files].sort());
+  });
+
+  it('reports a folder that does not exist', () => {
+    expect(problemsOf(() => listCrdFiles(['/nonexistent/crds']))).toEqual(['/nonexistent/crds: no such CRD file or folder (give CRDs with --crds <file or folder>)']);
+  });
+});
+
+describe('reading CRDs', () => {
+  it('reads several documents, kubectl Lists and JSON, and skips objects that are not CRDs', () => {
+    const yaml = [stringify(crd('Alpha')), stringify({ apiVersion: 'v1', kind: 'List', items: [crd('Beta'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }] })].join('---\n');
+
+    expect(crdsInText('crds.yaml', yaml).map((c) => c.kind)).toEqual(['Alpha', 'Beta']);
+    expect(crdsInText('crd.json', JSON.stringify(crd('Gamma'))).map((c) => `${c.group}/${c.versions[0].name} ${c.kind} ${c.scope}`)).toEqual(['example.test/v1 Gamma Namespaced']);
+  });
+
+  it('refuses apiextensions.k8s.io/v1beta1 CRDs, a version without schema, and broken YAML, naming the file', () => {
+    expect(problemsOf(() => crdsInText('old.yaml', stringify({ ...crd('Old'), apiVersion: 'apiextensions.k8s.io/v1beta1' })))).toEqual([
+      'old.yaml: apiextensions.k8s.io/v1beta1 CustomResourceDefinitions are not supported; use apiextensions.k8s.io/v1 (Kubernetes 1.16+)',
+    ]);
+    expect(problemsOf(() => crdsInText('bare.yaml', stringify(crd('Bare', { versions: [{ name: 'v1', served: true }] }))))).toEqual([
+      'bare.yaml: CustomResourceDefinition bares.example.test: version v1 has no schema.openAPIV3Schema',
+    ]);
+    expect(problemsOf(() => crdsInText('bad.yaml', 'a: [\n'))[0]).toMatch(/^bad\.yaml: not valid YAML: /);
+  });
+
+  it('refuses the same kind defined by two different files', () => {
+    const dir = folderWith({ 'a.yaml': stringify(crd('Twin')), 'b.yaml': stringify(crd('Twin', { scope: 'Cluster' })) });
+    const registry = new SchemaRegistry({ ...sources, crds: [dir], cacheDir: mkdtempSync(join(tmpdir(), 'pke-cache-')) });
+
+    expect(problemsOf(() => registry.lookup('example.test/v1', 'Twin'))).toEqual([`${join(dir, 'b.yaml')}: example.test/Twin is also defined by ${join(dir, 'a.yaml')}; give each CRD once`]);
+  });
+});
+
+describe('the validator cache', () => {
+  const setUp = (): { crds: string; cacheDir: string; registry: () => SchemaRegistry } => {
+    const crds = folderWith({ 'widget.yaml': stringify(crd('Widget')) });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'pke-cache-'));
+    return { crds, cacheDir, registry: () => new SchemaRegistry({ ...sources, crds: [crds], cacheDir }) };
+  };
+  const filesBelow = (dir: string): string[] =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(dir, f)).isFile()).map((f) => f.replace(/compiler-[0-9a-f]+/, 'compiler-*').replace(/crd-[0-9a-f]+/, 'crd-*')).sort();
+
+  it('compiles a validator once per kind and version, as standalone code with a V8 code cache', () => {
+    const { cacheDir, registry } = setUp();
+    const first = registry();
+    const lookup = first.lookup('example.test/v1', 'Widget');
+    if (!('schema' in lookup)) throw new Error(lookup.missing);
+
+    for (let i = 0; i < 50; i++) expect(lookup.schema.validator()({ apiVersion: 'example.test/v1', kind: 'Widget', metadata: {}, spec: {} })).toBe(true);
+    first.flush();
+
+    expect(filesBelow(cacheDir)).toEqual([
+      'compiler-*/crd-*/example.test_v1_Widget.js',
+      'compiler-*/crd-*/example.test_v1_Widget.js.v8',
+      'compiler-*/crd-*/example.test_v1_Widget.schema.json',
+      'compiler-*/crd-*/index.json',
+      'files.json',
+    ]);
+    const code = readdirSync(cacheDir, { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('Widget.js')) as string;
+    expect(readFileSync(join(cacheDir, code), 'utf8')).toMatch(/^"use strict";module\.exports = validate/);
+  });
+
+  it('keys validators by the content of the CRD file: a changed CRD gets a new validator', () => {
+    const { crds, registry } = setUp();
+    const id = (): string => {
+      const lookup = registry().lookup('example.test/v1', 'Widget');
+      return 'schema' in lookup ? lookup.schema.id : lookup.missing;
+    };
+    const before = id();
+
+    expect(id()).toBe(before);
+    writeFileSync(join(crds, 'widget.yaml'), stringify(crd('Widget', { scope: 'Cluster' })));
+    expect(id()).not.toBe(before);
+    expect(id()).toMatch(/^compiler-[0-9a-f]{16}\/crd-[0-9a-f]{32}\/example\.test_v1_Widget$/);
+  });
+
+  it('lives in the git-ignored .cache/ folder of the project', () => {
+    expect(sources.cacheDir).toBe(resolve('.cache/validate'));
+    expect(readFileSync('.gitignore', 'utf8').split('\n')).toContain('.cache/');
+  });
+
+  it('remembers parsed files and which validator accepted each object, so unchanged objects are not validated again', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pke-cache-')), 'parsed.json');
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n';
+    const first = new ParseCache(new CacheFiles(), file);
+    const { key } = first.parse(text);
+    first.accept({ text: key, index: 0 }, 'compiler-1/builtin/ConfigMap');
+    first.save();
+
+    const second = new ParseCache(new CacheFiles(), file);
+    expect(second.parse(text).parsed).toMatchObject({ d: [{ kind: 'ConfigMap' }] });
+    expect(second.accepted({ text: key, index: 0 }, 'compiler-1/builtin/ConfigMap')).toBe(true);
+    expect(second.accepted({ text: key, index: 0 }, 'compiler-2/builtin/ConfigMap')).toBe(false);
+    expect(second.accepted({ text: second.parse(`${text}data: {}\n`).key, index: 0 }, 'compiler-1/builtin/ConfigMap')).toBe(false);
+  });
+});
