@@ -5,10 +5,11 @@
 //
 // The entry is bundled with esbuild (with its packages) into .cache/build/ and
 // run in this same process. The bundle is rebuilt only when a file under src/
-// or imports/, the lock file or this script changed (size + mtime), so a run
-// usually costs no more than loading the bundle from V8's code cache. esbuild
-// does not type-check: `npm test` runs `tsc --noEmit` for that. With --debug,
-// stack traces point into the TypeScript sources.
+// or imports/ (and bench/ for an entry under bench/), the lock file or this
+// script changed (size + mtime), so a run usually costs no more than loading
+// the bundle from V8's code cache. esbuild does not type-check: `npm test`
+// runs `tsc --noEmit` for that. With --debug, stack traces point into the
+// TypeScript sources.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -33,7 +34,9 @@ function fingerprint() {
       hash.update(`${relative(root, path)}\0${stat.size}\0${stat.mtimeMs}\n`);
     }
   };
-  for (const path of ['src', 'imports', 'package-lock.json', 'scripts/run.mjs']) {
+  // Entries under bench/ (the benchmark's children) also depend on bench/ itself.
+  const underBench = relative(root, join(root, entry)).split(/[\\/]/)[0] === 'bench';
+  for (const path of ['src', 'imports', 'package-lock.json', 'scripts/run.mjs', ...(underBench ? ['bench'] : [])]) {
     const full = join(root, path);
     if (existsSync(full)) visit(full);
   }
