@@ -1,31 +1,15 @@
 import { execFile } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { REPO, type Run, runEntry } from '../helpers/run-entry';
 
-const REPO = resolve('.');
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs one of the npm scripts' node commands in `cwd`. */
-async function run(cwd: string, entry: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(REPO, 'scripts/run.mjs'), entry, ...args], {
-      cwd,
-      env: { ...process.env, CDK8S_OUTDIR: '', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function run(cwd: string, entry: string, args: string[]): Promise<Run> {
+  return runEntry(entry, args, { cwd });
 }
 
 /** Copies the stand-ins for op and kubectl into `dir/bin` and returns that folder. */

@@ -1,33 +1,16 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readTree } from '../../src/output/write';
 import { INVALID_ENVIRONMENT_MESSAGES } from '../fixtures/invalid-environments';
+import { type Run, runEntry } from '../helpers/run-entry';
 
-const REPO = resolve('.');
 const VALID = readFileSync('test/fixtures/environments/lab.yaml', 'utf8');
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs `npm run synth` (its node command) in `cwd`, as a user would. */
-async function synth(cwd: string, ...args: string[]): Promise<Run> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(REPO, 'scripts/run.mjs'), 'src/main.ts', ...args], {
-      cwd,
-      env: { ...process.env, CDK8S_OUTDIR: '' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function synth(cwd: string, ...args: string[]): Promise<Run> {
+  return runEntry('src/main.ts', args, { cwd });
 }
 
 /** A folder with `environments/lab.yaml` (valid) and a `dist/` that synth rendered from it, made once. */

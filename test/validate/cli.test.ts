@@ -1,30 +1,16 @@
-import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { readTree } from '../../src/output/write';
+import { REPO, type Run, runEntry } from '../helpers/run-entry';
 import { folderWith } from './_helpers';
 
-const REPO = resolve('.');
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs an entry point as its npm script does (`node scripts/run.mjs <entry> ...`). */
-async function run(cwd: string, entry: string, ...args: string[]): Promise<Run> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(cwd, 'scripts/run.mjs'), entry, ...args], { cwd, env: { ...process.env, CDK8S_OUTDIR: '' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+/** Runs an entry point as its npm script does, in `cwd` (a repository or a copy of one). */
+function run(cwd: string, entry: string, ...args: string[]): Promise<Run> {
+  return runEntry(entry, args, { cwd, repo: cwd });
 }
 
 /** A copy of dist/ in which one Application has a typo and a wrong type. */
