@@ -22,8 +22,11 @@ export function bootstrapFile(kind: string, name: string): string {
 /** The generated overview of a cluster (Markdown; the root app reads only `*.yaml`). */
 export const OVERVIEW_FILE = 'README.md';
 
+/** Folder (inside a cluster's folder) of Helm values for charts installed by hand. */
+export const VALUES_DIR = `${BOOTSTRAP_DIR}/values`;
+
 /** Values for the argo-cd Helm chart (not a manifest, hence its own folder). */
-export const ARGO_CD_VALUES_FILE = `${BOOTSTRAP_DIR}/values/argo-cd.yaml`;
+export const ARGO_CD_VALUES_FILE = `${VALUES_DIR}/argo-cd.yaml`;
 
 /**
  * File name of the root Application, relative to the cluster folder. It sorts
@@ -48,4 +51,39 @@ export function clusterLayout(env: Environment): ClusterLayout {
     applicationsPath: clusterPath,
     manifestsPath: (componentId) => `${clusterPath}/${componentId}`,
   };
+}
+
+/**
+ * What a rendered file is, by where it sits:
+ * - `child`: `<cluster>/<component>.yaml`, a child Application the root app applies;
+ * - `supporting`: `<cluster>/<component>/<file>.yaml`, applied by the component's Application;
+ * - `bootstrap`: `<cluster>/bootstrap/<file>.yaml`, applied once by hand;
+ * - `values`: `<cluster>/bootstrap/values/<file>.yaml`, Helm values (not an object);
+ * - `document`: anything not YAML or JSON (the overview), which no manifest reads.
+ */
+export type FileRole = 'child' | 'supporting' | 'bootstrap' | 'values' | 'document';
+
+/** The cluster, role and (for Applications and supporting manifests) component of a rendered file. */
+export interface FileInfo {
+  readonly cluster: string;
+  readonly role: FileRole;
+  readonly component?: string;
+}
+
+/**
+ * Tells what a rendered file is from its path (relative to the output folder).
+ * @returns undefined for a path this layout never writes
+ */
+export function describeFile(path: string): FileInfo | undefined {
+  const parts = path.split('/');
+  if (parts.length < 2) return undefined;
+  const cluster = parts[0];
+  if (!/\.(ya?ml|json)$/.test(path)) return { cluster, role: 'document' };
+  if (parts[1] === BOOTSTRAP_DIR) {
+    if (parts.length === 3) return { cluster, role: 'bootstrap' };
+    return parts.length === 4 && `${parts[1]}/${parts[2]}` === VALUES_DIR ? { cluster, role: 'values' } : undefined;
+  }
+  if (parts.length === 2) return { cluster, role: 'child', component: parts[1].replace(/\.(ya?ml|json)$/, '') };
+  if (parts.length === 3) return { cluster, role: 'supporting', component: parts[1] };
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { RESOURCES_FINALIZER, SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../constructs/annotations';
-import { BOOTSTRAP_DIR } from './layout';
+import { BOOTSTRAP_DIR, describeFile } from './layout';
 import type { FileMap } from './render';
 
 /** How one rendered object changes between what Argo CD syncs now and the new render. */
@@ -39,17 +39,16 @@ interface Parsed {
   readonly isApplication: boolean;
 }
 
-/** The rendered manifests of a file map (`<cluster>/…/*.yaml` holding one object). */
+/** The rendered manifests of a file map: children, supporting manifests and bootstrap objects. */
 function manifests(files: FileMap): Map<string, Parsed> {
   const result = new Map<string, Parsed>();
   for (const [file, content] of files) {
-    const parts = file.split('/');
-    if (!file.endsWith('.yaml') || parts.length < 2 || parts.length > 3) continue;
+    const info = describeFile(file);
+    if (info === undefined || info.role === 'document' || info.role === 'values') continue;
     const object = parse(content);
     if (object === null || typeof object !== 'object' || typeof object.kind !== 'string') continue;
-    const isBootstrap = parts[1] === BOOTSTRAP_DIR;
-    const component = isBootstrap ? BOOTSTRAP_DIR : parts.length === 2 ? parts[1].slice(0, -'.yaml'.length) : parts[1];
-    result.set(file, { object, component, isApplication: !isBootstrap && parts.length === 2 && object.kind === 'Application' });
+    const component = info.component ?? BOOTSTRAP_DIR;
+    result.set(file, { object, component, isApplication: info.role === 'child' && object.kind === 'Application' });
   }
   return result;
 }

@@ -19,9 +19,9 @@
  * its schema, CRD content and compiler, so any change to those validates anew.
  */
 import { createHash } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { ARGO_CD_VALUES_FILE, BOOTSTRAP_DIR } from '../output/layout';
+import { describeFile } from '../output/layout';
 import type { FileMap } from '../output/render';
 import type { CacheFiles } from './_files';
 import type { Finding } from './finding';
@@ -69,8 +69,6 @@ export interface ParsedFiles {
   readonly values: readonly ValuesFile[];
   readonly findings: readonly Finding[];
 }
-
-const VALUES_DIR = dirname(ARGO_CD_VALUES_FILE);
 
 /** A parsed text: its documents (and per document the id of the validator that accepted it), or its first syntax error. */
 type Parsed = { readonly d: unknown[]; ok?: (string | null)[] } | { readonly e: string };
@@ -138,18 +136,16 @@ export function parseFiles(files: FileMap, shownDir: string, cache: ParseCache):
   const findings: Finding[] = [];
   for (const [path, text] of files) {
     const file = shownDir === '' ? path : join(shownDir, path);
-    const parts = path.split('/');
-    const cluster = parts.length > 1 ? parts[0] : '';
+    const info = describeFile(path);
+    const cluster = info?.cluster ?? (path.includes('/') ? path.split('/')[0] : '');
     const problem = (message: string, fix: string): void => {
       findings.push({ rule: 'schema', cluster, file, path: '', message, fix });
     };
-    const inValues = parts.length === 4 && `${parts[1]}/${parts[2]}` === VALUES_DIR;
-    const role: FileRole | undefined =
-      parts.length === 2 ? 'child' : parts.length === 3 ? (parts[1] === BOOTSTRAP_DIR ? 'bootstrap' : 'supporting') : undefined;
-    if (!/\.(ya?ml|json)$/.test(path)) {
+    if (info?.role === 'document') {
       continue; // documentation (README.md): no manifest reads it
     }
-    if (role === undefined && !inValues) {
+    const inValues = info?.role === 'values';
+    if (info === undefined) {
       problem('not where Argo CD or the bootstrap reads manifests', 'render manifests only as <cluster>/<name>.yaml, <cluster>/<component>/<name>.yaml or <cluster>/bootstrap/<name>.yaml');
       continue;
     }
@@ -178,8 +174,8 @@ export function parseFiles(files: FileMap, shownDir: string, cache: ParseCache):
       const object = doc as KubeObject;
       const metadata = object.metadata as { name?: unknown } | undefined;
       const name = typeof metadata?.name === 'string' ? metadata.name : '?';
-      const component = role === 'supporting' ? parts[1] : undefined;
-      objects.push({ path, file, cluster, role: role as FileRole, component, object, label: `${object.kind}/${name}`, source: { text: key, index } });
+      const component = info.role === 'supporting' ? info.component : undefined;
+      objects.push({ path, file, cluster, role: info.role as FileRole, component, object, label: `${object.kind}/${name}`, source: { text: key, index } });
     }
   }
   return { objects, values, findings };
