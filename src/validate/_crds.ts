@@ -53,7 +53,10 @@ export function listCrdFiles(paths: readonly string[]): string[] {
     try {
       statSync(path);
     } catch {
-      throw new UserError([{ file: path, message: 'no such CRD file or folder (give CRDs with --crds <file or folder>)' }]);
+      const message =
+        'no such CRD file or folder (synth validates with the CRDs `npm run import` reads, ../shared/crds; ' +
+        '`npm run validate -- --crds <file or folder>` takes others)';
+      throw new UserError([{ file: path, message }]);
     }
     visit(path);
   }

@@ -54,7 +54,10 @@ describe('the CRD folder', () => {
   });
 
   it('reports a folder that does not exist', () => {
-    expect(problemsOf(() => listCrdFiles(['/nonexistent/crds']))).toEqual(['/nonexistent/crds: no such CRD file or folder (give CRDs with --crds <file or folder>)']);
+    expect(problemsOf(() => listCrdFiles(['/nonexistent/crds']))).toEqual([
+      '/nonexistent/crds: no such CRD file or folder (synth validates with the CRDs `npm run import` reads, ../shared/crds; ' +
+        '`npm run validate -- --crds <file or folder>` takes others)',
+    ]);
   });
 });
 
