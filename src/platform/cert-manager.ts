@@ -10,6 +10,10 @@ import type { ComponentSpec } from './types';
  *   into this namespace by a OnePasswordItem.
  * - Account e-mail and ACME directory come from the environment's `acme`
  *   section, so a test cluster can point at the staging directory.
+ * - Its OnePasswordItem needs the 1Password operator's CRD, which `1password-connect`
+ *   installs in the same layer (the seed's layer 2). The item is in-app wave 1, after
+ *   cert-manager itself is healthy, and skips the dry run; should Connect still be
+ *   starting, the sync fails and the Application's retry applies it once the CRD exists.
  * - The chart comes from the HTTP repository: the Helmfile era used the OCI
  *   registry `quay.io/jetstack/charts`, which Argo CD could only read as a
  *   registered OCI repository, and the platform's own Argo CD era switched too.
