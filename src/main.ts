@@ -1,8 +1,7 @@
+import { UserError } from './config/user-error';
 import { loadEnvironments } from './config/load';
-import { type Problem, UserError } from './config/user-error';
-import { planEnvironment } from './platform/_resolve';
 import { componentIds, components } from './platform/index';
-import { type FileMap, renderCluster } from './output/render';
+import { renderEnvironments } from './output/render';
 import { diffTree, readTree, writeOutput } from './output/write';
 import { assertValid } from './validate/validate';
 
@@ -13,19 +12,7 @@ function main(argv: readonly string[]): number {
   const outdir = process.env.CDK8S_OUTDIR || 'dist';
   try {
     const environments = loadEnvironments('environments', componentIds);
-    const problems: Problem[] = [];
-    const files: FileMap = new Map();
-    for (const env of environments) {
-      try {
-        for (const [path, content] of renderCluster(planEnvironment(env, components))) {
-          files.set(path, content);
-        }
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        problems.push(...error.problems);
-      }
-    }
-    if (problems.length > 0) throw new UserError(problems);
+    const files = renderEnvironments(environments, components);
     assertValid(files, environments, outdir); // nothing is written or compared while a finding remains
 
     const result = check ? diffTree(readTree(outdir), files) : writeOutput(outdir, files);

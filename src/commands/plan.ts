@@ -1,9 +1,7 @@
-import { UserError } from '../config/user-error';
-import { planEnvironment } from '../platform/_resolve';
 import { components } from '../platform/index';
 import { planChanges } from '../output/plan';
 import { formatPlanMarkdown, formatPlanText } from '../output/plan-report';
-import { type FileMap, renderCluster } from '../output/render';
+import { renderEnvironments } from '../output/render';
 import { readTree } from '../output/write';
 import { loadAllEnvironments, parseArgs, runCommand } from './_cli';
 
@@ -24,18 +22,7 @@ runCommand(argv, () => {
   });
   const outdir = process.env.CDK8S_OUTDIR || 'dist';
   const base = args.options.get('--base')?.at(-1) ?? outdir;
-  const environments = loadAllEnvironments();
-  const rendered: FileMap = new Map();
-  const problems = [];
-  for (const env of environments) {
-    try {
-      for (const [path, content] of renderCluster(planEnvironment(env, components))) rendered.set(path, content);
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      problems.push(...error.problems);
-    }
-  }
-  if (problems.length > 0) throw new UserError(problems);
+  const rendered = renderEnvironments(loadAllEnvironments(), components);
 
   const before = readTree(base);
   const plan = planChanges(before, rendered, args.options.get('--allow-delete') ?? []);

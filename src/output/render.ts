@@ -2,7 +2,10 @@ import { type ApiObject, App, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../constructs/application-health-check';
 import { ClusterPlatform } from '../constructs/cluster-platform';
-import type { PlatformPlan } from '../platform/_resolve';
+import type { Environment } from '../config/environment';
+import { type Problem, UserError } from '../config/user-error';
+import { type PlatformPlan, planEnvironment } from '../platform/_resolve';
+import type { ComponentSpec } from '../platform/types';
 import {
   ARGO_CD_VALUES_FILE,
   applicationFile,
@@ -16,6 +19,27 @@ import { renderOverview } from './overview';
 
 /** Rendered files: path relative to the output folder → file content. */
 export type FileMap = Map<string, string>;
+
+/**
+ * Plans and renders every environment into one file map. The problems of every
+ * environment are collected first, so one run reports them all.
+ *
+ * @throws UserError with the problems of all environments
+ */
+export function renderEnvironments(environments: readonly Environment[], catalog: readonly ComponentSpec[]): FileMap {
+  const files: FileMap = new Map();
+  const problems: Problem[] = [];
+  for (const env of environments) {
+    try {
+      for (const [path, content] of renderCluster(planEnvironment(env, catalog))) files.set(path, content);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new UserError(problems);
+  return files;
+}
 
 /**
  * Renders one cluster: builds its constructs in a single cdk8s Chart (one chart
