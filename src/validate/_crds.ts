@@ -54,7 +54,7 @@ export function listCrdFiles(paths: readonly string[]): string[] {
       statSync(path);
     } catch {
       const message =
-        'no such CRD file or folder (synth validates with the CRDs `npm run import` reads, ../shared/crds; ' +
+        'no such CRD file or folder (synth validates with the CRDs `npm run import` reads, crds/; ' +
         '`npm run validate -- --crds <file or folder>` takes others)';
       throw new UserError([{ file: path, message }]);
     }

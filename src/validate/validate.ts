@@ -22,7 +22,7 @@ import { type ClusterFacts, type KindFacts, POLICY_RULES, type PolicyRule } from
 import { SchemaRegistry } from './schema-registry';
 
 /** The CRD folder `npm run import` reads (the `imports` of cdk8s.yaml), relative to the project root. */
-export const DEFAULT_CRDS = '../shared/crds';
+export const DEFAULT_CRDS = 'crds';
 
 /** Where schemas come from and where compiled validators are cached. */
 export interface SchemaSources {

@@ -91,7 +91,7 @@ describe('import direction', () => {
 });
 
 describe('generated code', () => {
-  it('is exactly what `npm run import` generates from ../shared/crds (never edited by hand)', async () => {
+  it('is exactly what `npm run import` generates from crds/ (never edited by hand)', async () => {
     const outdir = mkdtempSync(join(tmpdir(), 'pke-imports-'));
 
     await promisify(execFile)(resolve('node_modules/.bin/cdk8s'), ['import', '--language', 'typescript', '--output', outdir, '--no-check-upgrade']);

@@ -8,12 +8,11 @@ import { parse } from 'yaml';
 
 const REPO = resolve('.');
 
-/** A throwaway copy of the repository (sources, environments, scripts), sharing node_modules, ../shared (the CRDs) and the validator cache. */
+/** A throwaway copy of the repository (sources, CRDs, environments, scripts), sharing node_modules and the validator cache. */
 function copyOfRepository(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'pke-new-component-')), 'main');
   mkdirSync(dir);
-  symlinkSync(resolve(REPO, '../shared'), join(dir, '../shared'));
-  for (const entry of ['src', 'imports', 'environments', 'scripts', 'package.json', 'tsconfig.json', 'cdk8s.yaml']) {
+  for (const entry of ['src', 'imports', 'crds', 'environments', 'scripts', 'package.json', 'tsconfig.json', 'cdk8s.yaml']) {
     cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));

@@ -1,6 +1,6 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { readTree } from '../../src/output/write';
@@ -90,9 +90,8 @@ describe('npm run synth with a finding', () => {
     // GIVEN a copy of the repository whose dist/ is up to date, sharing node_modules, the CRDs and the validator cache
     const dir = join(mkdtempSync(join(tmpdir(), 'pke-validate-synth-')), 'main');
     mkdirSync(join(dir, '.cache'), { recursive: true });
-    for (const entry of ['src', 'imports', 'environments', 'scripts', 'dist', 'package.json', 'cdk8s.yaml']) cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
+    for (const entry of ['src', 'imports', 'crds', 'environments', 'scripts', 'dist', 'package.json', 'cdk8s.yaml']) cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
     symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
-    symlinkSync(resolve(REPO, '../shared'), join(dir, '../shared'));
     symlinkSync(join(REPO, '.cache/validate'), join(dir, '.cache/validate'));
     const before = readTree(join(dir, 'dist'));
 

@@ -55,7 +55,7 @@ describe('the CRD folder', () => {
 
   it('reports a folder that does not exist', () => {
     expect(problemsOf(() => listCrdFiles(['/nonexistent/crds']))).toEqual([
-      '/nonexistent/crds: no such CRD file or folder (synth validates with the CRDs `npm run import` reads, ../shared/crds; ' +
+      '/nonexistent/crds: no such CRD file or folder (synth validates with the CRDs `npm run import` reads, crds/; ' +
         '`npm run validate -- --crds <file or folder>` takes others)',
     ]);
   });

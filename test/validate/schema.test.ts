@@ -44,7 +44,7 @@ describe('the schema of every rendered kind', () => {
     expect(validate(files, { rules: [] }).map((f) => [f.file, f.message, f.fix])).toEqual([
       [
         'dist/kkg/grafana/middleware-x.yaml',
-        `no schema for argoproj.io/v1alpha1 Aplication: no CRD in ${join(process.cwd(), '../shared/crds')} defines it and it is not a built-in kind (cdk8s-plus-29 2.6.0)`,
+        `no schema for argoproj.io/v1alpha1 Aplication: no CRD in ${join(process.cwd(), 'crds')} defines it and it is not a built-in kind (cdk8s-plus-29 2.6.0)`,
         'did you mean argoproj.io/v1alpha1 Application?',
       ],
     ]);
