@@ -225,6 +225,14 @@ export const FORMATS = {
     validate: isGitRevision,
     expected: 'a branch, tag or commit like main',
   },
+  'kube-version': {
+    validate: (value) => /^1\.(?:0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*))?$/.test(value),
+    expected: 'a Kubernetes version like 1.33 or 1.33.4',
+  },
+  'api-version': {
+    validate: (value) => /^(?:[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+(?:(?:alpha|beta)[0-9]+)?(?:\/[A-Z][A-Za-z0-9]*)?$/.test(value),
+    expected: 'an API version like monitoring.coreos.com/v1 or monitoring.coreos.com/v1/ServiceMonitor',
+  },
   'vault-name': {
     validate: (value) => /^[^/\s](?:[^/]*[^/\s])?$/.test(value),
     expected: 'a 1Password vault name or id (no "/")',

@@ -67,6 +67,21 @@ export interface ClusterSettings {
   apiServer: ApiServerSettings;
   /** IPv4 CIDR Cilium hands out pod addresses from (cluster-pool IPAM, native routing). */
   podCidr: string;
+  /**
+   * Kubernetes version of the cluster (`1.33`): the charts are rendered for it
+   * (`helm template --kube-version`, as Argo CD passes the cluster's version) and
+   * their built-in objects are validated against its API.
+   * @default "1.33"
+   */
+  kubernetesVersion?: string;
+  /**
+   * API versions the cluster serves beyond the built-in ones and those whose CRDs
+   * the platform's charts install (`monitoring.coreos.com/v1`, or with a kind,
+   * `monitoring.coreos.com/v1/ServiceMonitor`): passed to `helm template
+   * --api-versions`, as Argo CD passes what the cluster serves.
+   * @default []
+   */
+  apiVersions?: string[];
 }
 
 /** DNS domains served by the cluster. */
@@ -246,6 +261,8 @@ export interface Environment {
     readonly label: string;
     readonly apiServer: Readonly<Required<ApiServerSettings>>;
     readonly podCidr: string;
+    readonly kubernetesVersion: string;
+    readonly apiVersions: readonly string[];
   };
   readonly domains: { readonly internal: string; readonly public: string; readonly extra: readonly string[] };
   /** The LoadBalancer range, either as a first–last range or as a CIDR. */

@@ -178,6 +178,8 @@ function resolve(file: string, cluster: string, input: EnvironmentFile): Environ
       label: input.cluster.label,
       apiServer: { host: input.cluster.apiServer.host, port: input.cluster.apiServer.port ?? DEFAULTS.apiServerPort },
       podCidr: input.cluster.podCidr,
+      kubernetesVersion: input.cluster.kubernetesVersion ?? DEFAULTS.kubernetesVersion,
+      apiVersions: [...(input.cluster.apiVersions ?? [])],
     },
     domains: { internal, public: input.domains.public, extra: [...(input.domains.extra ?? [])] },
     loadBalancer: range === undefined ? { cidr: input.loadBalancer.ipRange } : { range: { start, stop } },

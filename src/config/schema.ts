@@ -16,6 +16,7 @@ export const DEFAULTS = {
   argocdProject: 'platform',
   argocdDestinationServer: 'https://kubernetes.default.svc',
   apiServerPort: 6443,
+  kubernetesVersion: '1.33',
   acmeServer: 'https://acme-v02.api.letsencrypt.org/directory',
   minioPools: 1,
   timezone: 'Etc/UTC',
@@ -161,6 +162,25 @@ export const environmentFileSchema: JSONSchemaType<EnvironmentFile> = {
           type: 'string',
           format: 'ipv4-cidr',
           description: 'IPv4 CIDR Cilium hands out pod addresses from (cluster-pool IPAM, native routing).',
+        },
+        kubernetesVersion: {
+          type: 'string',
+          nullable: true,
+          format: 'kube-version',
+          default: DEFAULTS.kubernetesVersion,
+          description:
+            'Kubernetes version of the cluster, e.g. 1.33: `npm run render` renders the charts for it (helm template ' +
+            '--kube-version, as Argo CD does) and validates their built-in objects against its API.',
+        },
+        apiVersions: {
+          type: 'array',
+          nullable: true,
+          items: { type: 'string', format: 'api-version' },
+          uniqueItems: true,
+          default: [],
+          description:
+            'API versions the cluster serves beyond the built-in ones and the CRDs of the platform\'s charts (installed ' +
+            'by something outside this repository), e.g. monitoring.coreos.com/v1: passed to helm template --api-versions.',
         },
       },
     },

@@ -105,6 +105,7 @@ describe('environmentFileSchema', () => {
       GitSettings: SCHEMA.properties?.git,
       ArgoCdSettings: SCHEMA.properties?.argocd,
       ApiServerSettings: SCHEMA.properties?.cluster?.properties?.apiServer,
+      ClusterSettings: SCHEMA.properties?.cluster,
       DomainSettings: SCHEMA.properties?.domains,
       AcmeSettings: SCHEMA.properties?.acme,
       MinioSettings: SCHEMA.properties?.minio,
@@ -214,6 +215,14 @@ const FORMAT_CASES: Record<FormatName, { accepts: string[]; rejects: string[] }>
   'git-revision': {
     accepts: ['main', 'release/1.2', 'v1.2.3', '0123abcd'],
     rejects: ['', 'a b', 'a..b', '-main', 'main/', 'main.lock', 'a:b', 'a~1'],
+  },
+  'kube-version': {
+    accepts: ['1.33', '1.33.4', '1.9'],
+    rejects: ['v1.33', '1', '2.0', '1.33.4-eks', '1.033', ' 1.33'],
+  },
+  'api-version': {
+    accepts: ['v1', 'monitoring.coreos.com/v1', 'monitoring.coreos.com/v1/ServiceMonitor', 'policy/v1beta1/PodDisruptionBudget', 'v1/Pod'],
+    rejects: ['monitoring.coreos.com', 'monitoring.coreos.com/1', 'Monitoring.coreos.com/v1', 'monitoring.coreos.com/v1/servicemonitor', 'a/v1/B/C'],
   },
   'vault-name': {
     accepts: ['Kubernetes', 'Home Lab', 'abcdefghijklmnopqrstuvwxyz'],

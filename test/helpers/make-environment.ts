@@ -12,7 +12,7 @@ export function makeEnvironment(overrides: DeepPartial<Environment> = {}): Envir
     file: 'environments/test.yaml',
     git: { repoUrl: 'https://git.example.test/platform.git', revision: 'main', path: 'dist' },
     argocd: { namespace: 'argocd', project: 'platform', destinationServer: 'https://kubernetes.default.svc' },
-    clusterSettings: { label: 'test', apiServer: { host: '10.0.0.10', port: 6443 }, podCidr: '10.244.0.0/16' },
+    clusterSettings: { label: 'test', apiServer: { host: '10.0.0.10', port: 6443 }, podCidr: '10.244.0.0/16', kubernetesVersion: '1.33', apiVersions: [] },
     domains: { internal: 'lan.example.test', public: 'example.test', extra: [] },
     loadBalancer: { range: { start: '10.0.1.100', stop: '10.0.1.150' } },
     acme: { email: 'ops@example.test', server: 'https://acme-staging-v02.api.letsencrypt.org/directory' },
