@@ -1,4 +1,5 @@
-import { UserError } from './config/user-error';
+import { inventoryFile, loadInventories } from './config/inventory';
+import { formatProblem, type Problem, UserError } from './config/user-error';
 import { loadEnvironments } from './config/load';
 import { componentIds, components } from './platform/index';
 import { renderEnvironments } from './output/render';
@@ -12,8 +13,13 @@ function main(argv: readonly string[]): number {
   const outdir = process.env.CDK8S_OUTDIR || 'dist';
   try {
     const environments = loadEnvironments('environments', componentIds);
-    const files = renderEnvironments(environments, components);
-    assertValid(files, environments, outdir); // nothing is written or compared while a finding remains
+    const inventories = loadInventories(environments.map((env) => env.cluster));
+    const warnings: Problem[] = [];
+    const stale: Problem[] = [];
+    const files = renderEnvironments(environments, components, { inventories, warnings, inventoryProblems: stale });
+    const current = new Map([...inventories].filter(([cluster]) => !stale.some((problem) => problem.file === inventoryFile(cluster))));
+    assertValid(files, environments, outdir, current, stale); // nothing is written or compared while a problem remains
+    for (const warning of warnings) process.stderr.write(`warning: ${formatProblem(warning)}\n`);
 
     const result = check ? diffTree(readTree(outdir), files) : writeOutput(outdir, files);
     const changes = [

@@ -89,3 +89,18 @@ export function runCommand(argv: readonly string[], body: () => number): void {
     }
   }
 }
+
+/** {@link runCommand} for a body that returns a promise. */
+export async function runCommandAsync(argv: readonly string[], body: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await body();
+  } catch (error) {
+    if (error instanceof UserError && !argv.includes('--debug')) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 2;
+    }
+  }
+}

@@ -1,3 +1,4 @@
+import { loadInventories } from '../config/inventory';
 import { components } from '../platform/index';
 import { planChanges } from '../output/plan';
 import { formatPlanMarkdown, formatPlanText } from '../output/plan-report';
@@ -22,7 +23,9 @@ runCommand(argv, () => {
   });
   const outdir = process.env.CDK8S_OUTDIR || 'dist';
   const base = args.options.get('--base')?.at(-1) ?? outdir;
-  const rendered = renderEnvironments(loadAllEnvironments(), components);
+  const environments = loadAllEnvironments();
+  const inventories = loadInventories(environments.map((env) => env.cluster));
+  const rendered = renderEnvironments(environments, components, { inventories });
 
   const before = readTree(base);
   const plan = planChanges(before, rendered, args.options.get('--allow-delete') ?? []);

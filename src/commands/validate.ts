@@ -1,3 +1,4 @@
+import { loadInventories } from '../config/inventory';
 import { UserError } from '../config/user-error';
 import { readTree } from '../output/write';
 import { formatFinding } from '../validate/finding';
@@ -23,7 +24,8 @@ runCommand(argv, () => {
   const files = readTree(dir);
   if (files.size === 0) throw new UserError([{ file: dir, message: 'no rendered files; run `npm run synth` first' }]);
   const sources = defaultSources();
-  const findings = validateFiles(files, { ...sources, crds: args.options.get('--crds') ?? sources.crds, shownDir: dir, environments });
+  const inventories = loadInventories(environments.map((env) => env.cluster));
+  const findings = validateFiles(files, { ...sources, crds: args.options.get('--crds') ?? sources.crds, shownDir: dir, environments, inventories });
   if (args.flags.has('--json')) {
     process.stdout.write(`${JSON.stringify({ findings }, null, 2)}\n`);
   } else if (findings.length > 0) {

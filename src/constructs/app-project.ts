@@ -66,11 +66,14 @@ export class AppProject extends Construct {
   }
 }
 
-function optionalKinds(kinds: readonly ClusterResource[] | undefined): { group: string; kind: string }[] | undefined {
+function optionalKinds(kinds: readonly ClusterResource[] | undefined): { group: string; kind: string; name?: string }[] | undefined {
   if (kinds === undefined || kinds.length === 0) {
     return undefined;
   }
-  return unique(kinds, (k) => `${k.group}/${k.kind}`).map((k) => ({ group: k.group, kind: k.kind }));
+  // An entry for the whole kind makes the entries for single objects of it redundant.
+  const whole = new Set(kinds.filter((k) => k.name === undefined).map((k) => `${k.group}/${k.kind}`));
+  const needed = kinds.filter((k) => k.name === undefined || !whole.has(`${k.group}/${k.kind}`));
+  return unique(needed, (k) => `${k.group}/${k.kind}/${k.name ?? ''}`).map((k) => ({ group: k.group, kind: k.kind, ...(k.name === undefined ? {} : { name: k.name }) }));
 }
 
 /** Sorted by key, without duplicates. */

@@ -1,5 +1,6 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import type { Inventory } from '../config/inventory';
 import type { PlatformPlan, PlannedComponent } from '../platform/_resolve';
 import type { ClusterResource, SupportingManifest } from '../platform/types';
 import { AppProject } from './app-project';
@@ -23,6 +24,14 @@ const NAMESPACE: ClusterResource = { group: '', kind: 'Namespace' };
 /** Supporting manifest kinds that are cluster-scoped. */
 const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['ClusterIssuer', 'CiliumLoadBalancerIPPool']);
 
+/**
+ * Cluster-scoped kinds the project allows by object name only, not the whole
+ * kind: a PersistentVolume can point at any NFS export or host path and be
+ * claimed from any namespace, so a chart may create the ones it rendered, not
+ * others.
+ */
+export const NAME_SCOPED_KINDS: ReadonlySet<string> = new Set(['/PersistentVolume']);
+
 /** Where the rendered files of one cluster live in the Git repository (decided by `output/`). */
 export interface ClusterLayout {
   /** Repository folder holding one file per child Application (what the root app watches). */
@@ -37,6 +46,12 @@ export interface ClusterPlatformProps {
   readonly plan: PlatformPlan;
   /** Where the output lands in Git, so Applications can point at it. */
   readonly layout: ClusterLayout;
+  /**
+   * What the charts render (`npm run render`): the AppProject allows the
+   * namespaces (own or declared in the catalog) and the cluster-scoped kinds in it.
+   * @default - no chart objects: the project allows only the destinations and the supporting manifests
+   */
+  readonly inventory?: Inventory;
 }
 
 /** The objects rendered for one component. */
@@ -115,14 +130,13 @@ export class ClusterPlatform extends Construct {
       sourceRepos: this.components.flatMap(({ component, manifests }) =>
         manifests.length === 0 ? [component.spec.repoUrl] : [component.spec.repoUrl, env.git.repoUrl],
       ),
-      destinations: this.components.map(({ component }) => ({
-        server: env.argocd.destinationServer,
-        namespace: component.spec.namespace,
-      })),
+      destinations: this.components.flatMap(({ component }) =>
+        allowedNamespaces(component, props.inventory).map((namespace) => ({ server: env.argocd.destinationServer, namespace })),
+      ),
       clusterResources: [
         NAMESPACE,
         ...this.components.flatMap(({ component, manifests }) => [
-          ...(component.spec.clusterResources ?? []),
+          ...chartClusterResources(component, props.inventory),
           ...manifests.filter((m) => CLUSTER_SCOPED_KINDS.has(m.kind)).map((m) => ({ group: m.apiGroup, kind: m.kind })),
         ]),
       ],
@@ -147,6 +161,29 @@ export class ClusterPlatform extends Construct {
       destinationServer: env.argocd.destinationServer,
     });
   }
+}
+
+/**
+ * The namespaces a component's Application may deploy to: its own, and those of
+ * its rendered objects that the catalog declares (`namespaces`). A namespace a
+ * chart uses without a declaration stays out, so Argo CD refuses the object and
+ * the render's admission check says which declaration is missing.
+ */
+function allowedNamespaces(component: PlannedComponent, inventory: Inventory | undefined): string[] {
+  const declared = component.spec.namespaces ?? {};
+  const used = (inventory?.applications.get(component.spec.id)?.objects ?? []).flatMap((object) =>
+    object.namespace !== undefined && object.namespace in declared ? [object.namespace] : [],
+  );
+  return [component.spec.namespace, ...used];
+}
+
+/** The cluster-scoped kinds a component's chart renders (by name for {@link NAME_SCOPED_KINDS}). */
+function chartClusterResources(component: PlannedComponent, inventory: Inventory | undefined): ClusterResource[] {
+  return (inventory?.applications.get(component.spec.id)?.objects ?? []).flatMap((object) => {
+    if (object.namespace !== undefined) return [];
+    const group = object.apiVersion.includes('/') ? object.apiVersion.slice(0, object.apiVersion.lastIndexOf('/')) : '';
+    return [{ group, kind: object.kind, ...(NAME_SCOPED_KINDS.has(`${group}/${object.kind}`) ? { name: object.name } : {}) }];
+  });
 }
 
 function renderManifest(

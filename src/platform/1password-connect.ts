@@ -1,4 +1,4 @@
-import { CLUSTER_RBAC, CONNECT_SECRETS, CRD } from './_shared';
+import { CONNECT_SECRETS } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -29,7 +29,6 @@ export const onePasswordConnect = {
   namespace: '1password',
   releaseName: 'connect',
   dependsOn: ['cilium'],
-  clusterResources: [...CLUSTER_RBAC, CRD],
   protected:
     'The 1Password operator owns the OnePasswordItem CRD and every Secret synced from 1Password. A cascading delete ' +
     'can take the CRD, every OnePasswordItem and, through their owner references, every synced Secret with it: every ' +

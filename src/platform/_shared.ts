@@ -1,5 +1,5 @@
 import type { Environment } from '../config/environment';
-import type { ClusterResource, ComponentId, HelmValues, OnePasswordItemManifest, Requirement } from './types';
+import type { ComponentId, HelmValues, OnePasswordItemManifest, Requirement } from './types';
 
 /** Name of the ACME ClusterIssuer every Ingress refers to. */
 export const CLUSTER_ISSUER = 'letsencrypt';
@@ -9,6 +9,12 @@ export const CLUSTER_ISSUER_ANNOTATION = 'cert-manager.io/cluster-issuer';
 
 /** Annotation external-dns reads for the record target of a public host. */
 export const EXTERNAL_DNS_TARGET_ANNOTATION = 'external-dns.alpha.kubernetes.io/target';
+
+/** Argo CD's in-app sync-wave annotation, for objects a chart renders (through its values). */
+export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+
+/** Argo CD's per-object sync options annotation, for objects a chart renders (through its values). */
+export const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 
 /** Ingress class of the internal (LAN) Traefik. */
 export const INTERNAL_INGRESS_CLASS = 'traefik';
@@ -106,27 +112,6 @@ export function misskeyHost(env: Environment): string {
   }
   return env.misskey.host;
 }
-
-/** ClusterRole and ClusterRoleBinding: charts whose controllers watch more than their namespace. */
-export const CLUSTER_RBAC: readonly ClusterResource[] = [
-  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
-  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
-];
-
-/** CustomResourceDefinition: charts that ship their own CRDs. */
-export const CRD: ClusterResource = { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' };
-
-/** IngressClass: ingress controllers. */
-export const INGRESS_CLASS: ClusterResource = { group: 'networking.k8s.io', kind: 'IngressClass' };
-
-/** StorageClass: storage provisioners. */
-export const STORAGE_CLASS: ClusterResource = { group: 'storage.k8s.io', kind: 'StorageClass' };
-
-/** Admission webhooks: charts with a validating or mutating webhook. */
-export const ADMISSION_WEBHOOKS: readonly ClusterResource[] = [
-  { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
-  { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
-];
 
 /**
  * The Secrets 1Password Connect reads its own credentials from. They are created

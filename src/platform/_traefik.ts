@@ -37,7 +37,7 @@ export function traefikHost(env: Environment, instance: TraefikInstance): string
  *
  * @param isDefaultClass whether the instance's IngressClass is the cluster default
  */
-export function traefikValues(env: Environment, instance: TraefikInstance, isDefaultClass: boolean): HelmValues {
+export function traefikValues(env: Environment, instance: TraefikInstance, isDefaultClass: boolean, dashboardAnnotations: HelmValues = {}): HelmValues {
   const host = traefikHost(env, instance);
   return {
     logs: { access: { enabled: true } },
@@ -50,6 +50,7 @@ export function traefikValues(env: Environment, instance: TraefikInstance, isDef
     ingressRoute: {
       dashboard: {
         enabled: true,
+        ...(Object.keys(dashboardAnnotations).length === 0 ? {} : { annotations: dashboardAnnotations }),
         matchRule: `Host(\`${host}\`) && (PathPrefix(\`/dashboard\`) || PathPrefix(\`/api\`))`,
         entryPoints: ['web', 'websecure'],
         tls: { secretName: tlsSecretName(host) },

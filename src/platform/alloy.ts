@@ -1,10 +1,4 @@
-import {
-  CLUSTER_RBAC,
-  hostOf,
-  INTERNAL_INGRESS_CLASS,
-  internalIngressAnnotations,
-  internalIngressTls,
-} from './_shared';
+import { hostOf, INTERNAL_INGRESS_CLASS, internalIngressAnnotations, internalIngressTls } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -33,7 +27,6 @@ export const alloy = {
   namespace: 'alloy',
   releaseName: 'alloy',
   dependsOn: ['mimir', 'loki'],
-  clusterResources: CLUSTER_RBAC,
   values: (env) => {
     const host = hostOf(env, 'alloy', 'alloy', env.domains.internal);
     return {

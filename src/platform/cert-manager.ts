@@ -1,4 +1,4 @@
-import { ADMISSION_WEBHOOKS, CLUSTER_ISSUER, CLUSTER_RBAC, CRD, onePasswordItem } from './_shared';
+import { CLUSTER_ISSUER, onePasswordItem } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -27,7 +27,11 @@ export const certManager = {
   namespace: 'cert-manager',
   releaseName: 'cert-manager',
   dependsOn: ['cilium'],
-  clusterResources: [...CLUSTER_RBAC, CRD, ...ADMISSION_WEBHOOKS],
+  namespaces: {
+    'kube-system':
+      'The controller and cainjector hold their leader-election Leases in kube-system (global.leaderElection.namespace, ' +
+      'chart default), through a Role and RoleBinding there each.',
+  },
   protected:
     'cert-manager\'s Application owns its CRDs. A cascading delete can take the CRDs and with them every Certificate, ' +
     'Issuer and ClusterIssuer in the cluster: no TLS certificate of the platform would be renewed, and re-creating ' +

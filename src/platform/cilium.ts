@@ -1,4 +1,3 @@
-import { CLUSTER_RBAC } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -25,7 +24,14 @@ export const cilium = {
   namespace: 'kube-system',
   releaseName: 'cilium',
   dependsOn: [],
-  clusterResources: CLUSTER_RBAC,
+  namespaces: {
+    'cilium-secrets':
+      'The chart creates this namespace (tls.secretsNamespace, on by default) and the Roles that let the agent and ' +
+      'the operator read the TLS Secrets of L7 policies there. Kept as upstream: the running release has it.',
+  },
+  // The operator registers Cilium's CRDs when it starts; the chart ships none. Supporting manifests of
+  // these kinds wait for it in a later in-app wave.
+  runtimeCrds: ['cilium.io/CiliumLoadBalancerIPPool', 'cilium.io/CiliumL2AnnouncementPolicy'],
   ignoreDifferences: [
     // The chart generates Hubble's CA and mTLS certificates with Helm's genCA/genSignedCert on every
     // render, so each `helm template` differs from what runs; syncing them would rotate the certificates

@@ -1,4 +1,4 @@
-import { CLUSTER_RBAC, INGRESS_CLASS, onePasswordItem } from './_shared';
+import { onePasswordItem } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -24,7 +24,6 @@ export const cloudflareTunnelIngressController = {
   namespace: 'cloudflare-tunnel-ingress-controller',
   releaseName: 'cloudflare-tunnel-ingress-controller',
   dependsOn: ['1password-connect'],
-  clusterResources: [...CLUSTER_RBAC, INGRESS_CLASS],
   enabledByDefault: (env) => env.externalIngress.controller === 'cloudflare-tunnel',
   values: () => ({
     cloudflare: {

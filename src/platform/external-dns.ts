@@ -1,4 +1,4 @@
-import { CLUSTER_RBAC, onePasswordItem } from './_shared';
+import { onePasswordItem } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -22,7 +22,6 @@ export const externalDns = {
   namespace: 'external-dns',
   releaseName: 'external-dns',
   dependsOn: ['1password-connect'],
-  clusterResources: CLUSTER_RBAC,
   values: (env) => ({
     provider: { name: 'cloudflare' },
     env: [

@@ -1,5 +1,4 @@
 import {
-  CLUSTER_RBAC,
   hostOf,
   INTERNAL_INGRESS_CLASS,
   internalIngressAnnotations,
@@ -33,7 +32,6 @@ export const grafana = {
   releaseName: 'grafana',
   layer: 6,
   dependsOn: (env) => ['nfs-subdir-external-provisioner', 'traefik', publicIngressComponent(env)],
-  clusterResources: CLUSTER_RBAC,
   values: (env) => {
     const host = hostOf(env, 'grafana', 'grafana', env.domains.internal);
     return {

@@ -1,5 +1,4 @@
 import {
-  CLUSTER_RBAC,
   hostOf,
   INTERNAL_INGRESS_CLASS,
   internalIngressAnnotations,
@@ -38,7 +37,6 @@ export const loki = {
   releaseName: 'loki',
   layer: 7,
   dependsOn: (env) => ['minio-tenant', publicIngressComponent(env)],
-  clusterResources: CLUSTER_RBAC,
   serverSideApply:
     'The platform\'s own Argo CD era had to add ServerSideApply=true to the loki Application (Soli0222/pke ' +
     'commit ddab21f, 2025-11-15) for it to sync.',

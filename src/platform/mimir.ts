@@ -1,6 +1,4 @@
 import {
-  ADMISSION_WEBHOOKS,
-  CLUSTER_RBAC,
   hostOf,
   INTERNAL_INGRESS_CLASS,
   internalIngressAnnotations,
@@ -40,7 +38,6 @@ export const mimir = {
   layer: 7,
   dependsOn: (env) => ['minio-tenant', publicIngressComponent(env)],
   // The rollout-operator subchart watches StatefulSets cluster-wide and may register admission webhooks.
-  clusterResources: [...CLUSTER_RBAC, ...ADMISSION_WEBHOOKS],
   serverSideApply:
     'The platform\'s own Argo CD era had to add ServerSideApply=true to the mimir Application (Soli0222/pke ' +
     'commit ddab21f, 2025-11-15) for it to sync.',

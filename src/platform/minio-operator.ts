@@ -1,4 +1,3 @@
-import { CLUSTER_RBAC, CRD } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -21,7 +20,6 @@ export const minioOperator = {
   namespace: 'minio-operator',
   releaseName: 'minio-operator',
   dependsOn: ['cilium'],
-  clusterResources: [...CLUSTER_RBAC, CRD],
   serverSideApply:
     'The chart applies the Tenant CRD (tenants.minio.min.io) as a regular template, and it is large: 216–247 KB in ' +
     'the upstream versions checked. Client-side apply would copy all of it into the last-applied-configuration ' +

@@ -1,4 +1,3 @@
-import { CLUSTER_RBAC, STORAGE_CLASS } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -16,7 +15,6 @@ export const nfsSubdirExternalProvisioner = {
   namespace: 'kube-system',
   releaseName: 'nfs-subdir-external-provisioner',
   dependsOn: ['cilium'],
-  clusterResources: [...CLUSTER_RBAC, STORAGE_CLASS],
   values: (env) => ({
     nfs: {
       server: env.nfs.server,

@@ -1,5 +1,5 @@
-import { CLUSTER_RBAC, INGRESS_CLASS } from './_shared';
 import { traefikCertificate, traefikValues } from './_traefik';
+import { SYNC_OPTIONS, SYNC_WAVE } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -12,6 +12,10 @@ import type { ComponentSpec } from './types';
  *   is `traefik-external` (the alternative is a Cloudflare Tunnel).
  * - `skipCrds`: the `traefik` Application owns the Traefik CRDs of the same
  *   chart; two Applications applying the same CRDs would fight over them.
+ * - So its dashboard IngressRoute needs a CRD from `traefik`, which is in the
+ *   same wave: the IngressRoute goes in in-app wave 1 and skips its dry run. On a
+ *   first install its apply can fail while `traefik` is still starting; the
+ *   Application's retry applies it once the CRD exists.
  */
 export const traefikExternal = {
   id: 'traefik-external',
@@ -22,9 +26,12 @@ export const traefikExternal = {
   namespace: 'traefik-external',
   releaseName: 'traefik-external',
   dependsOn: ['cert-manager', 'external-dns'],
-  clusterResources: [...CLUSTER_RBAC, INGRESS_CLASS],
   enabledByDefault: (env) => env.externalIngress.controller === 'traefik-external',
   skipCrds: true,
-  values: (env) => traefikValues(env, 'traefik-external', false),
+  values: (env) =>
+    traefikValues(env, 'traefik-external', false, {
+      [SYNC_WAVE]: '1',
+      [SYNC_OPTIONS]: 'SkipDryRunOnMissingResource=true',
+    }),
   manifests: (env) => [traefikCertificate(env, 'traefik-external')],
 } satisfies ComponentSpec;

@@ -1,4 +1,3 @@
-import { CLUSTER_RBAC, CRD, INGRESS_CLASS } from './_shared';
 import { traefikCertificate, traefikValues } from './_traefik';
 import type { ComponentSpec } from './types';
 
@@ -20,7 +19,6 @@ export const traefik = {
   namespace: 'traefik',
   releaseName: 'traefik',
   dependsOn: ['cert-manager', 'external-dns'],
-  clusterResources: [...CLUSTER_RBAC, CRD, INGRESS_CLASS],
   serverSideApply:
     'The chart installs its CRDs from crds/: the Traefik CRDs and, until chart v40, the bundled Gateway API ' +
     'standard-channel CRDs, whose HTTPRoute definition is around 300 KB and has been reported upstream to ' +

@@ -115,11 +115,16 @@ export interface IgnoreDifference {
   readonly reason: string;
 }
 
-/** A cluster-scoped kind a chart creates (for the AppProject's cluster resource allow-list). */
+/** A cluster-scoped kind (and, optionally, one object of it) an AppProject allows. */
 export interface ClusterResource {
   /** API group (`''` for the core group). */
   readonly group: string;
   readonly kind: string;
+  /**
+   * Only the object of this name.
+   * @default - every object of the kind
+   */
+  readonly name?: string;
 }
 
 /** Something a component needs from the environment, to be checked before rendering. */
@@ -196,12 +201,23 @@ export interface ComponentSpec {
    */
   readonly ignoreDifferences?: readonly IgnoreDifference[];
   /**
-   * Cluster-scoped kinds the chart creates (ClusterRoles, CRDs, webhooks …). The
-   * AppProject allows exactly the union of these over the enabled components,
-   * plus the kinds of their supporting manifests and `Namespace`.
+   * Namespaces other than its own (`namespace`) that the chart puts objects in,
+   * each with the reason. The AppProject admits a chart's object only in its own
+   * namespace or one declared here, so a chart that starts writing into another
+   * component's namespace fails `npm run render` instead of syncing silently.
+   * (Cluster-scoped kinds need no declaration: the AppProject allows exactly those
+   * the rendered charts contain, see `inventory/`.)
    * @default - none
    */
-  readonly clusterResources?: readonly ClusterResource[];
+  readonly namespaces?: Readonly<Record<string, string>>;
+  /**
+   * Custom resource kinds (`<group>/<Kind>`) whose CRDs the component's operator
+   * creates at run time instead of shipping them in the chart (Cilium's). Their
+   * schemas must be vendored in `crds/`. Objects of these kinds in the same
+   * Application need `SkipDryRunOnMissingResource` and a later in-app wave.
+   * @default - none
+   */
+  readonly runtimeCrds?: readonly string[];
   /**
    * Settings the component needs from the environment.
    * @default - none

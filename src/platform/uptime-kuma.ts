@@ -1,4 +1,10 @@
-import { hostOf, publicIngressAnnotations, publicIngressClass, publicIngressComponent, publicIngressTls } from './_shared';
+import {
+  hostOf,
+  publicIngressAnnotations,
+  publicIngressClass,
+  publicIngressComponent,
+  publicIngressTls,
+} from './_shared';
 import type { ComponentSpec } from './types';
 
 /**

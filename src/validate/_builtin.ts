@@ -47,10 +47,17 @@ export interface JsiiAssembly {
   readonly types: Readonly<Record<string, JsiiType>>;
 }
 
-/** Every `Kube<Kind>.GVK = { apiVersion, kind }` in cdk8s-plus' `lib/imports/k8s.js`. */
+/**
+ * Every `Kube<Kind>.GVK = { apiVersion, kind }` in cdk8s-plus' `lib/imports/k8s.js`:
+ * assigned after the class (`KubePod.GVK = {…}`, older packages) or declared in it
+ * (`class KubePod … { static GVK = {…}`, newer ones).
+ */
 export function builtinKinds(k8sJs: string): BuiltinKind[] {
   const kinds: BuiltinKind[] = [];
   for (const match of k8sJs.matchAll(/^(\w+)\.GVK = \{\s*apiVersion: '([^']+)',\s*kind: '([^']+)'/gm)) {
+    kinds.push({ className: match[1], apiVersion: match[2], kind: match[3] });
+  }
+  for (const match of k8sJs.matchAll(/^class (\w+) extends [\w.]+ \{(?:(?!^class )[\s\S])*?static GVK = \{\s*apiVersion: '([^']+)',\s*kind: '([^']+)'/gm)) {
     kinds.push({ className: match[1], apiVersion: match[2], kind: match[3] });
   }
   return kinds;
@@ -75,7 +82,10 @@ export function builtinSchema(assembly: JsiiAssembly, kind: BuiltinKind): JsonSc
     if (type.kind !== 'interface') return {};
     if (!(name in definitions)) {
       definitions[name] = true; // placeholder: recursive types refer to themselves
-      definitions[name] = objectSchema(type, define);
+      const schema = objectSchema(type, define) as { properties: Record<string, JsonSchema> };
+      // A whole object nested in another (a StatefulSet's volumeClaimTemplates) may carry its TypeMeta.
+      if (/^Kube\w+Props$/.test(name)) schema.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...schema.properties };
+      definitions[name] = schema;
     }
     return { $ref: `#/definitions/${name}` };
   };

@@ -14,7 +14,10 @@ export type RuleName =
   | 'no-credentials'
   | 'protected'
   | 'skip-dry-run'
-  | 'app-project';
+  | 'app-project'
+  | 'admission'
+  | 'crd-order'
+  | 'unique-objects';
 
 /** One problem with a rendered file or object: where it is, what is wrong, how to fix it. */
 export interface Finding {

@@ -162,7 +162,7 @@ export class SchemaRegistry {
     ];
     const hint = didYouMean(label, known);
     return {
-      missing: `no schema for ${label}: no CRD in ${this.options.crds.join(', ')} defines it and it is not a built-in kind (cdk8s-plus-29 ${builtins.version})`,
+      missing: `no schema for ${label}: no CRD in ${this.options.crds.join(', ')} defines it and it is not a built-in kind (${basename(this.options.builtinPackage)} ${builtins.version})`,
       fix: hint === undefined ? 'fix apiVersion and kind, or add the CRD of the kind to the CRD folder (--crds)' : `did you mean ${hint}?`,
     };
   }

@@ -8,7 +8,8 @@ import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { Environment } from '../config/environment';
-import { UserError } from '../config/user-error';
+import type { Inventory } from '../config/inventory';
+import { type Problem, UserError } from '../config/user-error';
 import type { FileMap } from '../output/render';
 import { readTree } from '../output/write';
 import { planEnvironment } from '../platform/_resolve';
@@ -52,6 +53,12 @@ export interface ValidateOptions extends SchemaSources {
    * @default true
    */
   readonly cacheParsed?: boolean;
+  /**
+   * What the charts render, per cluster: checked for admission, CRD order and
+   * objects claimed twice.
+   * @default - none
+   */
+  readonly inventories?: ReadonlyMap<string, Inventory>;
 }
 
 /**
@@ -92,6 +99,10 @@ export function clusterFacts(environments: readonly Environment[]): Map<string, 
           environment: env.file,
           dependsOn: new Map(plan.components.map((c) => [c.spec.id as string, c.dependsOn as readonly string[]])),
           protected: new Map(plan.components.flatMap((c) => (c.spec.protected === undefined ? [] : [[c.spec.id as string, c.spec.protected]]))),
+          waves: new Map(plan.components.map((c) => [c.spec.id as string, c.wave])),
+          namespaces: new Map(plan.components.map((c) => [c.spec.id as string, { own: c.spec.namespace, declared: c.spec.namespaces ?? {} }])),
+          runtimeCrds: new Map(plan.components.flatMap((c) => (c.spec.runtimeCrds ?? []).map((groupKind) => [groupKind, c.spec.id as string] as const))),
+          apiVersions: env.clusterSettings.apiVersions,
         },
       ];
     }),
@@ -127,7 +138,14 @@ export function validateFiles(files: FileMap, options: ValidateOptions): Finding
     for (const problem of objectMetaProblems(object, 'schema' in lookup ? lookup.schema.scope : undefined)) at(problem.path, problem.message, problem.fix);
   }
 
-  const context = { objects: parsed.objects, values: parsed.values, clusters: clusterFacts(options.environments), shownDir: options.shownDir, kind: (object: KubeObject) => kinds.get(object) };
+  const context = {
+    objects: parsed.objects,
+    values: parsed.values,
+    clusters: clusterFacts(options.environments),
+    shownDir: options.shownDir,
+    kind: (object: KubeObject) => kinds.get(object),
+    inventories: options.inventories,
+  };
   for (const rule of options.rules ?? POLICY_RULES) findings.push(...rule.check(context));
 
   registry.flush();
@@ -150,11 +168,18 @@ export function validateFolder(dir: string, options: Omit<ValidateOptions, 'show
 /**
  * Validates what synth is about to write, with the project's CRDs and cache.
  *
- * @throws UserError with one problem per finding, so that nothing is written
+ * @param problems found before (stale inventories), reported with the findings
+ * @throws UserError with those problems and one per finding, so that nothing is written
  */
-export function assertValid(files: FileMap, environments: readonly Environment[], outdir: string): void {
-  const findings = validateFiles(files, { ...defaultSources(), shownDir: outdir, environments });
-  if (findings.length > 0) {
-    throw new UserError(findingsAsProblems(findings));
+export function assertValid(
+  files: FileMap,
+  environments: readonly Environment[],
+  outdir: string,
+  inventories?: ReadonlyMap<string, Inventory>,
+  problems: readonly Problem[] = [],
+): void {
+  const findings = validateFiles(files, { ...defaultSources(), shownDir: outdir, environments, inventories });
+  if (findings.length + problems.length > 0) {
+    throw new UserError([...problems, ...findingsAsProblems(findings)]);
   }
 }

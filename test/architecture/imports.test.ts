@@ -8,7 +8,7 @@ import { readTree } from '../../src/output/write';
 
 // The stages of the generator, in the order data flows through them. A module may import
 // from its own stage or an earlier one, never from a later one (STYLE.md, rule 1).
-const STAGES = ['config', 'graph', 'platform', 'constructs', 'output', 'validate'];
+const STAGES = ['config', 'graph', 'platform', 'constructs', 'output', 'validate', 'render'];
 // Packages each stage may use; node built-ins are listed separately.
 const PACKAGES: Record<string, readonly string[]> = {
   config: ['ajv', 'yaml'],
@@ -17,8 +17,9 @@ const PACKAGES: Record<string, readonly string[]> = {
   constructs: ['cdk8s', 'cdk8s-plus-29', 'constructs'],
   output: ['cdk8s', 'yaml'],
   validate: ['ajv', 'ajv/dist/standalone', 'ajv/dist/runtime/equal', 'ajv/dist/runtime/ucs2length', 'yaml', 'cdk8s'],
+  render: ['yaml'],
 };
-const BUILTINS: Record<string, boolean> = { config: true, graph: false, platform: false, constructs: false, output: true, validate: true };
+const BUILTINS: Record<string, boolean> = { config: true, graph: false, platform: false, constructs: false, output: true, validate: true, render: true };
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>

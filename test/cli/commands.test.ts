@@ -25,6 +25,7 @@ function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'pke-commands-'));
   cpSync('environments', join(dir, 'environments'), { recursive: true });
   cpSync('dist', join(dir, 'dist'), { recursive: true });
+  cpSync('inventory', join(dir, 'inventory'), { recursive: true });
   return dir;
 }
 

@@ -8,18 +8,20 @@ import { parse } from 'yaml';
 
 const REPO = resolve('.');
 
-/** A throwaway copy of the repository (sources, CRDs, environments, scripts), sharing node_modules and the validator cache. */
+/** A throwaway copy of the repository (sources, CRDs, environments, inventories, scripts), sharing node_modules and the caches. */
 function copyOfRepository(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'pke-new-component-')), 'main');
   mkdirSync(dir);
-  for (const entry of ['src', 'imports', 'crds', 'environments', 'scripts', 'package.json', 'tsconfig.json', 'cdk8s.yaml']) {
+  for (const entry of ['src', 'imports', 'crds', 'environments', 'inventory', 'scripts', 'package.json', 'tsconfig.json', 'cdk8s.yaml']) {
     cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
-  // Compiled schema validators are keyed by content, so the copy may share them (its bundle may not).
-  mkdirSync(join(REPO, '.cache/validate'), { recursive: true });
+  // Compiled schema validators, renders, chart packages and Helm are keyed by content, so the copy may share them (its bundle may not).
   mkdirSync(join(dir, '.cache'));
-  symlinkSync(join(REPO, '.cache/validate'), join(dir, '.cache/validate'));
+  for (const cache of ['validate', 'render', 'charts', 'helm']) {
+    mkdirSync(join(REPO, '.cache', cache), { recursive: true });
+    symlinkSync(join(REPO, '.cache', cache), join(dir, '.cache', cache));
+  }
   return dir;
 }
 
@@ -28,7 +30,7 @@ function edit(path: string, change: (text: string) => string): void {
 }
 
 describe('adding a component in three steps (README)', () => {
-  it('puts the new component in the output of every cluster, in the wave after its dependency', async () => {
+  it('puts the new component in the output of every cluster, in the wave after its dependency', { timeout: 120_000 }, async () => {
     const dir = copyOfRepository();
 
     // 1. Add src/platform/<id>.ts (and its id to the ComponentId union)
@@ -59,12 +61,19 @@ describe('adding a component in three steps (README)', () => {
         .replace("import { uptimeKuma } from './uptime-kuma';", "import { uptimeKuma } from './uptime-kuma';\nimport { whoami } from './whoami';")
         .replace('  uptimeKuma,\n];', '  uptimeKuma,\n  whoami,\n];'),
     );
-    // 3. npm run synth
+    // 3. npm run render (here from the offline chart folders, the new chart among them), then npm run synth
+    const charts = ['test/fixtures/charts', 'test/fixtures/test-charts'].flatMap((folder) => ['--charts', join(REPO, folder)]);
+    const render = await promisify(execFile)(process.execPath, [join(dir, 'scripts/run.mjs'), 'src/commands/render.ts', ...charts, '--nearest', '--offline'], {
+      cwd: dir,
+      env: { ...process.env, CDK8S_OUTDIR: '' },
+    });
     const { stdout } = await promisify(execFile)(process.execPath, [join(dir, 'scripts/run.mjs'), 'src/main.ts'], {
       cwd: dir,
       env: { ...process.env, CDK8S_OUTDIR: '' },
     });
 
+    expect(render.stdout).toContain('+ whoami: 3 objects');
+    expect(readFileSync(join(dir, 'inventory/kkg.yaml'), 'utf8')).toContain('- apps/v1 Deployment whoami/whoami');
     expect(stdout).toContain('  added    dist/kkg/whoami.yaml\n');
     for (const cluster of ['example', 'kkg']) {
       const app = parse(readFileSync(join(dir, `dist/${cluster}/whoami.yaml`), 'utf8'));

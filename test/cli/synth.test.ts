@@ -4,9 +4,21 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readTree } from '../../src/output/write';
 import { INVALID_ENVIRONMENT_MESSAGES } from '../fixtures/invalid-environments';
+import { fixtureInventoryText } from '../helpers/fixture-inventory';
+import { loadAll } from '../helpers/render';
 import { type Run, runEntry } from '../helpers/run-entry';
 
 const VALID = readFileSync('test/fixtures/environments/lab.yaml', 'utf8');
+/** The inventory synth reads for lab (`inventory/lab.yaml`). */
+const INVENTORY = fixtureInventoryText(loadAll('test/fixtures/environments')[0]);
+
+/** Writes the valid lab environment and its inventory into `dir`. */
+function writeLab(dir: string): void {
+  mkdirSync(join(dir, 'environments'));
+  writeFileSync(join(dir, 'environments/lab.yaml'), VALID);
+  mkdirSync(join(dir, 'inventory'));
+  writeFileSync(join(dir, 'inventory/lab.yaml'), INVENTORY);
+}
 
 /** Runs `npm run synth` (its node command) in `cwd`, as a user would. */
 function synth(cwd: string, ...args: string[]): Promise<Run> {
@@ -26,8 +38,7 @@ function workspace(): string {
 beforeAll(async () => {
   // One real synth makes the template (and builds the bundle, so the concurrent runs below do not).
   template = mkdtempSync(join(tmpdir(), 'pke-cli-template-'));
-  mkdirSync(join(template, 'environments'));
-  writeFileSync(join(template, 'environments/lab.yaml'), VALID);
+  writeLab(template);
   const first = await synth(template);
   expect(first.code, first.stderr).toBe(0);
 });
@@ -35,8 +46,7 @@ beforeAll(async () => {
 describe('npm run synth', () => {
   it('renders every environment into dist/<cluster>/ and says what it wrote', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pke-cli-'));
-    mkdirSync(join(dir, 'environments'));
-    writeFileSync(join(dir, 'environments/lab.yaml'), VALID);
+    writeLab(dir);
 
     const run = await synth(dir);
 

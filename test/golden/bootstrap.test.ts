@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadInventories } from '../../src/config/inventory';
 import { APPLICATION_HEALTH_KEY } from '../../src/constructs/application-health-check';
 import { childApplications, loadAll, renderEnvironment } from '../helpers/render';
 
@@ -69,12 +70,33 @@ describe.each(environments.map((env) => [env.cluster, env] as const))('bootstrap
       expect(new Set(project.spec.sourceRepos)).toEqual(used);
     });
 
-    it('allows exactly the destinations the Applications deploy to', () => {
-      const used = new Set([...apps.values()].map((app) => `${app.spec.destination.server} ${app.spec.destination.namespace}`));
+    it('allows exactly the destinations the Applications deploy to and the namespaces their charts use', () => {
+      const inventory = loadInventories([cluster]).get(cluster);
+      const server = env.argocd.destinationServer;
+      const used = new Set([
+        ...[...apps.values()].map((app) => `${app.spec.destination.server} ${app.spec.destination.namespace}`),
+        ...[...(inventory?.applications.values() ?? [])].flatMap((app) => app.objects.flatMap((o) => (o.namespace === undefined ? [] : [`${server} ${o.namespace}`]))),
+      ]);
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const allowed = new Set(project.spec.destinations.map((d: any) => `${d.server} ${d.namespace}`));
 
+      expect(inventory).toBeDefined();
       expect(allowed).toEqual(used);
+    });
+
+    it('allows the cluster-scoped kinds the charts render, and PersistentVolumes only by name', () => {
+      const inventory = loadInventories([cluster]).get(cluster);
+      const rendered = [...(inventory?.applications.values() ?? [])].flatMap((app) => app.objects.filter((o) => o.namespace === undefined));
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const entries: any[] = project.spec.clusterResourceWhitelist;
+      const allowed = new Set(entries.map((k) => `${k.group}/${k.kind}${k.name === undefined ? '' : ` ${k.name}`}`));
+
+      expect(rendered.length).toBeGreaterThan(0);
+      for (const object of rendered) {
+        const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+        expect(allowed, `${object.kind} ${object.name}`).toContain(object.kind === 'PersistentVolume' ? `/${object.kind} ${object.name}` : `${group}/${object.kind}`);
+      }
+      expect(entries.filter((k) => k.kind === 'PersistentVolume' && k.name === undefined)).toEqual([]);
     });
 
     it('allows the cluster-scoped kinds of the supporting manifests, and Namespace for CreateNamespace', () => {

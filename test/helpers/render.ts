@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import type { Environment } from '../../src/config/environment';
+import { loadInventories } from '../../src/config/inventory';
 import { loadEnvironments } from '../../src/config/load';
 import { planEnvironment } from '../../src/platform/_resolve';
 import { componentIds, components } from '../../src/platform/index';
@@ -17,9 +18,9 @@ export function loadAll(dir = 'environments'): Environment[] {
   return loadEnvironments(dir, componentIds);
 }
 
-/** Renders one environment in memory, as `npm run synth` does. */
+/** Renders one environment in memory, as `npm run synth` does (with its committed inventory, when it has one). */
 export function renderEnvironment(env: Environment): FileMap {
-  return renderCluster(planEnvironment(env, components));
+  return renderCluster(planEnvironment(env, components), loadInventories([env.cluster]).get(env.cluster));
 }
 
 /** Renders and parses one environment: every object with its file. */

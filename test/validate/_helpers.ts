@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { Environment } from '../../src/config/environment';
+import { type Inventory, loadInventories } from '../../src/config/inventory';
 import { type FileMap, toYaml } from '../../src/output/render';
 import { formatFinding, type Finding } from '../../src/validate/finding';
 import type { PolicyRule } from '../../src/validate/rules/index';
@@ -18,6 +19,9 @@ export function environment(cluster: string): Environment {
   if (env === undefined) throw new Error(`no environment ${cluster}`);
   return env;
 }
+
+/** The committed inventories of the real clusters. */
+export const inventories = loadInventories(environments.map((env) => env.cluster));
 
 /** The project's CRDs and validator cache, as synth uses them. */
 export const sources = defaultSources();
@@ -48,9 +52,16 @@ export function withObject(files: FileMap, path: string, object: unknown): FileM
 /** Validates a file map as synth does (paths shown under `dist/`), with all or some rules. */
 export function validate(
   files: FileMap,
-  options: { rules?: readonly PolicyRule[]; crds?: readonly string[]; cacheDir?: string; environments?: readonly Environment[] } = {},
+  options: {
+    rules?: readonly PolicyRule[];
+    crds?: readonly string[];
+    cacheDir?: string;
+    environments?: readonly Environment[];
+    inventories?: ReadonlyMap<string, Inventory>;
+  } = {},
 ): Finding[] {
   return validateFiles(files, {
+    inventories: options.inventories ?? inventories,
     ...sources,
     ...(options.crds === undefined ? {} : { crds: options.crds }),
     ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),

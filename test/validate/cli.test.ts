@@ -31,7 +31,7 @@ describe('npm run validate', () => {
   it('passes the committed dist/ and says what it checked', async () => {
     const result = await run(REPO, 'src/commands/validate.ts');
 
-    expect(result).toEqual({ code: 0, stdout: expect.stringMatching(/^dist\/ is valid: \d+ files against their schemas and 8 policy rules\n$/), stderr: '' });
+    expect(result).toEqual({ code: 0, stdout: expect.stringMatching(/^dist\/ is valid: \d+ files against their schemas and 11 policy rules\n$/), stderr: '' });
   });
 
   it('prints one line per finding for people and exits 1', async () => {
@@ -90,7 +90,7 @@ describe('npm run synth with a finding', () => {
     // GIVEN a copy of the repository whose dist/ is up to date, sharing node_modules, the CRDs and the validator cache
     const dir = join(mkdtempSync(join(tmpdir(), 'pke-validate-synth-')), 'main');
     mkdirSync(join(dir, '.cache'), { recursive: true });
-    for (const entry of ['src', 'imports', 'crds', 'environments', 'scripts', 'dist', 'package.json', 'cdk8s.yaml']) cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
+    for (const entry of ['src', 'imports', 'crds', 'inventory', 'environments', 'scripts', 'dist', 'package.json', 'cdk8s.yaml']) cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
     symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
     symlinkSync(join(REPO, '.cache/validate'), join(dir, '.cache/validate'));
     const before = readTree(join(dir, 'dist'));
@@ -100,12 +100,14 @@ describe('npm run synth with a finding', () => {
     writeFileSync(catalog, readFileSync(catalog, 'utf8').replace("admin: { existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' }", "admin: { user: 'admin', password: 'hunter2' }"));
     const result = await run(dir, 'src/main.ts');
 
-    // THEN synth refuses it before writing anything
+    // THEN synth refuses it before writing anything, with the inventory the values change made stale
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       'dist/example/grafana.yaml: Application/grafana: /spec/sources/0/helm/valuesObject/admin/password: literal credential in Helm values [no-credentials]\n' +
         'dist/kkg/grafana.yaml: Application/grafana: /spec/sources/0/helm/valuesObject/admin/password: literal credential in Helm values [no-credentials]\n' +
-        '2 problem(s); dist/ was not changed.\n',
+        'inventory/example.yaml: stale for grafana (values); run `npm run render` and commit inventory/example.yaml\n' +
+        'inventory/kkg.yaml: stale for grafana (values); run `npm run render` and commit inventory/kkg.yaml\n' +
+        '4 problem(s); dist/ was not changed.\n',
     );
     expect(readTree(join(dir, 'dist'))).toEqual(before);
   });

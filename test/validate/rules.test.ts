@@ -21,8 +21,20 @@ function afterEdit(rule: RuleName, path: string, edit: Edit): string[] {
 }
 
 describe('the policy rules', () => {
-  it('are the documented eight, each with a sentence', () => {
-    expect(POLICY_RULES.map((rule) => rule.name)).toEqual(['waves', 'names', 'chart-versions', 'no-secrets', 'no-credentials', 'protected', 'skip-dry-run', 'app-project']);
+  it('are the documented eleven, each with a sentence', () => {
+    expect(POLICY_RULES.map((rule) => rule.name)).toEqual([
+      'waves',
+      'names',
+      'chart-versions',
+      'no-secrets',
+      'no-credentials',
+      'protected',
+      'skip-dry-run',
+      'app-project',
+      'admission',
+      'crd-order',
+      'unique-objects',
+    ]);
     for (const rule of POLICY_RULES) expect(rule.description.length, rule.name).toBeGreaterThan(20);
   });
 

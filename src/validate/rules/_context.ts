@@ -1,4 +1,5 @@
 /** What every policy rule works with: the rendered objects, the facts of each cluster, and small accessors. */
+import type { Inventory } from '../../config/inventory';
 import type { RenderedObject, ValuesFile } from '../_parse';
 import type { Finding, RuleName } from '../finding';
 
@@ -10,6 +11,14 @@ export interface ClusterFacts {
   readonly dependsOn: ReadonlyMap<string, readonly string[]>;
   /** Protected components (never cascade-deleted) and why. */
   readonly protected: ReadonlyMap<string, string>;
+  /** Root sync-wave of every enabled component. */
+  readonly waves: ReadonlyMap<string, number>;
+  /** The namespaces each component may put objects in: its own, then those it declares (`namespaces`) with why. */
+  readonly namespaces: ReadonlyMap<string, { readonly own: string; readonly declared: Readonly<Record<string, string>> }>;
+  /** `group/Kind` of CRDs an operator creates at run time → the component whose operator does. */
+  readonly runtimeCrds: ReadonlyMap<string, string>;
+  /** The API versions the environment declares the cluster serves from outside this repository. */
+  readonly apiVersions: readonly string[];
 }
 
 /** What the schema stage knows about a kind. */
@@ -32,6 +41,11 @@ export interface PolicyContext {
   readonly shownDir: string;
   /** What is known about an object's kind (undefined: no schema). */
   readonly kind: (object: RenderedObject['object']) => KindFacts | undefined;
+  /**
+   * What the charts of each cluster render (`inventory/<cluster>.yaml`).
+   * @default - none: the rules check what synth writes only
+   */
+  readonly inventories?: ReadonlyMap<string, Inventory>;
 }
 
 /** A named policy check over all rendered objects. */

@@ -1,11 +1,14 @@
 /** The policy rules of the platform, in one list (each rule lives in its own file). */
+import { admissionRule } from './admission';
 import { appProjectRule } from './app-project';
 import { chartVersionsRule } from './chart-versions';
 import type { PolicyRule } from './_context';
+import { crdOrderRule } from './crd-order';
 import { namesRule } from './names';
 import { protectedRule } from './protected';
 import { noCredentialsRule, noSecretsRule } from './secrets';
 import { skipDryRunRule } from './skip-dry-run';
+import { uniqueObjectsRule } from './unique-objects';
 import { wavesRule } from './waves';
 
 export type { ClusterFacts, KindFacts, PolicyContext, PolicyRule } from './_context';
@@ -20,4 +23,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   protectedRule,
   skipDryRunRule,
   appProjectRule,
+  admissionRule,
+  crdOrderRule,
+  uniqueObjectsRule,
 ];

@@ -1,0 +1,126 @@
+/**
+ * Validates every object the charts render against the schema of its kind, as
+ * the API server would: built-in kinds against the cluster's Kubernetes version
+ * (the types of `cdk8s-plus-<minor>`), custom kinds against the CRDs the charts
+ * themselves install (exact versions), else the vendored ones in `crds/`.
+ *
+ * Results are remembered per object and validator in `.cache/render/`, so a
+ * render that changed nothing validates nothing.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatObject, inventoryFile } from '../config/inventory';
+import { objectMetaProblems } from '../validate/_object-meta';
+import { schemaProblems } from '../validate/_schema-findings';
+import type { Finding } from '../validate/finding';
+import { SchemaRegistry } from '../validate/schema-registry';
+import type { RenderedClusterCharts } from './render';
+
+/** Where schemas come from. */
+export interface ChartSchemaOptions {
+  /** The vendored CRD files (`crds/`) and the `group/Kind`s each defines. */
+  readonly crds: readonly { readonly file: string; readonly kinds: readonly string[] }[];
+  /** The cdk8s-plus package folder of a Kubernetes version (`1.33` → `…/cdk8s-plus-33`). */
+  readonly builtinPackage: (kubernetesVersion: string) => string;
+  /** `.cache/validate` (compiled validators). */
+  readonly validatorCache: string;
+  /** `.cache/render` (chart CRD files, validated objects). */
+  readonly renderCache: string;
+}
+
+/** Every schema finding in the chart objects of the rendered clusters, sorted by file and object. */
+export function validateChartObjects(clusters: readonly RenderedClusterCharts[], options: ChartSchemaOptions): Finding[] {
+  const findings: Finding[] = [];
+  const memoFile = join(options.renderCache, 'validated.json');
+  let memo: Record<string, 1> = {};
+  try {
+    memo = JSON.parse(readFileSync(memoFile, 'utf8')) as Record<string, 1>;
+  } catch {
+    // no memo yet
+  }
+  const used: Record<string, 1> = {};
+  for (const cluster of clusters) {
+    const registry = new SchemaRegistry({
+      crds: crdFilesFor(cluster, options),
+      builtinPackage: options.builtinPackage(cluster.env.clusterSettings.kubernetesVersion),
+      cacheDir: options.validatorCache,
+    });
+    const file = inventoryFile(cluster.env.cluster);
+    for (const app of cluster.applications) {
+      for (const applied of app.objects) {
+        if (applied.supporting) continue; // synth validates the supporting manifests
+        const { entry } = applied;
+        const at = (path: string, message: string, fix: string): void => {
+          findings.push({ rule: 'schema', cluster: cluster.env.cluster, file, object: `${entry.kind}/${entry.name}`, path, message: `${message} (${formatObject(entry)} from ${applied.source || app.name})`, fix });
+        };
+        const lookup = registry.lookup(entry.apiVersion, entry.kind);
+        if ('missing' in lookup) {
+          at('', lookup.missing, lookup.fix);
+          continue;
+        }
+        const key = `${lookup.schema.id} ${applied.hash ?? createHash('sha1').update(JSON.stringify(applied.object())).digest('base64')}`;
+        if (memo[key] !== undefined) {
+          used[key] = 1;
+          continue;
+        }
+        const validate = lookup.schema.validator();
+        // `status` is the controller's (the API server ignores it on apply), and a null field is an unset one.
+        const { status: _status, ...body } = withoutNulls(applied.object()) as Record<string, unknown>;
+        const problems = [
+          ...(validate(body) ? [] : schemaProblems(validate.errors ?? [], body, lookup.schema.label, lookup.schema.schema)),
+          ...objectMetaProblems(body, entry.namespace === undefined ? 'Cluster' : 'Namespaced').filter((p) => !p.path.startsWith('/metadata/namespace')),
+        ];
+        for (const problem of problems) at(problem.path, problem.message, `fix the chart's values in src/platform/${app.name}.ts, or report it to the chart`);
+        if (problems.length === 0) used[key] = 1;
+      }
+    }
+    registry.flush();
+  }
+  mkdirSync(options.renderCache, { recursive: true });
+  const tmp = `${memoFile}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(used));
+  renameSync(tmp, memoFile);
+  return findings;
+}
+
+/**
+ * The CRD files for a cluster's schemas: every CRD its charts render (written
+ * once into the cache, named by content), and each vendored file that defines
+ * no kind the charts already define.
+ */
+function crdFilesFor(cluster: RenderedClusterCharts, options: ChartSchemaOptions): string[] {
+  const dir = join(options.renderCache, 'crds');
+  mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  const defined = new Set(cluster.applications.flatMap((app) => app.inventory.crds.map((crd) => `${crd.group}/${crd.kind}`)));
+  for (const app of cluster.applications) {
+    for (const applied of app.objects) {
+      const { entry } = applied;
+      if (applied.supporting || entry.kind !== 'CustomResourceDefinition' || !entry.apiVersion.startsWith('apiextensions.k8s.io/')) continue;
+      // Named by the object's hash: a warm run finds the file and reads no body.
+      const hash = applied.hash ?? createHash('sha1').update(JSON.stringify(applied.object())).digest('base64');
+      const path = join(dir, `${hash.replace(/[/+=]/g, (c) => ({ '/': '_', '+': '-', '=': '' })[c] as string)}.json`);
+      if (!existsSync(path)) {
+        writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(applied.object()));
+        renameSync(`${path}.${process.pid}.tmp`, path);
+      }
+      files.push(path);
+    }
+  }
+  for (const { file, kinds } of options.crds) {
+    if (!kinds.some((kind) => defined.has(kind))) files.push(file);
+  }
+  return [...new Set(files)];
+}
+
+/**
+ * The object as the API server reads it: a field whose value is null is unset
+ * (decoding into the API types, or pruning for custom resources), so charts that
+ * render `annotations:` with nothing after it are not wrong.
+ */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).flatMap(([key, v]) => (v === null ? [] : [[key, withoutNulls(v)]])));
+}

@@ -1,0 +1,47 @@
+import type { Environment } from '../../src/config/environment';
+import { fullKubeVersion, type Inventory, type InventoryApplication, loadInventories, serializeInventory } from '../../src/config/inventory';
+import { renderClusterObjects, renderInputs } from '../../src/output/render';
+import { planEnvironment } from '../../src/platform/_resolve';
+import { components } from '../../src/platform/index';
+
+/**
+ * An inventory for an environment that has none committed (a test fixture): for
+ * every Application, what the real clusters' committed inventories say its chart
+ * renders, under the fixture's own render inputs (values, version …). Charts
+ * render the same kinds and names for any cluster of this catalog, which is all
+ * synth reads; a test that needs the real render of a fixture renders it.
+ */
+export function fixtureInventory(env: Environment): Inventory {
+  const known = [...loadInventories(['kkg', 'example']).values()];
+  const applications = new Map<string, InventoryApplication>();
+  for (const application of renderClusterObjects(planEnvironment(env, components)).applications.values()) {
+    for (const inputs of renderInputs(application)) {
+      const seen = known.map((inventory) => inventory.applications.get(inputs.name)).find((app) => app !== undefined);
+      applications.set(inputs.name, {
+        chart: inputs.chart,
+        repoURL: inputs.repoURL,
+        version: inputs.version,
+        digest: seen?.digest ?? `sha256:${'0'.repeat(64)}`,
+        values: inputs.values,
+        releaseName: inputs.releaseName,
+        namespace: inputs.namespace,
+        skipCrds: inputs.skipCrds,
+        objects: seen?.objects ?? [],
+        crds: seen?.crds ?? [],
+      });
+    }
+  }
+  return {
+    cluster: env.cluster,
+    file: `inventory/${env.cluster}.yaml`,
+    kubeVersion: fullKubeVersion(env.clusterSettings.kubernetesVersion),
+    helm: 'v4.1.4',
+    apiVersions: [...env.clusterSettings.apiVersions],
+    applications,
+  };
+}
+
+/** {@link fixtureInventory} as the text of `inventory/<cluster>.yaml`. */
+export function fixtureInventoryText(env: Environment): string {
+  return serializeInventory(fixtureInventory(env));
+}
