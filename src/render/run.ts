@@ -13,6 +13,9 @@ import { type Problem, UserError } from '../config/user-error';
 import { bootstrapFile } from '../output/layout';
 import { renderEnvironments } from '../output/render';
 import { components } from '../platform/index';
+import type { ComponentSpec } from '../platform/types';
+import { readTree } from '../output/write';
+import { admissionRule } from '../validate/rules/admission';
 import { builtinKinds } from '../validate/_builtin';
 import { crdsInText, listCrdFiles } from '../validate/_crds';
 import { findingsAsProblems } from '../validate/finding';
@@ -45,6 +48,11 @@ export interface RenderRun {
   /** The output folder synth writes (to tell whether the AppProject changes). */
   readonly outdir: string;
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * The catalog.
+   * @default the platform's catalog
+   */
+  readonly catalog?: readonly ComponentSpec[];
 }
 
 /** What a render found and did. */
@@ -89,8 +97,9 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     throw error;
   }
   const vendored = vendoredCrds(join(run.root, DEFAULT_CRDS), join(cache, 'render', 'vendored-crds.json'));
+  const catalog = run.catalog ?? components;
   const rendered = await renderCharts(run.environments, {
-    catalog: components,
+    catalog,
     charts: store,
     helm,
     cacheDir: join(cache, 'render'),
@@ -110,10 +119,15 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   });
   problems.push(...findingsAsProblems(schemaFindings));
   // What synth will render from these inventories, checked as synth checks it (admission, CRD order …).
-  const files = renderEnvironments(run.environments, components, { inventories, warnings });
-  const findings = validateFiles(files, { ...defaultSources(run.root), shownDir: run.outdir, environments: run.environments, inventories });
+  const files = renderEnvironments(run.environments, catalog, { inventories, warnings });
+  const sources = defaultSources(run.root);
+  const findings = validateFiles(files, { ...sources, shownDir: run.outdir, environments: run.environments, inventories, catalog });
   problems.push(...findingsAsProblems(findings));
   if (problems.length > 0) throw new UserError(problems);
+  // What the AppProjects the clusters have now (the committed bootstrap/) would refuse until bootstrap/ is applied again.
+  const committed = readTree(run.outdir);
+  const refusedNow =
+    committed.size === 0 ? [] : validateFiles(committed, { ...sources, shownDir: run.outdir, environments: run.environments, inventories, catalog, rules: [admissionRule], cacheParsed: false });
 
   const texts = new Map([...inventories.values()].map((inventory) => [inventory.file, serializeInventory(inventory)]));
   const changed = [...texts].filter(([file, text]) => !existsSync(file) || readFileSync(file, 'utf8') !== text).map(([file]) => file);
@@ -132,6 +146,9 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     const next = files.get(`${cluster.env.cluster}/${bootstrapFile('AppProject', cluster.env.argocd.project)}`);
     if (next !== undefined && existsSync(project) && readFileSync(project, 'utf8') !== next) {
       lines.push(`  AppProject ${cluster.env.argocd.project} changes: run \`npm run synth\`, review ${project}, and apply ${join(run.outdir, cluster.env.cluster, 'bootstrap')}/ before merging (Argo CD refuses what the old project does not allow)`);
+      for (const finding of refusedNow.filter((f) => f.cluster === cluster.env.cluster)) {
+        lines.push(`  refused by the AppProject in ${project} until bootstrap/ is applied: ${finding.object ?? ''}: ${finding.message}`);
+      }
     }
   }
   return { clusters: rendered, changed, lines, warnings };

@@ -14,6 +14,7 @@ import type { FileMap } from '../output/render';
 import { readTree } from '../output/write';
 import { planEnvironment } from '../platform/_resolve';
 import { components } from '../platform/index';
+import type { ComponentSpec } from '../platform/types';
 import { CacheFiles } from './_files';
 import { objectMetaProblems } from './_object-meta';
 import { ParseCache, parseFiles, type KubeObject } from './_parse';
@@ -59,6 +60,11 @@ export interface ValidateOptions extends SchemaSources {
    * @default - none
    */
   readonly inventories?: ReadonlyMap<string, Inventory>;
+  /**
+   * The catalog the output was rendered from.
+   * @default the platform's catalog
+   */
+  readonly catalog?: readonly ComponentSpec[];
 }
 
 /**
@@ -89,10 +95,10 @@ export function defaultSources(root = projectRoot()): SchemaSources {
  *
  * @throws UserError when an environment cannot be planned
  */
-export function clusterFacts(environments: readonly Environment[]): Map<string, ClusterFacts> {
+export function clusterFacts(environments: readonly Environment[], catalog: readonly ComponentSpec[] = components): Map<string, ClusterFacts> {
   return new Map(
     environments.map((env) => {
-      const plan = planEnvironment(env, components);
+      const plan = planEnvironment(env, catalog);
       return [
         env.cluster,
         {
@@ -141,7 +147,7 @@ export function validateFiles(files: FileMap, options: ValidateOptions): Finding
   const context = {
     objects: parsed.objects,
     values: parsed.values,
-    clusters: clusterFacts(options.environments),
+    clusters: clusterFacts(options.environments, options.catalog),
     shownDir: options.shownDir,
     kind: (object: KubeObject) => kinds.get(object),
     inventories: options.inventories,
