@@ -166,6 +166,13 @@ describe.each([
     expect(root.spec.source.path).toBe(`dist/${env.cluster}`);
     expect(root.spec.source.repoURL).toBe(env.git.repoUrl);
   });
+
+  it('has a root app that retries without a limit, each time at the latest revision', () => {
+    const root = objects.find(({ file }) => file === `${env.cluster}/bootstrap/root-app.yaml`)?.object;
+
+    expect(root.spec.syncPolicy.retry.limit).toBe(-1);
+    expect(root.spec.syncPolicy.retry.refresh).toBe(true);
+  });
 });
 
 describe('the kkg cluster specifically', () => {
