@@ -1,6 +1,22 @@
 import type { Environment } from '../config/environment';
 import type { ClusterResource, ComponentId, HelmValues, OnePasswordItemManifest, Requirement } from './types';
 
+/**
+ * Annotations of a custom resource that a chart renders while its CRD comes from
+ * another Application of the same wave (e.g. traefik-external's dashboard
+ * IngressRoute, whose CRD the `traefik` Application installs): in-app wave 1, after
+ * the chart's own objects are healthy, and no dry run while the CRD is missing.
+ * Should the CRD still be missing when wave 1 is applied, that sync fails and the
+ * Application's retry applies the object once the CRD exists. The same annotations
+ * the supporting custom resources get from `src/constructs/_custom-resource.ts`;
+ * written out here because the catalog does not import constructs (a test checks
+ * that they agree).
+ */
+export const CRD_FROM_SAME_WAVE_ANNOTATIONS = {
+  'argocd.argoproj.io/sync-wave': '1',
+  'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
+} as const;
+
 /** Name of the ACME ClusterIssuer every Ingress refers to. */
 export const CLUSTER_ISSUER = 'letsencrypt';
 

@@ -12,6 +12,11 @@ import type { ComponentSpec } from './types';
  *   is `traefik-external` (the alternative is a Cloudflare Tunnel).
  * - `skipCrds`: the `traefik` Application owns the Traefik CRDs of the same
  *   chart; two Applications applying the same CRDs would fight over them.
+ * - Its dashboard IngressRoute needs those CRDs, which `traefik` installs in
+ *   the same wave: it goes in in-app wave 1 with `SkipDryRunOnMissingResource`
+ *   (chart value `ingressRoute.dashboard.annotations`). If `traefik` has not
+ *   created the CRDs by the time this chart's own objects are healthy, the sync
+ *   fails once and the retry applies the IngressRoute.
  */
 export const traefikExternal = {
   id: 'traefik-external',
@@ -25,6 +30,6 @@ export const traefikExternal = {
   clusterResources: [...CLUSTER_RBAC, INGRESS_CLASS],
   enabledByDefault: (env) => env.externalIngress.controller === 'traefik-external',
   skipCrds: true,
-  values: (env) => traefikValues(env, 'traefik-external', false),
+  values: (env) => traefikValues(env, 'traefik-external', false, false),
   manifests: (env) => [traefikCertificate(env, 'traefik-external')],
 } satisfies ComponentSpec;

@@ -8,6 +8,7 @@ import { OnePasswordItem } from '../../src/constructs/one-password-item';
 import { RootApplication } from '../../src/constructs/root-application';
 import { AppProject } from '../../src/constructs/app-project';
 import { SyncOption } from '../../src/constructs/sync-option';
+import { CRD_FROM_SAME_WAVE_ANNOTATIONS } from '../../src/platform/_shared';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function synthOne(build: (scope: Construct) => void): any {
@@ -36,6 +37,10 @@ describe('OnePasswordItem', () => {
 
   it('syncs in in-app wave 1, after the chart, and skips the dry run', () => {
     expect(item().metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1', ...SKIP_DRY_RUN });
+  });
+
+  it('gets the annotations the catalog writes out for chart objects whose CRD comes from the same wave', () => {
+    expect(item().metadata.annotations).toEqual(CRD_FROM_SAME_WAVE_ANNOTATIONS);
   });
 
   it('adds the protection options of a protected component after SkipDryRunOnMissingResource', () => {

@@ -265,6 +265,17 @@ describe('the infrastructure catalog', () => {
     expect(infrastructure.filter((c) => c.skipCrds === true).map((c) => c.id)).toEqual(['traefik-external']);
   });
 
+  it('applies the traefik-external dashboard IngressRoute in in-app wave 1 without a dry run, since traefik installs its CRD in the same wave', () => {
+    expect(at(valuesOf(traefikExternal, makeEnvironment()), ['ingressRoute', 'dashboard', 'annotations'])).toEqual({
+      'argocd.argoproj.io/sync-wave': '1',
+      'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
+    });
+  });
+
+  it('leaves the traefik dashboard IngressRoute in the chart\'s own wave, next to the CRDs it installs', () => {
+    expect(at(valuesOf(traefik, makeEnvironment()), ['ingressRoute', 'dashboard', 'annotations'])).toBeUndefined();
+  });
+
   it('protects the CNI, cert-manager, 1Password Connect and the MinIO tenant from cascade deletion, and nothing else', () => {
     const protectedIds = infrastructure.filter((c) => c.protected !== undefined).map((c) => c.id);
 
