@@ -1,4 +1,5 @@
 import { UserError } from './config/user-error';
+import { Warnings } from './config/warnings';
 import { loadEnvironments } from './config/load';
 import { componentIds, components } from './platform/index';
 import { renderEnvironments } from './output/render';
@@ -10,8 +11,9 @@ function main(argv: readonly string[]): number {
   const check = argv.includes('--check');
   const debug = argv.includes('--debug');
   const outdir = process.env.CDK8S_OUTDIR || 'dist';
+  const warnings = new Warnings(); // printed on stderr once the input is valid; they never change the exit status
   try {
-    const environments = loadEnvironments('environments', componentIds);
+    const environments = loadEnvironments('environments', componentIds, warnings);
     const files = renderEnvironments(environments, components);
     assertValid(files, environments, outdir); // nothing is written or compared while a finding remains
 
@@ -23,9 +25,10 @@ function main(argv: readonly string[]): number {
     ];
     const clusters = environments.map((env) => env.cluster).join(', ');
     if (check && changes.length > 0) {
-      process.stderr.write(`${outdir}/ is out of date; run \`npm run synth\` and commit:\n${changes.join('\n')}\n`);
+      process.stderr.write(`${outdir}/ is out of date; run \`npm run synth\` and commit:\n${changes.join('\n')}\n${warnings.report()}`);
       return 1;
     }
+    process.stderr.write(warnings.report());
     const verb = check ? 'is up to date' : changes.length === 0 ? 'unchanged' : `written, ${changes.length} file(s) changed`;
     process.stdout.write(`${outdir}/ ${verb} (${files.size} files for ${clusters})\n${changes.join('\n')}${changes.length ? '\n' : ''}`);
     return 0;

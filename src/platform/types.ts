@@ -1,4 +1,4 @@
-import type { Environment } from '../config/environment';
+import type { Environment, LabelSelector } from '../config/environment';
 
 /**
  * Every component id of the catalog. A component id is the file name in
@@ -78,6 +78,20 @@ export interface LoadBalancerIpPoolManifest {
   readonly block: { readonly start: string; readonly stop: string } | { readonly cidr: string };
 }
 
+/** A Cilium L2 announcement policy: which nodes answer ARP for LoadBalancer addresses, on which interfaces. */
+export interface L2AnnouncementPolicyManifest {
+  readonly kind: 'CiliumL2AnnouncementPolicy';
+  readonly name: string;
+  /** Interface name patterns (regular expressions). */
+  readonly interfaces: readonly string[];
+  /** Nodes that may announce. */
+  readonly nodeSelector: LabelSelector;
+  /** Announce external IPs. */
+  readonly externalIPs: boolean;
+  /** Announce LoadBalancer IPs. */
+  readonly loadBalancerIPs: boolean;
+}
+
 /**
  * A custom resource that rides along with a component's chart. Plain data: the
  * constructs in `src/constructs/` turn it into a typed object.
@@ -86,7 +100,8 @@ export type SupportingManifest =
   | OnePasswordItemManifest
   | ClusterIssuerManifest
   | CertificateManifest
-  | LoadBalancerIpPoolManifest;
+  | LoadBalancerIpPoolManifest
+  | L2AnnouncementPolicyManifest;
 
 /**
  * A field another controller rewrites in the cluster, which Argo CD must not

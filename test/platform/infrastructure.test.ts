@@ -19,6 +19,7 @@ import type {
   ClusterIssuerManifest,
   ComponentId,
   ComponentSpec,
+  L2AnnouncementPolicyManifest,
   LoadBalancerIpPoolManifest,
   SupportingManifest,
 } from '../../src/platform/types';
@@ -411,6 +412,27 @@ describe('internal ingresses', () => {
 });
 
 describe('cilium', () => {
+  it('ships the Helmfile era\'s L2 announcement policy: eth interfaces, every node but the control plane', () => {
+    const policy = manifestOfKind(cilium, makeEnvironment(), 'CiliumL2AnnouncementPolicy') as L2AnnouncementPolicyManifest;
+
+    expect(policy).toEqual({
+      kind: 'CiliumL2AnnouncementPolicy',
+      name: 'default-l2-policy',
+      interfaces: ['^eth[0-9]+'],
+      nodeSelector: { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' }] },
+      externalIPs: true,
+      loadBalancerIPs: true,
+    });
+  });
+
+  it('takes the announcing interfaces and nodes from the environment', () => {
+    const env = makeEnvironment({ l2Announcement: { interfaces: ['^enp[0-9]s0$'], nodeSelector: { matchLabels: { lb: 'yes' } } } });
+    const policy = manifestOfKind(cilium, env, 'CiliumL2AnnouncementPolicy') as L2AnnouncementPolicyManifest;
+
+    expect(policy.interfaces).toEqual(['^enp[0-9]s0$']);
+    expect(policy.nodeSelector).toEqual({ matchLabels: { lb: 'yes' } });
+  });
+
   it('announces the environment range as the default LoadBalancer pool', () => {
     const env = makeEnvironment({ loadBalancer: { range: { start: '172.16.9.10', stop: '172.16.9.20' } } });
     const pool = manifestOfKind(cilium, env, 'CiliumLoadBalancerIPPool') as LoadBalancerIpPoolManifest;
