@@ -29,9 +29,11 @@ export const certManager = {
   dependsOn: ['cilium'],
   clusterResources: [...CLUSTER_RBAC, CRD, ...ADMISSION_WEBHOOKS],
   protected:
-    'cert-manager\'s Application owns its CRDs. A cascading delete can take the CRDs and with them every Certificate, ' +
-    'Issuer and ClusterIssuer in the cluster: no TLS certificate of the platform would be renewed, and re-creating ' +
-    'the ACME account and every certificate is slow and rate-limited.',
+    'cert-manager\'s Application owns its CRDs. Argo CD leaves CRDs alone when it cascade-deletes an Application, but ' +
+    'a sync prunes a CRD the chart no longer renders, and deleting a CRD deletes every Certificate, Issuer and ' +
+    'ClusterIssuer of that kind; re-creating the ACME account and every certificate is slow and rate-limited. A ' +
+    'cascading delete of the Application removes the controller and its webhook: no certificate of the platform ' +
+    'is renewed until it is back.',
   ignoreDifferences: [
     // cert-manager's cainjector writes the CA bundle into its own webhook configurations after the
     // install; the chart renders them without one.

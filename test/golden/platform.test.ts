@@ -45,7 +45,7 @@ const SEED_LAYERS: Record<number, string[]> = {
 
 const CUSTOM_APPS = SEED_LAYERS[9];
 // Components whose deletion would be an outage (docs/decisions.md, 3).
-const PROTECTED = ['1password-connect', 'cert-manager', 'cilium', 'minio-tenant'];
+const PROTECTED = ['1password-connect', 'cert-manager', 'cilium', 'minio-operator', 'minio-tenant'];
 const environments = new Map(loadAll().map((env) => [env.cluster, env]));
 const kkg = environments.get('kkg') as Environment;
 const example = environments.get('example') as Environment;

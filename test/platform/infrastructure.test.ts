@@ -277,11 +277,17 @@ describe('the infrastructure catalog', () => {
     expect(at(valuesOf(traefik, makeEnvironment()), ['ingressRoute', 'dashboard', 'annotations'])).toBeUndefined();
   });
 
-  it('protects the CNI, cert-manager, 1Password Connect and the MinIO tenant from cascade deletion, and nothing else', () => {
+  it('protects the CNI, the owners of the cert-manager, 1Password and MinIO Tenant CRDs, and the MinIO tenant, and nothing else', () => {
     const protectedIds = infrastructure.filter((c) => c.protected !== undefined).map((c) => c.id);
 
-    expect(protectedIds.sort()).toEqual(['1password-connect', 'cert-manager', 'cilium', 'minio-tenant']);
+    expect(protectedIds.sort()).toEqual(['1password-connect', 'cert-manager', 'cilium', 'minio-operator', 'minio-tenant']);
     expect(cilium.protected).toMatch(/CNI/);
+  });
+
+  it('gives the CRD owners the risk Argo CD really has: a prune during a sync, not a cascading delete', () => {
+    for (const owner of [certManager, onePasswordConnect, minioOperator]) {
+      expect(owner.protected, owner.id).toMatch(/Argo CD leaves CRDs alone when it cascade-deletes an Application, but a sync prunes a CRD/);
+    }
   });
 });
 
