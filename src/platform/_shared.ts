@@ -1,5 +1,5 @@
 import type { Environment } from '../config/environment';
-import type { ClusterResource, ComponentId, HelmValues, OnePasswordItemManifest, Requirement } from './types';
+import type { ClusterResource, ComponentId, HelmValues, OnePasswordItemManifest, OnePasswordItemUse, Requirement } from './types';
 
 /**
  * Annotations of a custom resource that a chart renders while its CRD comes from
@@ -39,10 +39,31 @@ export function itemPath(env: Environment, item: string): string {
   return `vaults/${env.onePassword.vault}/items/${item}`;
 }
 
-/** A OnePasswordItem named `name` (the Secret it creates) reading `item` from the vault. */
-export function onePasswordItem(env: Environment, name: string, item: string = name): OnePasswordItemManifest {
-  return { kind: 'OnePasswordItem', name, itemPath: itemPath(env, item) };
+/** What a component reads from one 1Password item (see {@link onePasswordItem}). */
+export interface ItemUse {
+  /** Item title in the vault. @default - the OnePasswordItem's name */
+  readonly item?: string;
+  /** Fields the component reads (the Secret's keys). */
+  readonly keys: readonly string[];
+  /** What reads them. */
+  readonly usedBy: string;
 }
+
+/** A OnePasswordItem named `name` (the Secret it creates) reading `use.item` (or `name`) from the vault. */
+export function onePasswordItem(env: Environment, name: string, use: ItemUse): OnePasswordItemManifest {
+  return { kind: 'OnePasswordItem', ...onePasswordItemUse(env, name, use) };
+}
+
+/** The same as {@link onePasswordItem}, for an item the component's chart renders itself. */
+export function onePasswordItemUse(env: Environment, name: string, use: ItemUse): OnePasswordItemUse {
+  return { name, itemPath: itemPath(env, use.item ?? name), keys: use.keys, usedBy: use.usedBy };
+}
+
+/** The Cloudflare API token item, read by cert-manager's DNS-01 solver and by external-dns. */
+export const CLOUDFLARE_API_TOKEN = { name: 'cloudflare-api-token', key: 'apiToken' } as const;
+
+/** The item with MinIO's S3 keys for Loki and Mimir, which read it as environment variables. */
+export const MINIO_S3_KEYS = { name: 'minio-secrets', keys: ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] } as const;
 
 /**
  * The host a component serves: the environment's `components.<id>.host` when set,

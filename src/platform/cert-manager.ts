@@ -1,4 +1,4 @@
-import { ADMISSION_WEBHOOKS, CLUSTER_ISSUER, CLUSTER_RBAC, CRD, onePasswordItem } from './_shared';
+import { ADMISSION_WEBHOOKS, CLOUDFLARE_API_TOKEN, CLUSTER_ISSUER, CLUSTER_RBAC, CRD, onePasswordItem } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -52,14 +52,17 @@ export const certManager = {
     crds: { enabled: true },
   }),
   manifests: (env) => [
-    onePasswordItem(env, 'cloudflare-api-token'),
+    onePasswordItem(env, CLOUDFLARE_API_TOKEN.name, {
+      keys: [CLOUDFLARE_API_TOKEN.key],
+      usedBy: `ClusterIssuer ${CLUSTER_ISSUER} (DNS-01 through Cloudflare)`,
+    }),
     {
       kind: 'ClusterIssuer',
       name: CLUSTER_ISSUER,
       email: env.acme.email,
       server: env.acme.server,
       privateKeySecretName: 'issuer-account-key',
-      cloudflareApiToken: { secretName: 'cloudflare-api-token', key: 'apiToken' },
+      cloudflareApiToken: { secretName: CLOUDFLARE_API_TOKEN.name, key: CLOUDFLARE_API_TOKEN.key },
     },
   ],
 } satisfies ComponentSpec;

@@ -1,4 +1,4 @@
-import { CLUSTER_RBAC, onePasswordItem } from './_shared';
+import { CLOUDFLARE_API_TOKEN, CLUSTER_RBAC, onePasswordItem } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -37,5 +37,7 @@ export const externalDns = {
     policy: 'sync',
     extraArgs: ['--traefik-disable-legacy'],
   }),
-  manifests: (env) => [onePasswordItem(env, 'cloudflare-api-token')],
+  manifests: (env) => [
+    onePasswordItem(env, CLOUDFLARE_API_TOKEN.name, { keys: [CLOUDFLARE_API_TOKEN.key], usedBy: 'external-dns (CF_API_TOKEN)' }),
+  ],
 } satisfies ComponentSpec;

@@ -111,6 +111,22 @@ describe('npm run values', () => {
   });
 });
 
+describe('npm run cutover', () => {
+  it('prints the cut-over guide of a cluster and exits 0', async () => {
+    const result = await run(workspace(), 'src/commands/cutover.ts', ['kkg']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe('# Cut-over of cluster kkg from Helmfile to Argo CD (generated from environments/kkg.yaml).');
+    expect(result.stderr).toBe('');
+  });
+
+  it('needs the cluster name', async () => {
+    const result = await run(workspace(), 'src/commands/cutover.ts', []);
+
+    expect(result).toEqual({ code: 1, stdout: '', stderr: 'npm run cutover: expected 1 argument(s), got 0; usage: npm run cutover -- <cluster>\n' });
+  });
+});
+
 describe('npm run bootstrap-secrets', () => {
   it('prints commands that, run with op and kubectl, create both Secrets Connect reads', async () => {
     const dir = workspace();
