@@ -20,14 +20,14 @@ export const WAITING_CONDITIONS = ['DeletionError', 'UnknownError'] as const;
  * with its current spec:
  *
  * - Argo CD has assessed it (`status.sync` and `status.health` exist);
- * - no operation is requested, Running or Terminating;
- * - its last operation did not end Failed or Error (then: Degraded);
+ * - no operation is Running or Terminating, and none is requested;
  * - it carries no error condition ({@link DEGRADING_CONDITIONS}: Degraded;
  *   {@link WAITING_CONDITIONS}: Progressing; warnings do not count);
  * - `status.sync.comparedTo` equals its current `spec` source(s), destination
  *   and `ignoreDifferences`, so the verdict belongs to this spec and not to the
  *   one before an update (the test the controller itself makes to decide that a
  *   comparison is stale);
+ * - its last operation did not end Failed or Error (then: Degraded);
  * - it is Synced, and its own health is Healthy (its own Degraded stays Degraded).
  *
  * Everything else is Progressing. Since Argo CD 3.4 an Application is Missing
@@ -110,24 +110,26 @@ end
 if obj.operation ~= nil then
   return verdict("Progressing", "a sync is requested and has not started yet")
 end
-if op.phase == "Failed" or op.phase == "Error" then
-  return verdict("Degraded", "last sync failed: " .. text(op.message) ..
-    " -- fix the cause; a fix committed to Git is synced by itself, any other fix needs: argocd app sync " .. name)
-end
 
+local unblock = " -- fix the cause; a fix committed to Git is synced by itself, any other fix needs: argocd app sync " .. name
 for _, condition in ipairs(status.conditions or {}) do
   if degrading[condition.type] then
-    return verdict("Degraded", text(condition.type) .. ": " .. text(condition.message))
+    return verdict("Degraded", text(condition.type) .. ": " .. text(condition.message) .. unblock)
   end
   if waiting[condition.type] then
     return verdict("Progressing", text(condition.type) .. ": " .. text(condition.message))
   end
 end
 
+-- A verdict, a failed sync included, counts only once Argo CD has compared the current spec.
 local compared = status.sync.comparedTo or {}
 if not (same(spec.source, compared.source) and same(spec.sources, compared.sources) and
     same(spec.destination, compared.destination) and same(spec.ignoreDifferences, compared.ignoreDifferences)) then
   return verdict("Progressing", "the spec changed; waiting for Argo CD to compare it with the cluster")
+end
+
+if op.phase == "Failed" or op.phase == "Error" then
+  return verdict("Degraded", "last sync failed: " .. text(op.message) .. unblock)
 end
 
 if status.sync.status ~= "Synced" then

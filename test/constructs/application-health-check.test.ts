@@ -176,12 +176,32 @@ const cases: Case[] = [
     canonicalPassedIt: true,
   },
   {
+    name: 'a failed sync of the spec before an update that is not compared yet',
+    obj: change(certManager, (o) => {
+      o.status.operationState = { phase: 'Failed', message: 'one or more objects failed to apply (retried 10 times).' };
+      o.spec.sources[0].targetRevision = 'v1.18.3';
+    }),
+    status: 'Progressing',
+    message: /^the spec changed/,
+    canonicalPassedIt: true,
+  },
+  {
+    name: 'an InvalidSpecError, which stops Argo CD from comparing the new spec',
+    obj: change(certManager, (o) => {
+      o.spec.destination.namespace = 'elsewhere';
+      o.status.conditions = [{ type: 'InvalidSpecError', message: 'application destination {https://kubernetes.default.svc elsewhere} is not permitted in project "platform"' }];
+    }),
+    status: 'Degraded',
+    message: /^InvalidSpecError: application destination/,
+    canonicalPassedIt: true,
+  },
+  {
     name: 'a ComparisonError (the verdict is stale)',
     obj: change(certManager, (o) => {
       o.status.conditions = [{ type: 'ComparisonError', message: 'Failed to load target state: helm template failed' }];
     }),
     status: 'Degraded',
-    message: /^ComparisonError: Failed to load target state: helm template failed$/,
+    message: /^ComparisonError: Failed to load target state: helm template failed -- .*: argocd app sync cert-manager$/,
     canonicalPassedIt: true,
   },
   {
@@ -190,7 +210,7 @@ const cases: Case[] = [
       o.status.conditions = [{ type: 'InvalidSpecError', message: 'application destination is not permitted in project "platform"' }];
     }),
     status: 'Degraded',
-    message: /^InvalidSpecError: application destination/,
+    message: /^InvalidSpecError: application destination .* -- fix the cause/,
     canonicalPassedIt: true,
   },
   {
