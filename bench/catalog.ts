@@ -176,12 +176,12 @@ function manifests(id: string, layer: number, ordinal: number, roll: number, env
       privateKeySecretName: `${id}-account-key`,
       cloudflareApiToken: { secretName: `${id}-cloudflare`, key: 'apiToken' },
     });
-    list.push({ kind: 'OnePasswordItem', name: `${id}-cloudflare`, itemPath: `vaults/${env.onePassword.vault}/items/cloudflare-api-token` });
+    list.push({ kind: 'OnePasswordItem', name: `${id}-cloudflare`, itemPath: `vaults/${env.onePassword.vault}/items/cloudflare-api-token`, keys: ['apiToken'], usedBy: `${id}-acme` });
   }
   if (roll < 0.4) {
-    list.push({ kind: 'OnePasswordItem', name: `${id}-secret`, itemPath: `vaults/${env.onePassword.vault}/items/${id}` });
+    list.push({ kind: 'OnePasswordItem', name: `${id}-secret`, itemPath: `vaults/${env.onePassword.vault}/items/${id}`, keys: ['token'], usedBy: id });
     if (roll < 0.1) {
-      list.push({ kind: 'OnePasswordItem', name: `${id}-s3`, itemPath: `vaults/${env.onePassword.vault}/items/${id}-storage` });
+      list.push({ kind: 'OnePasswordItem', name: `${id}-s3`, itemPath: `vaults/${env.onePassword.vault}/items/${id}-storage`, keys: ['S3_ACCESS_KEY_ID'], usedBy: id });
     }
   }
   if (roll > 0.8) {

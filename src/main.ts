@@ -1,5 +1,6 @@
 import { inventoryFile, loadInventories } from './config/inventory';
-import { formatProblem, type Problem, UserError } from './config/user-error';
+import { type Problem, UserError } from './config/user-error';
+import { Warnings } from './config/warnings';
 import { loadEnvironments } from './config/load';
 import { componentIds, components } from './platform/index';
 import { renderEnvironments } from './output/render';
@@ -11,15 +12,14 @@ function main(argv: readonly string[]): number {
   const check = argv.includes('--check');
   const debug = argv.includes('--debug');
   const outdir = process.env.CDK8S_OUTDIR || 'dist';
+  const warnings = new Warnings(); // printed on stderr once the input is valid; they never change the exit status
   try {
-    const environments = loadEnvironments('environments', componentIds);
+    const environments = loadEnvironments('environments', componentIds, warnings);
     const inventories = loadInventories(environments.map((env) => env.cluster));
-    const warnings: Problem[] = [];
     const stale: Problem[] = [];
     const files = renderEnvironments(environments, components, { inventories, warnings, inventoryProblems: stale });
     const current = new Map([...inventories].filter(([cluster]) => !stale.some((problem) => problem.file === inventoryFile(cluster))));
     assertValid(files, environments, outdir, current, stale); // nothing is written or compared while a problem remains
-    for (const warning of warnings) process.stderr.write(`warning: ${formatProblem(warning)}\n`);
 
     const result = check ? diffTree(readTree(outdir), files) : writeOutput(outdir, files);
     const changes = [
@@ -29,9 +29,10 @@ function main(argv: readonly string[]): number {
     ];
     const clusters = environments.map((env) => env.cluster).join(', ');
     if (check && changes.length > 0) {
-      process.stderr.write(`${outdir}/ is out of date; run \`npm run synth\` and commit:\n${changes.join('\n')}\n`);
+      process.stderr.write(`${outdir}/ is out of date; run \`npm run synth\` and commit:\n${changes.join('\n')}\n${warnings.report()}`);
       return 1;
     }
+    process.stderr.write(warnings.report());
     const verb = check ? 'is up to date' : changes.length === 0 ? 'unchanged' : `written, ${changes.length} file(s) changed`;
     process.stdout.write(`${outdir}/ ${verb} (${files.size} files for ${clusters})\n${changes.join('\n')}${changes.length ? '\n' : ''}`);
     return 0;

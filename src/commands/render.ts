@@ -1,4 +1,4 @@
-import { formatProblem, UserError } from '../config/user-error';
+import { UserError } from '../config/user-error';
 import { INVENTORY_DIR } from '../config/inventory';
 import { chartDirsFrom, runRender } from '../render/run';
 import { projectRoot } from '../validate/validate';
@@ -36,7 +36,7 @@ void runCommandAsync(argv, async () => {
     outdir: process.env.CDK8S_OUTDIR || 'dist',
     env: process.env,
   });
-  for (const warning of report.warnings) process.stderr.write(`warning: ${formatProblem(warning)}\n`);
+  process.stderr.write(report.warnings.report());
   process.stdout.write(`${report.lines.join('\n')}\n`);
   if (check && report.changed.length > 0) {
     process.stderr.write(`${report.changed.join(', ')} out of date; run \`npm run render\` and commit\n`);

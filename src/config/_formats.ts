@@ -24,6 +24,27 @@ const QUANTITY = /^([0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|
 const TIMEZONE = /^(?:UTC|[A-Z][A-Za-z_]*(?:\/[A-Z][A-Za-z0-9_+-]*)+)$/;
 const SCP_GIT_URL = /^[A-Za-z0-9._-]+@[a-z0-9.-]+:(?!\/\/)\S+$/;
 
+const LABEL_NAME = /^[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+/** A label key: an optional DNS subdomain prefix and `/`, then a name of at most 63 characters. */
+function isLabelKey(value: string): boolean {
+  const slash = value.indexOf('/');
+  const prefix = slash === -1 ? undefined : value.slice(0, slash);
+  const name = slash === -1 ? value : value.slice(slash + 1);
+  return LABEL_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && SUBDOMAIN.test(prefix)));
+}
+
+/** A non-empty pattern that compiles (JavaScript's syntax, close to Go's RE2 for interface patterns). */
+function isRegex(value: string): boolean {
+  try {
+    new RegExp(value);
+    return value !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** A DNS-1123 label: what Kubernetes accepts as a namespace or Application name. */
 export function isDnsLabel(value: string): boolean {
   return LABEL.test(value);
@@ -232,6 +253,18 @@ export const FORMATS = {
   'api-version': {
     validate: (value) => /^(?:[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+(?:(?:alpha|beta)[0-9]+)?(?:\/[A-Z][A-Za-z0-9]*)?$/.test(value),
     expected: 'an API version like monitoring.coreos.com/v1 or monitoring.coreos.com/v1/ServiceMonitor',
+  },
+  'regex': {
+    validate: isRegex,
+    expected: 'a regular expression like ^eth[0-9]+',
+  },
+  'label-key': {
+    validate: isLabelKey,
+    expected: 'a Kubernetes label key like node-role.kubernetes.io/control-plane',
+  },
+  'label-value': {
+    validate: (value) => LABEL_VALUE.test(value),
+    expected: 'a Kubernetes label value (at most 63 characters: a-z, A-Z, 0-9, "-", "_" and ".")',
   },
   'vault-name': {
     validate: (value) => /^[^/\s](?:[^/]*[^/\s])?$/.test(value),

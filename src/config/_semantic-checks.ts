@@ -10,7 +10,9 @@ import { FORMATS, isDnsLabel } from './_formats';
 import { contains, overlaps, parseCidr, parseIpv4, parseRangeOrCidr } from './_ipv4';
 import { quote } from './_schema-problems';
 import { childPointer, pointerSegments, type Target, type YamlSource } from './_yaml-source';
+import { DEFAULTS } from './schema';
 import type { Problem } from './user-error';
+import type { Warning } from './warnings';
 
 /** What the checks need to know about one file. */
 export interface SemanticCheckInput {
@@ -22,6 +24,14 @@ export interface SemanticCheckInput {
   readonly knownComponents: readonly string[];
 }
 
+/** What the checks found in one file. */
+export interface SemanticFindings {
+  /** Errors: the file is refused. */
+  readonly problems: Problem[];
+  /** Warnings: worth knowing, nothing is refused. */
+  readonly warnings: Warning[];
+}
+
 interface Context {
   readonly source: YamlSource;
   /** False when the value at a pointer, an ancestor or a descendant failed the schema. */
@@ -30,12 +40,14 @@ interface Context {
   readonly get: (pointer: string) => unknown;
   readonly string: (pointer: string) => string | undefined;
   readonly report: (pointer: string, message: string, target?: Target) => void;
+  readonly warn: (pointer: string, message: string) => void;
 }
 
-/** Every semantic problem of one file. */
-export function semanticProblems(input: SemanticCheckInput): Problem[] {
+/** Every semantic problem and warning of one file. */
+export function semanticProblems(input: SemanticCheckInput): SemanticFindings {
   const { source, broken } = input;
   const problems: Problem[] = [];
+  const warnings: Warning[] = [];
   const usable = (pointer: string): boolean =>
     !broken.some((bad) => bad === pointer || pointer.startsWith(`${bad}/`) || bad.startsWith(`${pointer}/`));
   const get = (pointer: string): unknown => (usable(pointer) ? valueAt(source.data, pointer) : undefined);
@@ -49,6 +61,7 @@ export function semanticProblems(input: SemanticCheckInput): Problem[] {
     },
     report: (pointer, message, target = 'value') =>
       problems.push({ file: source.file, ...source.position(pointer, target), path: pointer, message }),
+    warn: (pointer, message) => warnings.push({ file: source.file, ...source.position(pointer, 'value'), path: pointer, message }),
   };
 
   if (!isDnsLabel(input.stem)) {
@@ -65,7 +78,85 @@ export function semanticProblems(input: SemanticCheckInput): Problem[] {
   checkAddresses(context);
   checkExternalIngress(context);
   checkDomains(context);
-  return problems;
+  checkNodeSelector(context, '/loadBalancer/l2/nodeSelector');
+  checkAcmeEmail(context);
+  return { problems, warnings };
+}
+
+/** Let's Encrypt's production ACME directory (the default of `acme.server`). */
+const LETS_ENCRYPT_PRODUCTION = DEFAULTS.acmeServer;
+
+/** Second-level domains reserved for documentation (RFC 2606). */
+const RESERVED_DOMAINS = ['example.com', 'example.net', 'example.org'];
+/** Top-level domains reserved for testing, examples and local use (RFC 2606, RFC 6761). */
+const RESERVED_TLDS = ['test', 'example', 'invalid', 'localhost'];
+
+/** The reserved domain an e-mail address is at, or `undefined`. */
+export function reservedMailDomain(email: string): string | undefined {
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  const tld = domain.split('.').pop() ?? '';
+  const reserved = RESERVED_DOMAINS.find((name) => domain === name || domain.endsWith(`.${name}`));
+  return reserved ?? (RESERVED_TLDS.includes(tld) ? `.${tld}` : undefined);
+}
+
+/**
+ * Let's Encrypt refuses an account whose contact address is at a reserved domain,
+ * so cert-manager can register no ACME account and no certificate is issued:
+ * an error for Let's Encrypt's production directory, a warning for any other
+ * (staging refuses it too; another ACME server may not).
+ */
+function checkAcmeEmail(context: Context): void {
+  const email = context.string('/acme/email');
+  if (email === undefined || !context.usable('/acme/server')) {
+    return;
+  }
+  const reserved = reservedMailDomain(email);
+  if (reserved === undefined) {
+    return;
+  }
+  const server = context.string('/acme/server') ?? LETS_ENCRYPT_PRODUCTION;
+  if (server === LETS_ENCRYPT_PRODUCTION) {
+    context.report(
+      '/acme/email',
+      `expected a contact address Let's Encrypt accepts, got ${quote(email)} (${reserved} is reserved; ` +
+        'the ACME account of the ClusterIssuer would be refused and no certificate issued)',
+    );
+  } else {
+    context.warn(
+      '/acme/email',
+      `${quote(email)} is at the reserved domain ${reserved}: Let's Encrypt (staging too) refuses it as an account ` +
+        'contact, so use a real address unless this ACME server accepts it',
+    );
+  }
+}
+
+/** What the schema of a label selector cannot say: label keys, and values only where the operator takes them. */
+function checkNodeSelector(context: Context, pointer: string): void {
+  const labels = context.get(`${pointer}/matchLabels`);
+  if (isRecord(labels)) {
+    for (const key of Object.keys(labels)) {
+      if (!FORMATS['label-key'].validate(key)) {
+        context.report(childPointer(`${pointer}/matchLabels`, key), `expected ${FORMATS['label-key'].expected}, got ${quote(key)}`, 'key');
+      }
+    }
+  }
+  const expressions = context.get(`${pointer}/matchExpressions`);
+  if (!Array.isArray(expressions)) {
+    return;
+  }
+  expressions.forEach((expression: unknown, index) => {
+    if (!isRecord(expression) || typeof expression.operator !== 'string') {
+      return;
+    }
+    const at = childPointer(`${pointer}/matchExpressions`, index);
+    const values = Array.isArray(expression.values) ? expression.values : [];
+    const takesValues = expression.operator === 'In' || expression.operator === 'NotIn';
+    if (takesValues && values.length === 0) {
+      context.report(at, `expected at least one entry in values with operator ${quote(expression.operator)}, got none`);
+    } else if (!takesValues && expression.values !== undefined) {
+      context.report(childPointer(at, 'values'), `expected no values with operator ${quote(expression.operator)}, got ${values.length}`);
+    }
+  });
 }
 
 function checkName(context: Context, stem: string): void {

@@ -97,10 +97,56 @@ export interface DomainSettings {
   extra?: string[];
 }
 
+/** One requirement of a label selector. */
+export interface LabelSelectorRequirement {
+  /** Label key, e.g. `node-role.kubernetes.io/control-plane`. */
+  key: string;
+  /** How the label is matched. */
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  /**
+   * Label values: at least one for `In` and `NotIn`, none for `Exists` and `DoesNotExist`.
+   * @default - none
+   */
+  values?: string[];
+}
+
+/** A Kubernetes label selector; every part must match. An empty selector selects everything. */
+export interface LabelSelector {
+  /**
+   * Labels with exactly these values.
+   * @default - none
+   */
+  matchLabels?: Record<string, string>;
+  /**
+   * Requirements on labels.
+   * @default - none
+   */
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+/** How Cilium announces LoadBalancer addresses on the LAN (ARP), as the policy `default-l2-policy`. */
+export interface L2AnnouncementSettings {
+  /**
+   * Network interfaces to announce on, as regular expressions (Go syntax).
+   * @default ["^eth[0-9]+"]
+   */
+  interfaces?: string[];
+  /**
+   * Nodes that may announce.
+   * @default - nodes without the label node-role.kubernetes.io/control-plane
+   */
+  nodeSelector?: LabelSelector;
+}
+
 /** Addresses Cilium may assign to Services of type LoadBalancer. */
 export interface LoadBalancerSettings {
   /** `A.B.C.D-E.F.G.H` (first and last address, inclusive) or an IPv4 CIDR. */
   ipRange: string;
+  /**
+   * How the addresses are announced.
+   * @default - every default of L2AnnouncementSettings
+   */
+  l2?: L2AnnouncementSettings;
 }
 
 /** Let's Encrypt (or any ACME) account used by the ClusterIssuer. */
@@ -267,6 +313,11 @@ export interface Environment {
   readonly domains: { readonly internal: string; readonly public: string; readonly extra: readonly string[] };
   /** The LoadBalancer range, either as a first–last range or as a CIDR. */
   readonly loadBalancer: { readonly range: Ipv4Range } | { readonly cidr: string };
+  /** How the LoadBalancer addresses are announced (the environment's `loadBalancer.l2`). */
+  readonly l2Announcement: {
+    readonly interfaces: readonly string[];
+    readonly nodeSelector: Readonly<LabelSelector>;
+  };
   readonly acme: Readonly<Required<AcmeSettings>>;
   readonly nfs: Readonly<NfsSettings>;
   readonly minio: Readonly<Required<MinioSettings>>;

@@ -13,8 +13,9 @@ import { parseRange } from './_ipv4';
 import { brokenPointers, quote, schemaProblems, show } from './_schema-problems';
 import { isRecord, semanticProblems } from './_semantic-checks';
 import { parseYamlSource, type YamlSource } from './_yaml-source';
-import { DEFAULTS, environmentFileValidator } from './schema';
+import { DEFAULTS, environmentFileValidator, L2_DEFAULTS } from './schema';
 import { type Problem, UserError } from './user-error';
+import type { Warning, Warnings } from './warnings';
 
 export { didYouMean } from './_did-you-mean';
 
@@ -27,10 +28,12 @@ export const ENVIRONMENT_EXTENSION = '.yaml';
  * @param file path of the file as it should appear in messages; its stem is the cluster name
  * @param text the file's contents
  * @param knownComponents every component id of the catalog
+ * @param warnings where the file's warnings go (they are dropped without it)
  * @throws UserError with every problem of the file
  */
-export function loadEnvironment(file: string, text: string, knownComponents: readonly string[]): Environment {
-  const { environment, problems } = check(file, text, knownComponents);
+export function loadEnvironment(file: string, text: string, knownComponents: readonly string[], warnings?: Warnings): Environment {
+  const { environment, problems, warnings: found } = check(file, text, knownComponents);
+  warnings?.add(...found);
   if (environment === undefined) {
     throw new UserError(problems);
   }
@@ -40,9 +43,10 @@ export function loadEnvironment(file: string, text: string, knownComponents: rea
 /**
  * Loads every `*.yaml` file of a folder, sorted by name.
  *
+ * @param warnings where the files' warnings go, also when a file has problems (dropped without it)
  * @throws UserError with every problem of every file, or when the folder holds no environment file
  */
-export function loadEnvironments(dir: string, knownComponents: readonly string[]): Environment[] {
+export function loadEnvironments(dir: string, knownComponents: readonly string[], warnings?: Warnings): Environment[] {
   let names: string[];
   try {
     names = readdirSync(dir, { withFileTypes: true })
@@ -73,6 +77,7 @@ export function loadEnvironments(dir: string, knownComponents: readonly string[]
     }
     const result = check(file, text, knownComponents);
     problems.push(...result.problems);
+    warnings?.add(...result.warnings);
     if (result.environment !== undefined) {
       loaded.push({ environment: result.environment, source: result.source });
     }
@@ -95,32 +100,31 @@ interface CheckResult {
   /** Present only when there are no problems. */
   readonly environment: Environment | undefined;
   readonly problems: readonly Problem[];
+  readonly warnings: readonly Warning[];
   readonly source: YamlSource;
 }
 
 function check(file: string, text: string, knownComponents: readonly string[]): CheckResult {
   const source = parseYamlSource(file, text);
   if (source.problems.length > 0) {
-    return { environment: undefined, problems: source.problems, source };
+    return { environment: undefined, problems: source.problems, warnings: [], source };
   }
   if (source.empty || !isRecord(source.data)) {
     const got = source.empty ? 'an empty file' : kindOf(source.data, source.sourceText(''));
     const problem = { file, ...source.position(''), message: `expected a mapping of environment settings, got ${got}` };
-    return { environment: undefined, problems: [problem], source };
+    return { environment: undefined, problems: [problem], warnings: [], source };
   }
 
   const validate = environmentFileValidator();
   const valid = validate(source.data);
   const errors = validate.errors ?? [];
   const stem = basename(file, extname(file));
-  const problems = [
-    ...schemaProblems(errors, source),
-    ...semanticProblems({ source, stem, broken: brokenPointers(errors), knownComponents }),
-  ];
+  const semantic = semanticProblems({ source, stem, broken: brokenPointers(errors), knownComponents });
+  const problems = [...schemaProblems(errors, source), ...semantic.problems];
   if (!valid || problems.length > 0) {
-    return { environment: undefined, problems, source };
+    return { environment: undefined, problems, warnings: semantic.warnings, source };
   }
-  return { environment: resolve(file, stem, source.data), problems: [], source };
+  return { environment: resolve(file, stem, source.data), problems: [], warnings: semantic.warnings, source };
 }
 
 /** "a list", "a string", "a number"… for the whole document. */
@@ -183,6 +187,10 @@ function resolve(file: string, cluster: string, input: EnvironmentFile): Environ
     },
     domains: { internal, public: input.domains.public, extra: [...(input.domains.extra ?? [])] },
     loadBalancer: range === undefined ? { cidr: input.loadBalancer.ipRange } : { range: { start, stop } },
+    l2Announcement: {
+      interfaces: [...(input.loadBalancer.l2?.interfaces ?? L2_DEFAULTS.interfaces)],
+      nodeSelector: structuredClone(input.loadBalancer.l2?.nodeSelector ?? L2_DEFAULTS.nodeSelector),
+    },
     acme: { email: input.acme.email, server: input.acme.server ?? DEFAULTS.acmeServer },
     nfs: { server: input.nfs.server, path: input.nfs.path, storageClass: input.nfs.storageClass },
     minio: {

@@ -5,7 +5,7 @@
  * `environments/environment.schema.json`.
  */
 import Ajv, { type JSONSchemaType, type ValidateFunction } from 'ajv';
-import type { ComponentOverride, EnvironmentFile } from './environment';
+import type { ComponentOverride, EnvironmentFile, LabelSelector } from './environment';
 import { FORMATS } from './_formats';
 
 /** Defaults of the optional keys, shared by the schema's `default`s and the loader. */
@@ -21,6 +21,47 @@ export const DEFAULTS = {
   minioPools: 1,
   timezone: 'Etc/UTC',
 } as const;
+
+/** Defaults of `loadBalancer.l2`: the Helmfile era's `default-l2-policy`. */
+export const L2_DEFAULTS: { readonly interfaces: readonly string[]; readonly nodeSelector: LabelSelector } = {
+  interfaces: ['^eth[0-9]+'],
+  nodeSelector: { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' }] },
+};
+
+const labelSelectorSchema: JSONSchemaType<LabelSelector> = {
+  type: 'object',
+  description: 'A Kubernetes label selector; every part must match. An empty selector selects every node.',
+  additionalProperties: false,
+  properties: {
+    matchLabels: {
+      type: 'object',
+      nullable: true,
+      description: 'Labels with exactly these values.',
+      required: [],
+      additionalProperties: { type: 'string', format: 'label-value' },
+    },
+    matchExpressions: {
+      type: 'array',
+      nullable: true,
+      description: 'Requirements on labels.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['key', 'operator'],
+        properties: {
+          key: { type: 'string', format: 'label-key', description: 'Label key.' },
+          operator: { type: 'string', enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'], description: 'How the label is matched.' },
+          values: {
+            type: 'array',
+            nullable: true,
+            items: { type: 'string', format: 'label-value' },
+            description: 'Label values: at least one for In and NotIn, none for Exists and DoesNotExist.',
+          },
+        },
+      },
+    },
+  },
+};
 
 const componentOverrideSchema: JSONSchemaType<ComponentOverride> = {
   type: 'object',
@@ -220,6 +261,29 @@ export const environmentFileSchema: JSONSchemaType<EnvironmentFile> = {
           type: 'string',
           format: 'ipv4-range-or-cidr',
           description: 'A.B.C.D-E.F.G.H (first and last address, inclusive) or an IPv4 CIDR.',
+        },
+        l2: {
+          type: 'object',
+          nullable: true,
+          description: 'How Cilium announces the addresses on the LAN (ARP): the CiliumL2AnnouncementPolicy default-l2-policy.',
+          default: {},
+          additionalProperties: false,
+          properties: {
+            interfaces: {
+              type: 'array',
+              nullable: true,
+              minItems: 1,
+              items: { type: 'string', format: 'regex' },
+              default: [...L2_DEFAULTS.interfaces],
+              description: 'Network interfaces to announce on, as regular expressions (Go syntax).',
+            },
+            nodeSelector: {
+              ...labelSelectorSchema,
+              nullable: true,
+              default: structuredClone(L2_DEFAULTS.nodeSelector),
+              description: 'Nodes that may announce. Defaults to the nodes without the label node-role.kubernetes.io/control-plane.',
+            },
+          },
         },
       },
     },

@@ -83,9 +83,10 @@ export interface ArgoApplicationProps {
  * automatically.
  *
  * The sync policy every child shares is written here once: automated sync with
- * prune and self-heal; retries with exponential backoff, because automated sync
- * does not retry a failed sync of the same commit by itself and a dependency
- * that is still starting is the normal case during a first install;
+ * prune and self-heal; retries with exponential backoff and the latest revision
+ * (`retry.refresh`), because automated sync does not retry a failed sync of the
+ * same commit by itself and a dependency that is still starting (a CRD from the
+ * same wave) is the normal case during a first install;
  * `CreateNamespace=true`; and the resources finalizer unless the component is
  * protected (a protected Application carries `Prune=false,Delete=false` instead,
  * so the root app never removes it). Fields other controllers rewrite are
@@ -94,8 +95,19 @@ export interface ArgoApplicationProps {
  * order on updates, not only on the first install.
  */
 export class ArgoApplication extends Construct {
-  /** Retry policy of every child Application: about 30 minutes of attempts. */
-  public static readonly RETRY = { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } } as const;
+  /**
+   * Retry policy of every child Application: ten attempts, about 30 minutes, each
+   * with the latest Git revision (`refresh`), so a fix to a supporting manifest is
+   * picked up by the next attempt. The chart and its values are the spec's at the
+   * time the sync started (Argo CD keeps the operation's sources on retry); a spec
+   * fix reaches the child once this sync has ended, which is why the retries are
+   * limited.
+   */
+  public static readonly RETRY = {
+    limit: 10,
+    backoff: { duration: '10s', factor: 2, maxDuration: '5m' },
+    refresh: true,
+  } as const;
 
   /** The Application name. */
   public readonly name: string;
@@ -164,7 +176,11 @@ export class ArgoApplication extends Construct {
               })),
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
-          retry: { limit: ArgoApplication.RETRY.limit, backoff: { ...ArgoApplication.RETRY.backoff } },
+          retry: {
+            limit: ArgoApplication.RETRY.limit,
+            backoff: { ...ArgoApplication.RETRY.backoff },
+            refresh: ArgoApplication.RETRY.refresh,
+          },
           syncOptions: SyncOption.render(syncOptions),
         },
       },

@@ -9,6 +9,7 @@ import { ArgoApplication } from './argo-application';
 import { Certificate } from './certificate';
 import { AcmeClusterIssuer } from './cluster-issuer';
 import { DeletionPolicy } from './deletion-policy';
+import { L2AnnouncementPolicy } from './l2-announcement-policy';
 import { LoadBalancerIpPool } from './load-balancer-ip-pool';
 import { OnePasswordItem } from './one-password-item';
 import { RootApplication } from './root-application';
@@ -22,7 +23,7 @@ export const ROOT_APPLICATION_NAME = 'root-app';
 const NAMESPACE: ClusterResource = { group: '', kind: 'Namespace' };
 
 /** Supporting manifest kinds that are cluster-scoped. */
-const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['ClusterIssuer', 'CiliumLoadBalancerIPPool']);
+const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['ClusterIssuer', 'CiliumLoadBalancerIPPool', 'CiliumL2AnnouncementPolicy']);
 
 /**
  * Cluster-scoped kinds the project allows by object name only, not the whole
@@ -203,5 +204,7 @@ function renderManifest(
       return new Certificate(scope, id, { ...manifest, namespace, extraSyncOptions }).apiObject;
     case 'CiliumLoadBalancerIPPool':
       return new LoadBalancerIpPool(scope, id, { ...manifest, extraSyncOptions }).apiObject;
+    case 'CiliumL2AnnouncementPolicy':
+      return new L2AnnouncementPolicy(scope, id, { ...manifest, extraSyncOptions }).apiObject;
   }
 }

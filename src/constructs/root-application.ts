@@ -28,10 +28,25 @@ export interface RootApplicationProps {
  * It reads the top level of that folder only (`recurse: false`, `*.yaml`), so
  * the per-component folders of supporting manifests, which the children apply
  * themselves, are never applied by the root. It prunes (a child removed from
- * Git is deleted) and self-heals. It carries no resources finalizer: deleting
- * the root must not cascade into the whole platform.
+ * Git is deleted) and self-heals, and retries without a limit ({@link RootApplication.RETRY}).
+ * It carries no resources finalizer: deleting the root must not cascade into the
+ * whole platform.
  */
 export class RootApplication extends Construct {
+  /**
+   * Retry policy of the root: without a limit, with the child's backoff (at most
+   * every 5 minutes), each attempt at the latest Git revision. A child that fails
+   * (Degraded) fails the root's wave; the next attempt re-applies the children from
+   * the newest commit, so a fix in Git reaches them without a person, and the root
+   * carries on by itself once the child recovers. The root only applies Application
+   * objects, so an attempt costs little.
+   */
+  public static readonly RETRY = {
+    limit: -1,
+    backoff: ArgoApplication.RETRY.backoff,
+    refresh: true,
+  } as const;
+
   /** The Application object. */
   public readonly apiObject: Application;
 
@@ -51,7 +66,7 @@ export class RootApplication extends Construct {
         destination: { server: props.destinationServer, namespace: props.namespace },
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
-          retry: { limit: ArgoApplication.RETRY.limit, backoff: { ...ArgoApplication.RETRY.backoff } },
+          retry: { limit: RootApplication.RETRY.limit, backoff: { ...RootApplication.RETRY.backoff }, refresh: RootApplication.RETRY.refresh },
         },
       },
     });

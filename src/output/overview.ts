@@ -1,6 +1,7 @@
 import type { PlatformPlan, PlannedComponent } from '../platform/_resolve';
 import type { JsonValue } from '../platform/types';
 import { applicationFile } from './layout';
+import { onePasswordItems, onePasswordItemsTable } from './one-password-items';
 
 /** Keys whose string values (or lists of strings, or lists of `{ host }`) are hosts a chart serves. */
 const HOST_KEYS = new Set(['host', 'hosts', 'hostname']);
@@ -95,6 +96,15 @@ export function renderOverview(plan: PlatformPlan): string {
         `${cell(hostsOf(component, plan))} |`,
     );
   }
+  lines.push(
+    '',
+    '## 1Password items',
+    '',
+    'Each item must exist, with these fields, before its component first syncs; the 1Password operator turns it ' +
+      `into the Secret named here. \`npm run cutover -- ${env.cluster}\` prints a check for every one.`,
+    '',
+    ...onePasswordItemsTable(onePasswordItems(plan)),
+  );
   lines.push('', '## Dependency graph', '', dependencyGraph(plan), '');
   return lines.join('\n');
 }

@@ -5,6 +5,7 @@ import { ClusterPlatform } from '../constructs/cluster-platform';
 import type { Environment } from '../config/environment';
 import { type Inventory, inventoryFile, type RenderInputs, staleness, undeployed, valuesDigest } from '../config/inventory';
 import { type Problem, UserError } from '../config/user-error';
+import type { Warnings } from '../config/warnings';
 import { type PlatformPlan, planEnvironment } from '../platform/_resolve';
 import type { ComponentSpec } from '../platform/types';
 import {
@@ -35,7 +36,7 @@ export interface RenderEnvironmentsOptions {
    * from a chart version other than the pinned one).
    * @default - warnings are dropped
    */
-  readonly warnings?: Problem[];
+  readonly warnings?: Warnings;
   /**
    * Collects missing and stale inventories instead of throwing them, so that a
    * caller can report them with the rest of its problems.
@@ -60,7 +61,7 @@ export function renderEnvironments(environments: readonly Environment[], catalog
       const rendered = renderClusterObjects(plan, inventory);
       if (options.inventories !== undefined) {
         (options.inventoryProblems ?? problems).push(...inventoryProblems(plan, rendered, inventory));
-        options.warnings?.push(...inventoryWarnings(plan, rendered, inventory));
+        options.warnings?.add(...inventoryWarnings(plan, rendered, inventory));
       }
       for (const [path, content] of rendered.files) files.set(path, content);
     } catch (error) {

@@ -30,10 +30,12 @@ export const onePasswordConnect = {
   releaseName: 'connect',
   dependsOn: ['cilium'],
   protected:
-    'The 1Password operator owns the OnePasswordItem CRD and every Secret synced from 1Password. A cascading delete ' +
-    'can take the CRD, every OnePasswordItem and, through their owner references, every synced Secret with it: every ' +
-    'component would lose its credentials at once. Connect\'s own credentials are created out of band, so putting it ' +
-    'back is a manual bootstrap step.',
+    'The Application owns the OnePasswordItem CRD. Argo CD leaves CRDs alone when it cascade-deletes an ' +
+    'Application, but a sync prunes a CRD the chart no longer renders, and deleting the CRD deletes every ' +
+    'OnePasswordItem and, through their owner references, every synced Secret: every component would lose its ' +
+    'credentials at once. A cascading delete of the Application removes Connect and the operator: no Secret is ' +
+    'synced any more, and Connect\'s own credentials are created out of band, so putting it back is a manual ' +
+    'bootstrap step.',
   values: () => ({
     connect: {
       create: true,

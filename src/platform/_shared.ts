@@ -1,5 +1,21 @@
 import type { Environment } from '../config/environment';
-import type { ComponentId, HelmValues, OnePasswordItemManifest, Requirement } from './types';
+import type { ComponentId, HelmValues, OnePasswordItemManifest, OnePasswordItemUse, Requirement } from './types';
+
+/**
+ * Annotations of a custom resource that a chart renders while its CRD comes from
+ * another Application of the same wave (e.g. traefik-external's dashboard
+ * IngressRoute, whose CRD the `traefik` Application installs): in-app wave 1, after
+ * the chart's own objects are healthy, and no dry run while the CRD is missing.
+ * Should the CRD still be missing when wave 1 is applied, that sync fails and the
+ * Application's retry applies the object once the CRD exists. The same annotations
+ * the supporting custom resources get from `src/constructs/_custom-resource.ts`;
+ * written out here because the catalog does not import constructs (a test checks
+ * that they agree).
+ */
+export const CRD_FROM_SAME_WAVE_ANNOTATIONS = {
+  'argocd.argoproj.io/sync-wave': '1',
+  'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
+} as const;
 
 /** Name of the ACME ClusterIssuer every Ingress refers to. */
 export const CLUSTER_ISSUER = 'letsencrypt';
@@ -9,12 +25,6 @@ export const CLUSTER_ISSUER_ANNOTATION = 'cert-manager.io/cluster-issuer';
 
 /** Annotation external-dns reads for the record target of a public host. */
 export const EXTERNAL_DNS_TARGET_ANNOTATION = 'external-dns.alpha.kubernetes.io/target';
-
-/** Argo CD's in-app sync-wave annotation, for objects a chart renders (through its values). */
-export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
-
-/** Argo CD's per-object sync options annotation, for objects a chart renders (through its values). */
-export const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 
 /** Ingress class of the internal (LAN) Traefik. */
 export const INTERNAL_INGRESS_CLASS = 'traefik';
@@ -29,10 +39,31 @@ export function itemPath(env: Environment, item: string): string {
   return `vaults/${env.onePassword.vault}/items/${item}`;
 }
 
-/** A OnePasswordItem named `name` (the Secret it creates) reading `item` from the vault. */
-export function onePasswordItem(env: Environment, name: string, item: string = name): OnePasswordItemManifest {
-  return { kind: 'OnePasswordItem', name, itemPath: itemPath(env, item) };
+/** What a component reads from one 1Password item (see {@link onePasswordItem}). */
+export interface ItemUse {
+  /** Item title in the vault. @default - the OnePasswordItem's name */
+  readonly item?: string;
+  /** Fields the component reads (the Secret's keys). */
+  readonly keys: readonly string[];
+  /** What reads them. */
+  readonly usedBy: string;
 }
+
+/** A OnePasswordItem named `name` (the Secret it creates) reading `use.item` (or `name`) from the vault. */
+export function onePasswordItem(env: Environment, name: string, use: ItemUse): OnePasswordItemManifest {
+  return { kind: 'OnePasswordItem', ...onePasswordItemUse(env, name, use) };
+}
+
+/** The same as {@link onePasswordItem}, for an item the component's chart renders itself. */
+export function onePasswordItemUse(env: Environment, name: string, use: ItemUse): OnePasswordItemUse {
+  return { name, itemPath: itemPath(env, use.item ?? name), keys: use.keys, usedBy: use.usedBy };
+}
+
+/** The Cloudflare API token item, read by cert-manager's DNS-01 solver and by external-dns. */
+export const CLOUDFLARE_API_TOKEN = { name: 'cloudflare-api-token', key: 'apiToken' } as const;
+
+/** The item with MinIO's S3 keys for Loki and Mimir, which read it as environment variables. */
+export const MINIO_S3_KEYS = { name: 'minio-secrets', keys: ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] } as const;
 
 /**
  * The host a component serves: the environment's `components.<id>.host` when set,

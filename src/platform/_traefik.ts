@@ -6,7 +6,7 @@
  * `src/platform/traefik-external.ts` import it.
  */
 import type { Environment } from '../config/environment';
-import { CLUSTER_ISSUER, hostOf, tlsSecretName } from './_shared';
+import { CLUSTER_ISSUER, CRD_FROM_SAME_WAVE_ANNOTATIONS, hostOf, tlsSecretName } from './_shared';
 import type { CertificateManifest, HelmValues } from './types';
 
 /** Annotation external-dns reads for the record of a LoadBalancer Service. */
@@ -33,11 +33,15 @@ export function traefikHost(env: Environment, instance: TraefikInstance): string
  *   instances never serve each other's routes.
  * - The dashboard IngressRoute answers on the LAN host under `/dashboard` and
  *   `/api`, on `web` and `websecure`, with the certificate from
- *   {@link traefikCertificate}.
+ *   {@link traefikCertificate}. The instance that does not own the Traefik CRDs
+ *   (`ownsCrds: false`, installed with `skipCrds`) gets its IngressRoute in a
+ *   later in-app wave without a dry run ({@link CRD_FROM_SAME_WAVE_ANNOTATIONS}):
+ *   the CRD comes from the other instance's Application in the same wave.
  *
  * @param isDefaultClass whether the instance's IngressClass is the cluster default
+ * @param ownsCrds whether this instance's Application installs the chart's CRDs
  */
-export function traefikValues(env: Environment, instance: TraefikInstance, isDefaultClass: boolean, dashboardAnnotations: HelmValues = {}): HelmValues {
+export function traefikValues(env: Environment, instance: TraefikInstance, isDefaultClass: boolean, ownsCrds: boolean): HelmValues {
   const host = traefikHost(env, instance);
   return {
     logs: { access: { enabled: true } },
@@ -50,7 +54,7 @@ export function traefikValues(env: Environment, instance: TraefikInstance, isDef
     ingressRoute: {
       dashboard: {
         enabled: true,
-        ...(Object.keys(dashboardAnnotations).length === 0 ? {} : { annotations: dashboardAnnotations }),
+        ...(ownsCrds ? {} : { annotations: { ...CRD_FROM_SAME_WAVE_ANNOTATIONS } }),
         matchRule: `Host(\`${host}\`) && (PathPrefix(\`/dashboard\`) || PathPrefix(\`/api\`))`,
         entryPoints: ['web', 'websecure'],
         tls: { secretName: tlsSecretName(host) },

@@ -1,4 +1,4 @@
-import { CLUSTER_ISSUER, onePasswordItem } from './_shared';
+import { CLOUDFLARE_API_TOKEN, CLUSTER_ISSUER, onePasswordItem } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -33,9 +33,11 @@ export const certManager = {
       'chart default), through a Role and RoleBinding there each.',
   },
   protected:
-    'cert-manager\'s Application owns its CRDs. A cascading delete can take the CRDs and with them every Certificate, ' +
-    'Issuer and ClusterIssuer in the cluster: no TLS certificate of the platform would be renewed, and re-creating ' +
-    'the ACME account and every certificate is slow and rate-limited.',
+    'cert-manager\'s Application owns its CRDs. Argo CD leaves CRDs alone when it cascade-deletes an Application, but ' +
+    'a sync prunes a CRD the chart no longer renders, and deleting a CRD deletes every Certificate, Issuer and ' +
+    'ClusterIssuer of that kind; re-creating the ACME account and every certificate is slow and rate-limited. A ' +
+    'cascading delete of the Application removes the controller and its webhook: no certificate of the platform ' +
+    'is renewed until it is back.',
   ignoreDifferences: [
     // cert-manager's cainjector writes the CA bundle into its own webhook configurations after the
     // install; the chart renders them without one.
@@ -54,14 +56,17 @@ export const certManager = {
     crds: { enabled: true },
   }),
   manifests: (env) => [
-    onePasswordItem(env, 'cloudflare-api-token'),
+    onePasswordItem(env, CLOUDFLARE_API_TOKEN.name, {
+      keys: [CLOUDFLARE_API_TOKEN.key],
+      usedBy: `ClusterIssuer ${CLUSTER_ISSUER} (DNS-01 through Cloudflare)`,
+    }),
     {
       kind: 'ClusterIssuer',
       name: CLUSTER_ISSUER,
       email: env.acme.email,
       server: env.acme.server,
       privateKeySecretName: 'issuer-account-key',
-      cloudflareApiToken: { secretName: 'cloudflare-api-token', key: 'apiToken' },
+      cloudflareApiToken: { secretName: CLOUDFLARE_API_TOKEN.name, key: CLOUDFLARE_API_TOKEN.key },
     },
   ],
 } satisfies ComponentSpec;

@@ -10,7 +10,13 @@ import type { ComponentSpec } from './types';
  * - Without kube-proxy, the agent reaches the API server directly at
  *   `cluster.apiServer` (usually a VIP), not through the `kubernetes` Service.
  * - Ships one `CiliumLoadBalancerIPPool` (`default-ip-pool`) covering the
- *   environment's `loadBalancer.ipRange`, either a first–last range or a CIDR.
+ *   environment's `loadBalancer.ipRange`, either a first–last range or a CIDR,
+ *   and the `CiliumL2AnnouncementPolicy` `default-l2-policy` that makes those
+ *   addresses reachable: external and LoadBalancer IPs, announced on the
+ *   interfaces and from the nodes of `loadBalancer.l2` (by default `^eth[0-9]+`
+ *   on every node that is not a control-plane node), as in the Helmfile era.
+ *   cilium-operator creates both CRDs when it starts; on a bootstrapped cluster
+ *   Cilium runs before Argo CD, so they exist by the first sync.
  * - Protected: Cilium is installed out of band at bootstrap (nothing has pod
  *   networking before it) and the Application only adopts it, so deleting the
  *   Application must never delete Cilium.
@@ -84,6 +90,14 @@ export const cilium = {
         'range' in env.loadBalancer
           ? { start: env.loadBalancer.range.start, stop: env.loadBalancer.range.stop }
           : { cidr: env.loadBalancer.cidr },
+    },
+    {
+      kind: 'CiliumL2AnnouncementPolicy',
+      name: 'default-l2-policy',
+      interfaces: env.l2Announcement.interfaces,
+      nodeSelector: env.l2Announcement.nodeSelector,
+      externalIPs: true,
+      loadBalancerIPs: true,
     },
   ],
 } satisfies ComponentSpec;

@@ -41,5 +41,10 @@ export const cloudflareTunnelIngressController = {
     },
     cloudflaredServiceMonitor: { create: false },
   }),
-  manifests: (env) => [onePasswordItem(env, 'cf-ingress-controller-secrets')],
+  manifests: (env) => [
+    onePasswordItem(env, 'cf-ingress-controller-secrets', {
+      keys: ['account_id', 'tunnel_name', 'api_token'],
+      usedBy: 'the tunnel controller (Cloudflare account, tunnel and API token)',
+    }),
+  ],
 } satisfies ComponentSpec;

@@ -1,4 +1,4 @@
-import { itemPath, misskeyHost, requiresMisskey } from './_shared';
+import { itemPath, misskeyHost, onePasswordItemUse, requiresMisskey } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -30,6 +30,9 @@ export const daypassedBot = {
   enabledByDefault: false,
   dependsOn: ['1password-connect'],
   requires: [requiresMisskey('daypassed-bot')],
+  chartOnePasswordItems: (env) => [
+    onePasswordItemUse(env, 'daypassed-bot-1password', { item: 'daypassed-bot', keys: ['MK_TOKEN'], usedBy: 'the bot\'s Misskey token' }),
+  ],
   values: (env) => ({
     schedule: '0 15 * * *',
     env: {

@@ -1,4 +1,4 @@
-import { onePasswordItem } from './_shared';
+import { CLOUDFLARE_API_TOKEN, onePasswordItem } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -36,5 +36,7 @@ export const externalDns = {
     policy: 'sync',
     extraArgs: ['--traefik-disable-legacy'],
   }),
-  manifests: (env) => [onePasswordItem(env, 'cloudflare-api-token')],
+  manifests: (env) => [
+    onePasswordItem(env, CLOUDFLARE_API_TOKEN.name, { keys: [CLOUDFLARE_API_TOKEN.key], usedBy: 'external-dns (CF_API_TOKEN)' }),
+  ],
 } satisfies ComponentSpec;

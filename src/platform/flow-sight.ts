@@ -1,5 +1,5 @@
 import { internalAppIngress } from './_apps';
-import { hostOf, itemPath } from './_shared';
+import { hostOf, itemPath, onePasswordItemUse } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -28,6 +28,9 @@ export const flowSight = {
   layer: 9,
   enabledByDefault: false,
   dependsOn: ['traefik', 'nfs-subdir-external-provisioner', '1password-connect'],
+  chartOnePasswordItems: (env) => [
+    onePasswordItemUse(env, 'flow-sight-backend-secrets', { keys: ['DB_PASSWORD'], usedBy: 'the backend and its PostgreSQL database' }),
+  ],
   values: (env) => {
     const host = hostOf(env, 'flow-sight', 'flow-sight', env.domains.internal);
     return {

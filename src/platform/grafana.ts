@@ -52,5 +52,7 @@ export const grafana = {
       },
     };
   },
-  manifests: (env) => [onePasswordItem(env, 'grafana-admin')],
+  manifests: (env) => [
+    onePasswordItem(env, 'grafana-admin', { keys: ['admin-user', 'admin-password'], usedBy: 'Grafana\'s admin login' }),
+  ],
 } satisfies ComponentSpec;

@@ -3,6 +3,7 @@ import {
   INTERNAL_INGRESS_CLASS,
   internalIngressAnnotations,
   internalIngressTls,
+  MINIO_S3_KEYS,
   onePasswordItem,
   publicIngressAnnotations,
   publicIngressClass,
@@ -104,5 +105,7 @@ export const loki = {
       },
     };
   },
-  manifests: (env) => [onePasswordItem(env, 'minio-secrets')],
+  manifests: (env) => [
+    onePasswordItem(env, MINIO_S3_KEYS.name, { keys: MINIO_S3_KEYS.keys, usedBy: 'Loki (S3 access to the MinIO tenant)' }),
+  ],
 } satisfies ComponentSpec;

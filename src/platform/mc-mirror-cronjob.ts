@@ -1,4 +1,5 @@
 import { onePasswordBlock } from './_apps';
+import { onePasswordItemUse } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -26,6 +27,9 @@ export const mcMirrorCronjob = {
   layer: 9,
   enabledByDefault: false,
   dependsOn: ['minio-tenant', '1password-connect'],
+  chartOnePasswordItems: (env) => [
+    onePasswordItemUse(env, 'mc-mirror-cronjob-secret', { item: 'mc-config-secret', keys: ['config.json'], usedBy: 'mc\'s configuration with the aliases of both object stores' }),
+  ],
   values: (env) => ({
     onePassword: onePasswordBlock(env, 'mc-config-secret'),
     cronjob: {

@@ -58,8 +58,16 @@ export const minioTenant = {
     },
   }),
   manifests: (env) => [
-    onePasswordItem(env, 'storage-configuration', 'minio_storage-configuration'),
-    onePasswordItem(env, 'storage-user', 'minio_storage-user'),
+    onePasswordItem(env, 'storage-configuration', {
+      item: 'minio_storage-configuration',
+      keys: ['config.env'],
+      usedBy: 'the tenant\'s root credentials (tenant.configSecret)',
+    }),
+    onePasswordItem(env, 'storage-user', {
+      item: 'minio_storage-user',
+      keys: ['CONSOLE_ACCESS_KEY', 'CONSOLE_SECRET_KEY'],
+      usedBy: 'the tenant\'s application user (tenant.users)',
+    }),
   ],
 } satisfies ComponentSpec;
 

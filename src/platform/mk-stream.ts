@@ -1,5 +1,5 @@
 import { onePasswordBlock } from './_apps';
-import { misskeyHost, requiresMisskey } from './_shared';
+import { misskeyHost, onePasswordItemUse, requiresMisskey } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -23,6 +23,9 @@ export const mkStream = {
   enabledByDefault: false,
   dependsOn: ['1password-connect'],
   requires: [requiresMisskey('mk-stream')],
+  chartOnePasswordItems: (env) => [
+    onePasswordItemUse(env, 'mk-stream-secret', { keys: ['TOKEN'], usedBy: 'the stream\'s Misskey token' }),
+  ],
   values: (env) => ({
     onePassword: onePasswordBlock(env, 'mk-stream-secret'),
     env: [{ name: 'HOST', value: misskeyHost(env) }],

@@ -1,5 +1,5 @@
 import { onePasswordBlock, publicAppIngress } from './_apps';
-import { hostOf, publicIngressComponent } from './_shared';
+import { hostOf, onePasswordItemUse, publicIngressComponent } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -23,6 +23,23 @@ export const noteTweetConnector = {
   layer: 9,
   enabledByDefault: false,
   dependsOn: (env) => [publicIngressComponent(env), '1password-connect'],
+  chartOnePasswordItems: (env) => [
+    onePasswordItemUse(env, 'note-tweet-connector-secret', {
+      keys: [
+        'MISSKEY_HOOK_SECRET',
+        'IFTTT_HOOK_SECRET',
+        'MISSKEY_HOST',
+        'MISSKEY_TOKEN',
+        'API_KEY',
+        'API_KEY_SECRET',
+        'ACCESS_TOKEN',
+        'ACCESS_TOKEN_SECRET',
+        'IFTTT_EVENT',
+        'IFTTT_KEY',
+      ],
+      usedBy: 'the connector\'s Misskey, IFTTT and X credentials',
+    }),
+  ],
   values: (env) => ({
     ingress: publicAppIngress(env, hostOf(env, 'note-tweet-connector', 'ntc', env.domains.public)),
     onePassword: onePasswordBlock(env, 'note-tweet-connector-secret'),

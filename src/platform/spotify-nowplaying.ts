@@ -1,5 +1,5 @@
 import { onePasswordBlock, publicAppIngress } from './_apps';
-import { hostOf, misskeyHost, publicIngressComponent, requiresMisskey } from './_shared';
+import { hostOf, misskeyHost, onePasswordItemUse, publicIngressComponent, requiresMisskey } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -27,6 +27,9 @@ export const spotifyNowplaying = {
   enabledByDefault: false,
   dependsOn: (env) => [publicIngressComponent(env), '1password-connect'],
   requires: [requiresMisskey('spotify-nowplaying')],
+  chartOnePasswordItems: (env) => [
+    onePasswordItemUse(env, 'spotify-nowplaying-secret', { keys: ['SPOTIFY_CLIENT_ID', 'SPOTIFY_CLIENT_SECRET'], usedBy: 'the Spotify API client' }),
+  ],
   values: (env) => {
     const host = hostOf(env, 'spotify-nowplaying', 'spn', env.domains.public);
     return {

@@ -1,5 +1,5 @@
 import { internalAppIngress, onePasswordBlock } from './_apps';
-import { hostOf } from './_shared';
+import { hostOf, onePasswordItemUse } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -24,6 +24,9 @@ export const subscriptionManager = {
   layer: 9,
   enabledByDefault: false,
   dependsOn: ['1password-connect'],
+  chartOnePasswordItems: (env) => [
+    onePasswordItemUse(env, 'subscription-manager-credentials', { item: 'subscription-manager', keys: ['postgres-user', 'postgres-password', 'postgres-db'], usedBy: 'the app and its PostgreSQL database' }),
+  ],
   values: (env) => ({
     ingress: internalAppIngress(hostOf(env, 'subscription-manager', 'subscription-manager', env.domains.internal)),
     onePassword: onePasswordBlock(env, 'subscription-manager'),

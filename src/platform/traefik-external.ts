@@ -1,5 +1,4 @@
 import { traefikCertificate, traefikValues } from './_traefik';
-import { SYNC_OPTIONS, SYNC_WAVE } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -12,10 +11,11 @@ import type { ComponentSpec } from './types';
  *   is `traefik-external` (the alternative is a Cloudflare Tunnel).
  * - `skipCrds`: the `traefik` Application owns the Traefik CRDs of the same
  *   chart; two Applications applying the same CRDs would fight over them.
- * - So its dashboard IngressRoute needs a CRD from `traefik`, which is in the
- *   same wave: the IngressRoute goes in in-app wave 1 and skips its dry run. On a
- *   first install its apply can fail while `traefik` is still starting; the
- *   Application's retry applies it once the CRD exists.
+ * - Its dashboard IngressRoute needs those CRDs, which `traefik` installs in
+ *   the same wave: it goes in in-app wave 1 with `SkipDryRunOnMissingResource`
+ *   (chart value `ingressRoute.dashboard.annotations`). If `traefik` has not
+ *   created the CRDs by the time this chart's own objects are healthy, the sync
+ *   fails once and the retry applies the IngressRoute.
  */
 export const traefikExternal = {
   id: 'traefik-external',
@@ -28,10 +28,6 @@ export const traefikExternal = {
   dependsOn: ['cert-manager', 'external-dns'],
   enabledByDefault: (env) => env.externalIngress.controller === 'traefik-external',
   skipCrds: true,
-  values: (env) =>
-    traefikValues(env, 'traefik-external', false, {
-      [SYNC_WAVE]: '1',
-      [SYNC_OPTIONS]: 'SkipDryRunOnMissingResource=true',
-    }),
+  values: (env) => traefikValues(env, 'traefik-external', false, false),
   manifests: (env) => [traefikCertificate(env, 'traefik-external')],
 } satisfies ComponentSpec;

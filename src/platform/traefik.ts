@@ -24,6 +24,6 @@ export const traefik = {
     'standard-channel CRDs, whose HTTPRoute definition is around 300 KB and has been reported upstream to ' +
     'exceed the 262,144-byte last-applied-configuration annotation. Traefik\'s own upgrade instructions apply ' +
     'these CRDs with kubectl apply --server-side --force-conflicts.',
-  values: (env) => traefikValues(env, 'traefik', true),
+  values: (env) => traefikValues(env, 'traefik', true, true),
   manifests: (env) => [traefikCertificate(env, 'traefik')],
 } satisfies ComponentSpec;

@@ -1,4 +1,4 @@
-import type { Environment } from '../config/environment';
+import type { Environment, LabelSelector } from '../config/environment';
 
 /**
  * Every component id of the catalog. A component id is the file name in
@@ -36,13 +36,26 @@ export type JsonValue = string | number | boolean | null | readonly JsonValue[] 
 /** Helm values for one release: a JSON object. */
 export type HelmValues = { readonly [key: string]: JsonValue };
 
-/** A 1Password item synced into a Secret of the same name by the 1Password operator. */
-export interface OnePasswordItemManifest {
-  readonly kind: 'OnePasswordItem';
+/**
+ * A 1Password item a component reads: the 1Password operator syncs it into a
+ * Secret of the OnePasswordItem's name, in the component's namespace. The keys
+ * and the reader are documentation for people (the cut-over list and the
+ * cluster README); they are not rendered.
+ */
+export interface OnePasswordItemUse {
   /** Name of the OnePasswordItem and of the Secret the operator creates. */
   readonly name: string;
   /** `vaults/<vault>/items/<item>`. */
   readonly itemPath: string;
+  /** Fields of the item the component reads: they become the Secret's keys. */
+  readonly keys: readonly string[];
+  /** What reads them, e.g. `ClusterIssuer letsencrypt (DNS-01 through Cloudflare)`. */
+  readonly usedBy: string;
+}
+
+/** A 1Password item synced into a Secret of the same name, as a supporting manifest of the component. */
+export interface OnePasswordItemManifest extends OnePasswordItemUse {
+  readonly kind: 'OnePasswordItem';
 }
 
 /** An ACME ClusterIssuer that solves DNS-01 challenges through Cloudflare. */
@@ -78,6 +91,20 @@ export interface LoadBalancerIpPoolManifest {
   readonly block: { readonly start: string; readonly stop: string } | { readonly cidr: string };
 }
 
+/** A Cilium L2 announcement policy: which nodes answer ARP for LoadBalancer addresses, on which interfaces. */
+export interface L2AnnouncementPolicyManifest {
+  readonly kind: 'CiliumL2AnnouncementPolicy';
+  readonly name: string;
+  /** Interface name patterns (regular expressions). */
+  readonly interfaces: readonly string[];
+  /** Nodes that may announce. */
+  readonly nodeSelector: LabelSelector;
+  /** Announce external IPs. */
+  readonly externalIPs: boolean;
+  /** Announce LoadBalancer IPs. */
+  readonly loadBalancerIPs: boolean;
+}
+
 /**
  * A custom resource that rides along with a component's chart. Plain data: the
  * constructs in `src/constructs/` turn it into a typed object.
@@ -86,7 +113,8 @@ export type SupportingManifest =
   | OnePasswordItemManifest
   | ClusterIssuerManifest
   | CertificateManifest
-  | LoadBalancerIpPoolManifest;
+  | LoadBalancerIpPoolManifest
+  | L2AnnouncementPolicyManifest;
 
 /**
  * A field another controller rewrites in the cluster, which Argo CD must not
@@ -177,6 +205,13 @@ export interface ComponentSpec {
    * @default - none
    */
   readonly manifests?: (env: Environment) => readonly SupportingManifest[];
+  /**
+   * 1Password items the chart itself turns into OnePasswordItems (the team's
+   * charts do, from their `onePassword` values), for the list of items a
+   * cluster needs. Items among `manifests` are listed from there.
+   * @default - none
+   */
+  readonly chartOnePasswordItems?: (env: Environment) => readonly OnePasswordItemUse[];
   /**
    * Why the chart must be applied server-side (e.g. a CRD larger than the 256 KiB
    * `last-applied-configuration` annotation). Present means `ServerSideApply=true`.

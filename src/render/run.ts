@@ -10,6 +10,7 @@ import { delimiter, dirname, join } from 'node:path';
 import type { Environment } from '../config/environment';
 import { formatObject, type Inventory, type InventoryCrd, loadInventories, serializeInventory } from '../config/inventory';
 import { type Problem, UserError } from '../config/user-error';
+import { Warnings } from '../config/warnings';
 import { bootstrapFile } from '../output/layout';
 import { renderEnvironments } from '../output/render';
 import { components } from '../platform/index';
@@ -63,7 +64,7 @@ export interface RenderReport {
   /** One line each, for the terminal. */
   readonly lines: readonly string[];
   /** Worth saying, not stopping for. */
-  readonly warnings: readonly Problem[];
+  readonly warnings: Warnings;
 }
 
 /** Offline folders from `--charts` and `PKE_CHARTS`. */
@@ -78,13 +79,13 @@ export function chartDirsFrom(options: readonly string[], env: NodeJS.ProcessEnv
  */
 export async function runRender(run: RenderRun): Promise<RenderReport> {
   const clusters = run.environments.map((env) => env.cluster);
-  const warnings: Problem[] = [];
+  const warnings = new Warnings();
   let previous: Map<string, Inventory>;
   try {
     previous = loadInventories(clusters, run.inventoryDir);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    warnings.push(...error.problems.map((p) => ({ ...p, message: `${p.message} (ignored: this render replaces it)` })));
+    warnings.add(...error.problems.map((p) => ({ ...p, message: `${p.message} (ignored: this render replaces it)` })));
     previous = new Map();
   }
   const cache = join(run.root, '.cache');

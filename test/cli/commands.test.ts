@@ -92,8 +92,8 @@ describe('npm run values', () => {
     expect(result.code).toBe(0);
     expect(parse(result.stdout)).toEqual(app.spec.sources[0].helm.valuesObject);
     expect(result.stdout).toContain(
-      '#   helm upgrade --install cilium cilium --repo https://helm.cilium.io \\\n' +
-        '#     --version 1.18.1 --namespace kube-system --create-namespace -f <this file>\n',
+      '#   helm upgrade --install cilium cilium --repo https://helm.cilium.io --version 1.18.1 --namespace kube-system ' +
+        '--create-namespace -f <this file>\n',
     );
   });
 
@@ -109,6 +109,22 @@ describe('npm run values', () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^environments\/example\.yaml: component "navidrome" is not deployed in this environment \(deployed: cilium, /);
+  });
+});
+
+describe('npm run cutover', () => {
+  it('prints the cut-over guide of a cluster and exits 0', async () => {
+    const result = await run(workspace(), 'src/commands/cutover.ts', ['kkg']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe('# Cut-over of cluster kkg from Helmfile to Argo CD (generated from environments/kkg.yaml).');
+    expect(result.stderr).toBe('');
+  });
+
+  it('needs the cluster name', async () => {
+    const result = await run(workspace(), 'src/commands/cutover.ts', []);
+
+    expect(result).toEqual({ code: 1, stdout: '', stderr: 'npm run cutover: expected 1 argument(s), got 0; usage: npm run cutover -- <cluster>\n' });
   });
 });
 

@@ -19,6 +19,7 @@ loadBalancer:
   ipRange: 10.0.1.100-10.0.1.150
 acme:
   email: ops@example.test
+  server: https://acme-staging-v02.api.letsencrypt.org/directory
 nfs:
   server: 10.0.0.20
   path: /export/k8s

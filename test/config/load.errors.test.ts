@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEnvironment, loadEnvironments } from '../../src/config/load';
 import { UserError } from '../../src/config/user-error';
+import { formatWarning, Warnings } from '../../src/config/warnings';
 import { environmentYaml, KNOWN_COMPONENTS, VALID_ENVIRONMENT_YAML, withAppended } from './_environment-yaml';
 import { INVALID_ENVIRONMENT_MESSAGES } from '../fixtures/invalid-environments';
 
@@ -64,7 +65,7 @@ describe('loadEnvironment errors', () => {
     expect((thrown as UserError).problems).toStrictEqual([
       {
         file: 'environments/lab.yaml',
-        line: 17,
+        line: 18,
         column: 11,
         path: '/nfs/server',
         message: 'expected a DNS name or an IPv4 address, got "nas"',
@@ -83,8 +84,8 @@ describe('loadEnvironment errors', () => {
     expect(problemsOf(text)).toStrictEqual([
       'environments/lab.yaml:7:11: /cluster/apiServer/host: expected an IPv4 address, got "10.0.0.300"',
       'environments/lab.yaml:15:10: /acme/email: expected an e-mail address, got "ops"',
-      'environments/lab.yaml:16:1: /nfs: missing required key "storageClass"',
-      'environments/lab.yaml:30:3: /onePassword/colour: unknown key "colour"',
+      'environments/lab.yaml:17:1: /nfs: missing required key "storageClass"',
+      'environments/lab.yaml:31:3: /onePassword/colour: unknown key "colour"',
     ]);
   });
 
@@ -93,13 +94,13 @@ describe('loadEnvironment errors', () => {
 
     expect(problemsOf(text)).toStrictEqual([
       'environments/lab.yaml:5:3: invalid YAML: Tabs are not allowed as indentation',
-      'environments/lab.yaml:31:1: invalid YAML: Missing closing "quote',
+      'environments/lab.yaml:32:1: invalid YAML: Missing closing "quote',
     ]);
   });
 
   it('rejects an alias to an anchor that does not exist', () => {
     expect(problemsOf(withAppended('misskey: *nope'))).toStrictEqual([
-      'environments/lab.yaml:31:10: invalid YAML: alias *nope refers to no anchor before it',
+      'environments/lab.yaml:32:10: invalid YAML: alias *nope refers to no anchor before it',
     ]);
   });
 
@@ -116,7 +117,7 @@ describe('loadEnvironment errors', () => {
   });
 
   it('gives no hint for an unknown key that is close to nothing', () => {
-    expect(problemsOf(withAppended('colour: blue'))).toStrictEqual(['environments/lab.yaml:31:1: /colour: unknown key "colour"']);
+    expect(problemsOf(withAppended('colour: blue'))).toStrictEqual(['environments/lab.yaml:32:1: /colour: unknown key "colour"']);
   });
 
   it('rejects an empty value instead of reading it as the default', () => {
@@ -132,18 +133,23 @@ describe('loadEnvironment errors', () => {
 
   it('explains that YAML 1.2 reads yes as text', () => {
     expect(problemsOf(withAppended('components:\n  traefik:\n    enabled: yes'))).toStrictEqual([
-      'environments/lab.yaml:33:14: /components/traefik/enabled: expected true or false, got "yes" (YAML 1.2 reads it as text; write true or false)',
+      'environments/lab.yaml:34:14: /components/traefik/enabled: expected true or false, got "yes" (YAML 1.2 reads it as text; write true or false)',
     ]);
   });
 
   it('suggests quoting a number where a string belongs, as written in the file', () => {
     expect(problemsOf(environmentYaml({ 'vault: Lab': 'vault: 0042' }))).toStrictEqual([
-      'environments/lab.yaml:30:10: /onePassword/vault: expected a string, got 0042 (quote it: "0042")',
+      'environments/lab.yaml:31:10: /onePassword/vault: expected a string, got 0042 (quote it: "0042")',
     ]);
   });
 
   it('says "a mapping" and "a list" for collections of the wrong kind', () => {
-    const text = environmentYaml({ 'acme:': 'acme: [ops@example.test]', 'email: ops@example.test': null, 'public: example.test': 'public: example.test\nextra: { a: b }' });
+    const text = environmentYaml({
+      'acme:': 'acme: [ops@example.test]',
+      'email: ops@example.test': null,
+      'server: https://acme-staging-v02.api.letsencrypt.org/directory': null,
+      'public: example.test': 'public: example.test\nextra: { a: b }',
+    });
 
     expect(problemsOf(text)).toStrictEqual([
       'environments/lab.yaml:12:10: /domains/extra: expected a list, got a mapping',
@@ -153,7 +159,7 @@ describe('loadEnvironment errors', () => {
 
   it('reports a wrong type once, without the bound check at the same place', () => {
     expect(problemsOf(environmentYaml({ 'servers: 1': 'servers: -1.5' }))).toStrictEqual([
-      'environments/lab.yaml:23:12: /minio/servers: expected an integer, got -1.5',
+      'environments/lab.yaml:24:12: /minio/servers: expected an integer, got -1.5',
     ]);
   });
 
@@ -165,16 +171,16 @@ describe('loadEnvironment errors', () => {
 
   it('rejects zero MinIO servers', () => {
     expect(problemsOf(environmentYaml({ 'servers: 1': 'servers: 0' }))).toStrictEqual([
-      'environments/lab.yaml:23:12: /minio/servers: expected an integer of at least 1, got 0',
+      'environments/lab.yaml:24:12: /minio/servers: expected an integer of at least 1, got 0',
     ]);
   });
 
   it('lists the allowed values of an enum and suggests the closest', () => {
     expect(problemsOf(environmentYaml({ 'controller: traefik-external': 'controller: nginx' }))).toStrictEqual([
-      'environments/lab.yaml:27:15: /externalIngress/controller: expected one of "traefik-external", "cloudflare-tunnel", got "nginx"',
+      'environments/lab.yaml:28:15: /externalIngress/controller: expected one of "traefik-external", "cloudflare-tunnel", got "nginx"',
     ]);
     expect(problemsOf(environmentYaml({ 'controller: traefik-external': 'controller: cloudflare', 'target: front.example.test': null }))).toStrictEqual([
-      'environments/lab.yaml:27:15: /externalIngress/controller: expected one of "traefik-external", "cloudflare-tunnel", got "cloudflare", did you mean "cloudflare-tunnel"?',
+      'environments/lab.yaml:28:15: /externalIngress/controller: expected one of "traefik-external", "cloudflare-tunnel", got "cloudflare", did you mean "cloudflare-tunnel"?',
     ]);
   });
 
@@ -194,13 +200,13 @@ describe('loadEnvironment errors', () => {
 
   it('suggests the spelling of a time zone that only has the wrong case', () => {
     expect(problemsOf(withAppended('timezone: asia/tokyo'))).toStrictEqual([
-      'environments/lab.yaml:31:11: /timezone: expected an IANA time zone like Asia/Tokyo, got "asia/tokyo" (did you mean "Asia/Tokyo"?)',
+      'environments/lab.yaml:32:11: /timezone: expected an IANA time zone like Asia/Tokyo, got "asia/tokyo" (did you mean "Asia/Tokyo"?)',
     ]);
   });
 
   it('suggests Gi for a volume size written in GB', () => {
     expect(problemsOf(environmentYaml({ 'volumeSize: 10Gi': 'volumeSize: 250GB' }))).toStrictEqual([
-      'environments/lab.yaml:25:15: /minio/volumeSize: expected a Kubernetes quantity like 250Gi, got "250GB" (did you mean "250Gi"?)',
+      'environments/lab.yaml:26:15: /minio/volumeSize: expected a Kubernetes quantity like 250Gi, got "250GB" (did you mean "250Gi"?)',
     ]);
   });
 
@@ -210,7 +216,7 @@ describe('loadEnvironment errors', () => {
       const text = withAppended(`components:\n  traefik:\n    version: ${JSON.stringify(version)}`);
 
       expect(problemsOf(text)).toStrictEqual([
-        `environments/lab.yaml:33:14: /components/traefik/version: expected an exact chart version like 1.2.3, got ${JSON.stringify(version)}`,
+        `environments/lab.yaml:34:14: /components/traefik/version: expected an exact chart version like 1.2.3, got ${JSON.stringify(version)}`,
       ]);
     },
   );
@@ -225,7 +231,7 @@ describe('loadEnvironment errors', () => {
 
   it('cuts long values in messages', () => {
     expect(problemsOf(environmentYaml({ 'region: lab-1': `region: ${'x'.repeat(80)}` }))).toStrictEqual([
-      `environments/lab.yaml:22:11: /minio/region: expected a DNS-1123 label (a-z, 0-9 and "-", at most 63 characters), got "${'x'.repeat(59)}…"`,
+      `environments/lab.yaml:23:11: /minio/region: expected a DNS-1123 label (a-z, 0-9 and "-", at most 63 characters), got "${'x'.repeat(59)}…"`,
     ]);
   });
 
@@ -239,14 +245,14 @@ describe('loadEnvironment errors', () => {
     const text = withAppended('components:\n  traefik:\n    enabled: maybe\n  cillium:\n    enabled: true');
 
     expect(problemsOf(text)).toStrictEqual([
-      'environments/lab.yaml:33:14: /components/traefik/enabled: expected true or false, got "maybe"',
-      'environments/lab.yaml:34:3: /components/cillium: unknown component "cillium", did you mean "cilium"?',
+      'environments/lab.yaml:34:14: /components/traefik/enabled: expected true or false, got "maybe"',
+      'environments/lab.yaml:35:3: /components/cillium: unknown component "cillium", did you mean "cilium"?',
     ]);
   });
 
   it('reports an id that is not even a DNS label once, as an unknown component', () => {
     expect(problemsOf(withAppended('components:\n  Traefik_2: {}'))).toStrictEqual([
-      'environments/lab.yaml:32:3: /components/Traefik_2: unknown component "Traefik_2", did you mean "traefik"?',
+      'environments/lab.yaml:33:3: /components/Traefik_2: unknown component "Traefik_2", did you mean "traefik"?',
     ]);
   });
 });
@@ -260,7 +266,7 @@ describe('semantic checks', () => {
 
   it('rejects an NFS server inside the pod CIDR', () => {
     expect(problemsOf(environmentYaml({ 'server: 10.0.0.20': 'server: 10.244.3.4' }))).toStrictEqual([
-      'environments/lab.yaml:17:11: /nfs/server: expected an address outside cluster.podCidr 10.244.0.0/16, got "10.244.3.4"',
+      'environments/lab.yaml:18:11: /nfs/server: expected an address outside cluster.podCidr 10.244.0.0/16, got "10.244.3.4"',
     ]);
   });
 
@@ -269,7 +275,7 @@ describe('semantic checks', () => {
 
     expect(problemsOf(text)).toStrictEqual([
       'environments/lab.yaml:7:11: /cluster/apiServer/host: expected an address outside loadBalancer.ipRange 10.0.0.0/24, got "10.0.0.10"',
-      'environments/lab.yaml:17:11: /nfs/server: expected an address outside loadBalancer.ipRange 10.0.0.0/24, got "10.0.0.20"',
+      'environments/lab.yaml:18:11: /nfs/server: expected an address outside loadBalancer.ipRange 10.0.0.0/24, got "10.0.0.20"',
     ]);
   });
 
@@ -277,7 +283,7 @@ describe('semantic checks', () => {
     const text = environmentYaml({ 'controller: traefik-external': 'controller: cloudflare-tunnel' });
 
     expect(problemsOf(text)).toStrictEqual([
-      'environments/lab.yaml:28:11: /externalIngress/target: expected no target with controller "cloudflare-tunnel" (the tunnel creates its own DNS records), got "front.example.test"',
+      'environments/lab.yaml:29:11: /externalIngress/target: expected no target with controller "cloudflare-tunnel" (the tunnel creates its own DNS records), got "front.example.test"',
     ]);
   });
 
@@ -285,8 +291,8 @@ describe('semantic checks', () => {
     const text = withAppended('components:\n  spotify-nowplaying:\n    host: spn.elsewhere.test', environmentYaml({ 'volumeSize: 10Gi': 'volumeSize: 10Gi\nhost: minio.elsewhere.test' }));
 
     expect(problemsOf(text)).toStrictEqual([
-      'environments/lab.yaml:26:9: /minio/host: expected a host under lan.example.test or example.test, got "minio.elsewhere.test"',
-      'environments/lab.yaml:34:11: /components/spotify-nowplaying/host: expected a host under lan.example.test or example.test, got "spn.elsewhere.test"',
+      'environments/lab.yaml:27:9: /minio/host: expected a host under lan.example.test or example.test, got "minio.elsewhere.test"',
+      'environments/lab.yaml:35:11: /components/spotify-nowplaying/host: expected a host under lan.example.test or example.test, got "spn.elsewhere.test"',
     ]);
   });
 
@@ -309,11 +315,82 @@ describe('semantic checks', () => {
     ]);
   });
 
+  it('refuses a contact address at a reserved domain for Let\'s Encrypt production, which would refuse the account', () => {
+    const text = environmentYaml({ 'server: https://acme-staging-v02.api.letsencrypt.org/directory': null });
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:15:10: /acme/email: expected a contact address Let\'s Encrypt accepts, got "ops@example.test" ' +
+        '(.test is reserved; the ACME account of the ClusterIssuer would be refused and no certificate issued)',
+    ]);
+  });
+
+  it.each([
+    ['admin@example.com', 'example.com'],
+    ['admin@mail.example.org', 'example.org'],
+    ['admin@EXAMPLE.NET', 'example.net'],
+    ['ops@host.invalid', '.invalid'],
+    ['ops@box.localhost', '.localhost'],
+    ['ops@docs.example', '.example'],
+  ])('warns about %s at the reserved domain %s for another ACME directory, and loads the file', (email, domain) => {
+    const warnings = new Warnings();
+
+    loadEnvironment('environments/lab.yaml', environmentYaml({ 'email: ops@example.test': `email: ${email}` }), KNOWN_COMPONENTS, warnings);
+
+    expect(warnings.all.map(formatWarning)).toStrictEqual([
+      `environments/lab.yaml:15:10: /acme/email: warning: "${email}" is at the reserved domain ${domain}: ` +
+        'Let\'s Encrypt (staging too) refuses it as an account contact, so use a real address unless this ACME server accepts it',
+    ]);
+  });
+
+  it('neither warns nor refuses a contact address at an ordinary domain', () => {
+    const warnings = new Warnings();
+    const text = environmentYaml({
+      'email: ops@example.test': 'email: ops@example.community',
+      'server: https://acme-staging-v02.api.letsencrypt.org/directory': null,
+    });
+
+    expect(loadEnvironment('environments/lab.yaml', text, KNOWN_COMPONENTS, warnings).acme.email).toBe('ops@example.community');
+    expect(warnings.all).toStrictEqual([]);
+  });
+
+  it('rejects an In requirement of the L2 node selector without values', () => {
+    const text = environmentYaml({
+      'ipRange: 10.0.1.100-10.0.1.150': 'ipRange: 10.0.1.100-10.0.1.150\nl2:\n  nodeSelector:\n    matchExpressions:\n      - { key: zone, operator: In }',
+    });
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:17:11: /loadBalancer/l2/nodeSelector/matchExpressions/0: expected at least one entry in values with operator "In", got none',
+    ]);
+  });
+
+  it('rejects values on an Exists requirement of the L2 node selector', () => {
+    const text = environmentYaml({
+      'ipRange: 10.0.1.100-10.0.1.150':
+        'ipRange: 10.0.1.100-10.0.1.150\nl2:\n  nodeSelector:\n    matchExpressions:\n      - { key: zone, operator: Exists, values: [a] }',
+    });
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:17:50: /loadBalancer/l2/nodeSelector/matchExpressions/0/values: expected no values with operator "Exists", got 1',
+    ]);
+  });
+
+  it('rejects a bad label key and an interface pattern that does not compile', () => {
+    const text = environmentYaml({
+      'ipRange: 10.0.1.100-10.0.1.150':
+        'ipRange: 10.0.1.100-10.0.1.150\nl2:\n  interfaces: ["eth[0-9"]\n  nodeSelector:\n    matchLabels: { "-rack": a }',
+    });
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:15:18: /loadBalancer/l2/interfaces/0: expected a regular expression like ^eth[0-9]+, got "eth[0-9"',
+      'environments/lab.yaml:17:22: /loadBalancer/l2/nodeSelector/matchLabels/-rack: expected a Kubernetes label key like node-role.kubernetes.io/control-plane, got "-rack"',
+    ]);
+  });
+
   it('rejects a MinIO console host equal to the API host', () => {
     const text = environmentYaml({ 'volumeSize: 10Gi': 'volumeSize: 10Gi\nconsoleHost: minio.lan.example.test' });
 
     expect(problemsOf(text)).toStrictEqual([
-      'environments/lab.yaml:26:16: /minio/consoleHost: expected a host other than minio.host, got "minio.lan.example.test"',
+      'environments/lab.yaml:27:16: /minio/consoleHost: expected a host other than minio.host, got "minio.lan.example.test"',
     ]);
   });
 
@@ -337,7 +414,7 @@ describe('loadEnvironments errors', () => {
 
     withFolder(files, (dir) => {
       expect(problemLines(() => loadEnvironments(dir, KNOWN_COMPONENTS))).toStrictEqual([
-        `${dir}/alpha.yaml:17:11: /nfs/server: expected a DNS name or an IPv4 address, got "nas"`,
+        `${dir}/alpha.yaml:18:11: /nfs/server: expected a DNS name or an IPv4 address, got "nas"`,
         `${dir}/beta.yaml:15:10: /acme/email: expected an e-mail address, got "ops"`,
       ]);
     });

@@ -28,7 +28,11 @@ const LAB: Environment = {
   clusterSettings: { label: 'lab', apiServer: { host: '10.0.0.10', port: 6443 }, podCidr: '10.244.0.0/16', kubernetesVersion: '1.33', apiVersions: [] },
   domains: { internal: 'lan.example.test', public: 'example.test', extra: [] },
   loadBalancer: { range: { start: '10.0.1.100', stop: '10.0.1.150' } },
-  acme: { email: 'ops@example.test', server: 'https://acme-v02.api.letsencrypt.org/directory' },
+  l2Announcement: {
+    interfaces: ['^eth[0-9]+'],
+    nodeSelector: { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' }] },
+  },
+  acme: { email: 'ops@example.test', server: 'https://acme-staging-v02.api.letsencrypt.org/directory' },
   nfs: { server: '10.0.0.20', path: '/export/k8s', storageClass: 'nfs-lab' },
   minio: {
     tenant: 'minio-lab', region: 'lab-1', pools: 1, servers: 1, volumesPerServer: 2, volumeSize: '10Gi',
@@ -53,7 +57,9 @@ describe('loadEnvironment', () => {
       'repoUrl: https://git.example.test/platform.git': 'repoUrl: git@git.example.test:ops/platform.git\nrevision: v2\npath: rendered/clusters',
       'host: 10.0.0.10': 'host: 10.0.0.10\nport: 443',
       'public: example.test': 'public: example.test\nextra: [example.org]',
-      'email: ops@example.test': 'email: ops@example.test\nserver: https://acme-staging-v02.api.letsencrypt.org/directory',
+      'server: https://acme-staging-v02.api.letsencrypt.org/directory': 'server: https://acme.example.test/directory',
+      'ipRange: 10.0.1.100-10.0.1.150':
+        'ipRange: 10.0.1.100-10.0.1.150\nl2:\n  interfaces: ["^enp"]\n  nodeSelector: { matchLabels: { lb: "yes" } }',
       'servers: 1': 'pools: 2\nservers: 4',
       'volumeSize: 10Gi': 'volumeSize: 10Gi\nhost: s3.example.test\nconsoleHost: s3-console.lan.example.test',
       'vault: Lab': 'vault: Lab\nconnectItem: Lab Connect\nconnectVault: Admins',
@@ -74,11 +80,30 @@ describe('loadEnvironment', () => {
       argocd: { namespace: 'gitops', project: 'platform', destinationServer: 'https://10.0.0.10:6443' },
       clusterSettings: { ...LAB.clusterSettings, apiServer: { host: '10.0.0.10', port: 443 } },
       domains: { ...LAB.domains, extra: ['example.org'] },
-      acme: { email: 'ops@example.test', server: 'https://acme-staging-v02.api.letsencrypt.org/directory' },
+      acme: { email: 'ops@example.test', server: 'https://acme.example.test/directory' },
+      l2Announcement: { interfaces: ['^enp'], nodeSelector: { matchLabels: { lb: 'yes' } } },
       minio: { ...LAB.minio, pools: 2, servers: 4, host: 's3.example.test', consoleHost: 's3-console.lan.example.test' },
       onePassword: { vault: 'Lab', connectItem: 'Lab Connect', connectVault: 'Admins' },
       misskey: { host: 'mi.example.org' },
       timezone: 'Asia/Tokyo',
+    });
+  });
+
+  it('defaults the ACME directory to Let\'s Encrypt production', () => {
+    const env = load(
+      environmentYaml({
+        'email: ops@example.test': 'email: ops@lab-platform.net',
+        'server: https://acme-staging-v02.api.letsencrypt.org/directory': null,
+      }),
+    );
+
+    expect(env.acme).toStrictEqual({ email: 'ops@lab-platform.net', server: 'https://acme-v02.api.letsencrypt.org/directory' });
+  });
+
+  it('announces LoadBalancer addresses on eth interfaces of every node but the control plane by default', () => {
+    expect(load(VALID_ENVIRONMENT_YAML).l2Announcement).toStrictEqual({
+      interfaces: ['^eth[0-9]+'],
+      nodeSelector: { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' }] },
     });
   });
 
@@ -139,6 +164,10 @@ describe('loadEnvironments', () => {
       clusterSettings: { label: 'kkg', apiServer: { host: '192.168.20.10', port: 6443 }, podCidr: '10.26.0.0/16', kubernetesVersion: '1.33', apiVersions: [] },
       domains: { internal: 'str08.net', public: 'pstr.space', extra: ['soli0222.com'] },
       loadBalancer: { range: { start: '192.168.21.100', stop: '192.168.21.254' } },
+      l2Announcement: {
+        interfaces: ['^eth[0-9]+'],
+        nodeSelector: { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' }] },
+      },
       acme: { email: 'contact@soli0222.com', server: 'https://acme-v02.api.letsencrypt.org/directory' },
       nfs: { server: '192.168.20.250', path: '/volume1/oky-synology-01', storageClass: 'oky-synology-01' },
       minio: {
@@ -162,11 +191,14 @@ describe('loadEnvironments', () => {
     });
   });
 
-  it('resolves the example cluster with a Cloudflare Tunnel, four MinIO pools and no custom apps', () => {
+  it('resolves the example cluster with a Cloudflare Tunnel, four MinIO pools of 4Ti in all and no custom apps', () => {
     const example = loadEnvironments('environments', CATALOG).find((env) => env.cluster === 'example');
 
     expect(example?.externalIngress).toStrictEqual({ controller: 'cloudflare-tunnel' });
-    expect(example?.minio).toMatchObject({ pools: 4, servers: 4, volumesPerServer: 4, volumeSize: '4Ti' });
+    expect(example?.minio).toMatchObject({ pools: 4, servers: 1, volumesPerServer: 4, volumeSize: '256Gi' });
+    const { pools, servers, volumesPerServer } = example?.minio ?? { pools: 0, servers: 0, volumesPerServer: 0 };
+    expect(pools * servers * volumesPerServer * 256).toBe(4 * 1024); // Gi: 4Ti of PVCs, not 256Ti
+    expect(example?.acme.server).toBe('https://acme-staging-v02.api.letsencrypt.org/directory');
     expect(example?.misskey).toBeUndefined();
     expect(example?.components).toStrictEqual({});
   });

@@ -109,6 +109,7 @@ describe('environmentFileSchema', () => {
       DomainSettings: SCHEMA.properties?.domains,
       AcmeSettings: SCHEMA.properties?.acme,
       MinioSettings: SCHEMA.properties?.minio,
+      L2AnnouncementSettings: SCHEMA.properties?.loadBalancer?.properties?.l2,
     };
 
     // THEN the schema has the same default for each
@@ -195,6 +196,18 @@ const FORMAT_CASES: Record<FormatName, { accepts: string[]; rejects: string[] }>
   'exact-version': {
     accepts: ['1.2.3', 'v1.18.2', '0.0.18', '1.0.0-rc.1', '1.0.0+build.5', '2.0.0-beta.1+exp'],
     rejects: ['^1.2', '~1.2.3', '1.2', '1.x', '1.2.x', '*', 'latest', '>=1.2.3', '1.2.3 || 1.3.0', 'v01.2.3', '1.2.3-'],
+  },
+  'regex': {
+    accepts: ['^eth[0-9]+', 'enp.*', '^(eth|ens)[0-9]+$'],
+    rejects: ['', '^eth[0-9+', '(eth'],
+  },
+  'label-key': {
+    accepts: ['node-role.kubernetes.io/control-plane', 'zone', 'example.com/Rack_1'],
+    rejects: ['', '/zone', 'example.com/', '-zone', 'Example.com/zone', `${'a'.repeat(64)}`],
+  },
+  'label-value': {
+    accepts: ['', 'worker', 'Rack_1.a', 'a'.repeat(63)],
+    rejects: ['-a', 'a-', 'a b', 'a/b', 'a'.repeat(64)],
   },
   'k8s-quantity': {
     accepts: ['250Gi', '4Ti', '1.5Ti', '500M', '1k'],

@@ -68,11 +68,15 @@ describe('ArgoApplication', () => {
     expect(render().spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
   });
 
-  it('retries failed syncs with exponential backoff', () => {
-    expect(render().spec.syncPolicy.retry).toEqual({
-      limit: 10,
-      backoff: { duration: '10s', factor: 2, maxDuration: '5m' },
-    });
+  it('retries failed syncs ten times with exponential backoff', () => {
+    const { retry } = render().spec.syncPolicy;
+
+    expect(retry.limit).toBe(10);
+    expect(retry.backoff).toEqual({ duration: '10s', factor: 2, maxDuration: '5m' });
+  });
+
+  it('retries at the latest revision, so a fix committed meanwhile is picked up', () => {
+    expect(render().spec.syncPolicy.retry.refresh).toBe(true);
   });
 
   it('creates the destination namespace', () => {

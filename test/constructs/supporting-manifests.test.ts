@@ -3,11 +3,13 @@ import type { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { Certificate } from '../../src/constructs/certificate';
 import { AcmeClusterIssuer } from '../../src/constructs/cluster-issuer';
+import { L2AnnouncementPolicy } from '../../src/constructs/l2-announcement-policy';
 import { LoadBalancerIpPool } from '../../src/constructs/load-balancer-ip-pool';
 import { OnePasswordItem } from '../../src/constructs/one-password-item';
 import { RootApplication } from '../../src/constructs/root-application';
 import { AppProject } from '../../src/constructs/app-project';
 import { SyncOption } from '../../src/constructs/sync-option';
+import { CRD_FROM_SAME_WAVE_ANNOTATIONS } from '../../src/platform/_shared';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function synthOne(build: (scope: Construct) => void): any {
@@ -36,6 +38,10 @@ describe('OnePasswordItem', () => {
 
   it('syncs in in-app wave 1, after the chart, and skips the dry run', () => {
     expect(item().metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1', ...SKIP_DRY_RUN });
+  });
+
+  it('gets the annotations the catalog writes out for chart objects whose CRD comes from the same wave', () => {
+    expect(item().metadata.annotations).toEqual(CRD_FROM_SAME_WAVE_ANNOTATIONS);
   });
 
   it('adds the protection options of a protected component after SkipDryRunOnMissingResource', () => {
@@ -151,6 +157,46 @@ describe('LoadBalancerIpPool', () => {
     expect(() =>
       synthOne((s) => new LoadBalancerIpPool(s, 'P', { name: 'p', block: { start: '10.0.1.10', stop: '10.0.1.9' } })),
     ).toThrow('IP pool range must run from low to high, got 10.0.1.10-10.0.1.9');
+  });
+});
+
+describe('L2AnnouncementPolicy', () => {
+  const NOT_CONTROL_PLANE = { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' as const }] };
+  const policy = (props: Partial<ConstructorParameters<typeof L2AnnouncementPolicy>[2]> = {}) =>
+    synthOne(
+      (s) => new L2AnnouncementPolicy(s, 'L2', { name: 'default-l2-policy', interfaces: ['^eth[0-9]+'], nodeSelector: NOT_CONTROL_PLANE, ...props }),
+    );
+
+  it('renders a cluster-scoped cilium.io/v2alpha1 policy', () => {
+    const rendered = policy();
+
+    expect(rendered.apiVersion).toBe('cilium.io/v2alpha1');
+    expect(rendered.kind).toBe('CiliumL2AnnouncementPolicy');
+    expect(rendered.metadata.name).toBe('default-l2-policy');
+    expect(rendered.metadata.namespace).toBeUndefined();
+  });
+
+  it('announces external and LoadBalancer IPs on the given interfaces from the selected nodes', () => {
+    expect(policy().spec).toEqual({
+      externalIPs: true,
+      loadBalancerIPs: true,
+      interfaces: ['^eth[0-9]+'],
+      nodeSelector: NOT_CONTROL_PLANE,
+    });
+  });
+
+  it('keeps matchLabels and leaves out the parts of the selector that are empty', () => {
+    expect(policy({ nodeSelector: { matchLabels: { 'node.example.test/lb': 'yes' } } }).spec.nodeSelector).toEqual({
+      matchLabels: { 'node.example.test/lb': 'yes' },
+    });
+  });
+
+  it('syncs in in-app wave 2, after the chart, and skips the dry run, as cilium-operator creates its CRD', () => {
+    expect(policy().metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '2', ...SKIP_DRY_RUN });
+  });
+
+  it('rejects a policy without interfaces, which would announce on none', () => {
+    expect(() => policy({ interfaces: [] })).toThrow('CiliumL2AnnouncementPolicy default-l2-policy needs at least one non-empty interface pattern');
   });
 });
 

@@ -45,7 +45,7 @@ const SEED_LAYERS: Record<number, string[]> = {
 
 const CUSTOM_APPS = SEED_LAYERS[9];
 // Components whose deletion would be an outage (docs/decisions.md, 3).
-const PROTECTED = ['1password-connect', 'cert-manager', 'cilium', 'minio-tenant'];
+const PROTECTED = ['1password-connect', 'cert-manager', 'cilium', 'minio-operator', 'minio-tenant'];
 const environments = new Map(loadAll().map((env) => [env.cluster, env]));
 const kkg = environments.get('kkg') as Environment;
 const example = environments.get('example') as Environment;
@@ -165,6 +165,13 @@ describe.each([
 
     expect(root.spec.source.path).toBe(`dist/${env.cluster}`);
     expect(root.spec.source.repoURL).toBe(env.git.repoUrl);
+  });
+
+  it('has a root app that retries without a limit, each time at the latest revision', () => {
+    const root = objects.find(({ file }) => file === `${env.cluster}/bootstrap/root-app.yaml`)?.object;
+
+    expect(root.spec.syncPolicy.retry.limit).toBe(-1);
+    expect(root.spec.syncPolicy.retry.refresh).toBe(true);
   });
 });
 

@@ -15,6 +15,10 @@ export function makeEnvironment(overrides: DeepPartial<Environment> = {}): Envir
     clusterSettings: { label: 'test', apiServer: { host: '10.0.0.10', port: 6443 }, podCidr: '10.244.0.0/16', kubernetesVersion: '1.33', apiVersions: [] },
     domains: { internal: 'lan.example.test', public: 'example.test', extra: [] },
     loadBalancer: { range: { start: '10.0.1.100', stop: '10.0.1.150' } },
+  l2Announcement: {
+    interfaces: ['^eth[0-9]+'],
+    nodeSelector: { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' }] },
+  },
     acme: { email: 'ops@example.test', server: 'https://acme-staging-v02.api.letsencrypt.org/directory' },
     nfs: { server: '10.0.0.20', path: '/export/k8s', storageClass: 'nfs-test' },
     minio: {

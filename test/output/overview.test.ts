@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../src/config/environment';
+import { onePasswordItems, onePasswordItemsTable } from '../../src/output/one-password-items';
 import { dependencyGraph } from '../../src/output/overview';
 import { README_GRAPH_END, README_GRAPH_START } from '../../src/output/readme-graph';
 import { planEnvironment } from '../../src/platform/_resolve';
@@ -12,7 +13,8 @@ const kkg = environments.find((env) => env.cluster === 'kkg') as Environment;
 
 describe.each(environments.map((env) => [env.cluster, env] as const))('the overview of %s', (cluster, env) => {
   const overview = renderEnvironment(env).get(`${cluster}/README.md`) as string;
-  const rows = overview.split('\n').filter((line) => /^\| \d+ \|/.test(line)).map((line) => line.split(' | ').map((c) => c.replace(/^\| |\|$/g, '').trim()));
+  const componentTable = overview.slice(overview.indexOf('## Components by wave'), overview.indexOf('## 1Password items'));
+  const rows = componentTable.split('\n').filter((line) => /^\| \d+ \|/.test(line)).map((line) => line.split(' | ').map((c) => c.replace(/^\| |\|$/g, '').trim()));
 
   it('has one row per deployed component with its wave, chart@version, namespace and dependencies from the catalog', () => {
     const expected = components
@@ -28,6 +30,15 @@ describe.each(environments.map((env) => [env.cluster, env] as const))('the overv
       expect(row[4], spec.id).toBe(dependsOn.length === 0 ? '—' : [...dependsOn].sort().join(', '));
       expect(row[5], spec.id).toBe(spec.protected === undefined ? 'no' : '**yes**');
     }
+  });
+
+  it('lists every 1Password item the cluster needs, with its keys and the Secret it becomes', () => {
+    const table = overview.slice(overview.indexOf('## 1Password items'), overview.indexOf('## Dependency graph'));
+    const itemRows = table.split('\n').filter((line) => /^\| \d+ \|/.test(line));
+
+    expect(itemRows).toEqual(onePasswordItemsTable(onePasswordItems(planEnvironment(env, components))).slice(2));
+    expect(itemRows.length).toBeGreaterThan(2);
+    expect(table).toContain('| `cloudflare-api-token` | `apiToken` | `cert-manager/cloudflare-api-token` |');
   });
 
   it('lists the rows by wave', () => {

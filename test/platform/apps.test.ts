@@ -285,3 +285,28 @@ describe('LAN-only apps', () => {
     expect(dependencies(flowSight, makeEnvironment())).toContain('nfs-subdir-external-provisioner');
   });
 });
+
+describe('1Password items of the team charts', () => {
+  const env = makeEnvironment();
+  const strings = (value: unknown): string[] =>
+    typeof value === 'string' ? [value] : value !== null && typeof value === 'object' ? Object.values(value).flatMap(strings) : [];
+
+  it.each(teamApps.filter((app) => app.chartOnePasswordItems !== undefined).map((app) => [app.id, app] as const))(
+    'lists for %s the item its chart values point at, with the keys its workload reads',
+    (_, app) => {
+      const uses = app.chartOnePasswordItems?.(env) ?? [];
+
+      expect(uses.length).toBeGreaterThan(0);
+      for (const use of uses) {
+        expect(strings(app.values(env)), use.itemPath).toContain(use.itemPath);
+        expect(use.keys.length, use.name).toBeGreaterThan(0);
+      }
+    },
+  );
+
+  it('lists an item for every team chart that reads 1Password, and for no other', () => {
+    const withBlock = teamApps.filter((app) => strings(app.values(env)).some((value) => value.startsWith('vaults/')));
+
+    expect(teamApps.filter((app) => app.chartOnePasswordItems !== undefined).map((app) => app.id)).toEqual(withBlock.map((app) => app.id));
+  });
+});

@@ -19,6 +19,7 @@ import type {
   ClusterIssuerManifest,
   ComponentId,
   ComponentSpec,
+  L2AnnouncementPolicyManifest,
   LoadBalancerIpPoolManifest,
   SupportingManifest,
 } from '../../src/platform/types';
@@ -265,11 +266,28 @@ describe('the infrastructure catalog', () => {
     expect(infrastructure.filter((c) => c.skipCrds === true).map((c) => c.id)).toEqual(['traefik-external']);
   });
 
-  it('protects the CNI, cert-manager, 1Password Connect and the MinIO tenant from cascade deletion, and nothing else', () => {
+  it('applies the traefik-external dashboard IngressRoute in in-app wave 1 without a dry run, since traefik installs its CRD in the same wave', () => {
+    expect(at(valuesOf(traefikExternal, makeEnvironment()), ['ingressRoute', 'dashboard', 'annotations'])).toEqual({
+      'argocd.argoproj.io/sync-wave': '1',
+      'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
+    });
+  });
+
+  it('leaves the traefik dashboard IngressRoute in the chart\'s own wave, next to the CRDs it installs', () => {
+    expect(at(valuesOf(traefik, makeEnvironment()), ['ingressRoute', 'dashboard', 'annotations'])).toBeUndefined();
+  });
+
+  it('protects the CNI, the owners of the cert-manager, 1Password and MinIO Tenant CRDs, and the MinIO tenant, and nothing else', () => {
     const protectedIds = infrastructure.filter((c) => c.protected !== undefined).map((c) => c.id);
 
-    expect(protectedIds.sort()).toEqual(['1password-connect', 'cert-manager', 'cilium', 'minio-tenant']);
+    expect(protectedIds.sort()).toEqual(['1password-connect', 'cert-manager', 'cilium', 'minio-operator', 'minio-tenant']);
     expect(cilium.protected).toMatch(/CNI/);
+  });
+
+  it('gives the CRD owners the risk Argo CD really has: a prune during a sync, not a cascading delete', () => {
+    for (const owner of [certManager, onePasswordConnect, minioOperator]) {
+      expect(owner.protected, owner.id).toMatch(/Argo CD leaves CRDs alone when it cascade-deletes an Application, but a sync prunes a CRD/);
+    }
   });
 });
 
@@ -400,6 +418,27 @@ describe('internal ingresses', () => {
 });
 
 describe('cilium', () => {
+  it('ships the Helmfile era\'s L2 announcement policy: eth interfaces, every node but the control plane', () => {
+    const policy = manifestOfKind(cilium, makeEnvironment(), 'CiliumL2AnnouncementPolicy') as L2AnnouncementPolicyManifest;
+
+    expect(policy).toEqual({
+      kind: 'CiliumL2AnnouncementPolicy',
+      name: 'default-l2-policy',
+      interfaces: ['^eth[0-9]+'],
+      nodeSelector: { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' }] },
+      externalIPs: true,
+      loadBalancerIPs: true,
+    });
+  });
+
+  it('takes the announcing interfaces and nodes from the environment', () => {
+    const env = makeEnvironment({ l2Announcement: { interfaces: ['^enp[0-9]s0$'], nodeSelector: { matchLabels: { lb: 'yes' } } } });
+    const policy = manifestOfKind(cilium, env, 'CiliumL2AnnouncementPolicy') as L2AnnouncementPolicyManifest;
+
+    expect(policy.interfaces).toEqual(['^enp[0-9]s0$']);
+    expect(policy.nodeSelector).toEqual({ matchLabels: { lb: 'yes' } });
+  });
+
   it('announces the environment range as the default LoadBalancer pool', () => {
     const env = makeEnvironment({ loadBalancer: { range: { start: '172.16.9.10', stop: '172.16.9.20' } } });
     const pool = manifestOfKind(cilium, env, 'CiliumLoadBalancerIPPool') as LoadBalancerIpPoolManifest;
