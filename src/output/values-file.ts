@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import type { Environment } from '../config/environment';
+import { fullKubeVersion } from '../config/inventory';
 import { UserError } from '../config/user-error';
 import { applicationFile } from './layout';
 import { type FileMap, toYaml } from './render';
@@ -21,6 +22,8 @@ export interface RenderedRelease {
   readonly source: RenderedHelmSource;
   /** Destination namespace. */
   readonly namespace: string;
+  /** The cluster's Kubernetes version, as `--kube-version` takes it (`1.33.0`). */
+  readonly kubeVersion: string;
 }
 
 /**
@@ -43,25 +46,32 @@ export function renderedRelease(env: Environment, files: FileMap, componentId: s
     ]);
   }
   const app = parse(content);
-  return { source: app.spec.source ?? app.spec.sources[0], namespace: app.spec.destination.namespace };
+  return {
+    source: app.spec.source ?? app.spec.sources[0],
+    namespace: app.spec.destination.namespace,
+    kubeVersion: fullKubeVersion(env.clusterSettings.kubernetesVersion),
+  };
 }
 
 /**
  * The CRD flag Argo CD gives `helm template` for a source: `--include-crds`,
  * or `--skip-crds` when the Application sets `helm.skipCrds` (another
- * Application owns the chart's CRDs). Argo CD's repo-server also passes the
- * destination's `--kube-version` and `--api-versions`, which only the cluster knows.
+ * Application owns the chart's CRDs).
  */
 export function crdFlag(source: RenderedHelmSource): '--include-crds' | '--skip-crds' {
   return source.helm.skipCrds === true ? '--skip-crds' : '--include-crds';
 }
 
-/** `helm template` as Argo CD runs it for a release, reading values from `values`. */
+/**
+ * `helm template` as Argo CD runs it for a release, reading values from
+ * `values`. Argo CD also passes every API version the cluster serves
+ * (`--api-versions`); `inventory/<cluster>.yaml` lists those `npm run render` used.
+ */
 export function helmTemplateCommand(release: RenderedRelease, values: string): string {
   const { source, namespace } = release;
   return (
     `helm template ${source.helm.releaseName} ${source.chart} --repo ${source.repoURL} --version ${source.targetRevision} ` +
-    `--namespace ${namespace} ${crdFlag(source)} -f ${values}`
+    `--namespace ${namespace} --kube-version ${release.kubeVersion} ${crdFlag(source)} -f ${values}`
   );
 }
 

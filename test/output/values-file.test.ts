@@ -13,13 +13,13 @@ describe('renderValuesFile', () => {
   it('shows the helm template line Argo CD runs, with --skip-crds where the Application skips the chart\'s CRDs', () => {
     expect(headerLine(valuesFile('traefik-external'), 'template')).toBe(
       '#   helm template traefik-external traefik --repo https://traefik.github.io/charts --version 37.0.0 ' +
-        '--namespace traefik-external --skip-crds -f <this file>',
+        '--namespace traefik-external --kube-version 1.33.0 --skip-crds -f <this file>',
     );
   });
 
   it('passes --include-crds to helm template everywhere else, as Argo CD does', () => {
     expect(headerLine(valuesFile('traefik'), 'template')).toBe(
-      '#   helm template traefik traefik --repo https://traefik.github.io/charts --version 37.0.0 --namespace traefik --include-crds -f <this file>',
+      '#   helm template traefik traefik --repo https://traefik.github.io/charts --version 37.0.0 --namespace traefik --kube-version 1.33.0 --include-crds -f <this file>',
     );
   });
 
