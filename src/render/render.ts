@@ -47,7 +47,7 @@ import { firstLine, type HelmBinary, runHelm } from './helm';
 import { groupOf, isClusterScopedBuiltin } from './_scopes';
 
 /** Bumped when the way rendered output is read changes, so no stale cache entry is reused. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 /** A Kubernetes object as a chart renders it. */
 export type KubeObject = { readonly apiVersion: string; readonly kind: string; readonly metadata?: Record<string, unknown>; readonly [key: string]: unknown };
@@ -320,7 +320,7 @@ async function renderOne(job: Job, chart: ChartPackage, apiVersions: readonly st
   const summaries: DocumentSummary[] = [];
   // Helm and Argo CD accept a mapping with a key twice (the last one wins), so this parser does too.
   for (const doc of parseAllDocuments(result.stdout, { uniqueKeys: false })) {
-    const source = /Source: (\S+)/.exec(doc.commentBefore ?? '')?.[1] ?? '';
+    const source = /Source: (\S+)/.exec(`${doc.commentBefore ?? ''}\n${(doc.contents as { commentBefore?: string } | null)?.commentBefore ?? ''}`)?.[1] ?? '';
     if (doc.errors.length > 0) {
       return { problem: chartProblem(job, `the chart rendered invalid YAML in ${source || 'its output'}: ${firstLine(doc.errors[0].message)}`) };
     }

