@@ -92,7 +92,7 @@ describe('npm run values', () => {
     expect(parse(result.stdout)).toEqual(app.spec.sources[0].helm.valuesObject);
     expect(result.stdout).toContain(
       '#   helm upgrade --install cilium cilium --repo https://helm.cilium.io \\\n' +
-        '#     --version 1.18.1 --namespace kube-system --create-namespace -f <this file>\n',
+        `#     --version ${app.spec.sources[0].targetRevision} --namespace kube-system --create-namespace -f <this file>\n`,
     );
   });
 
