@@ -1,6 +1,7 @@
 import { UserError } from './config/user-error';
 import { loadEnvironments } from './config/load';
 import { componentIds, components } from './platform/index';
+import { assertCatalog } from './platform/_check';
 import { renderEnvironments } from './output/render';
 import { diffTree, readTree, writeOutput } from './output/write';
 import { assertValid } from './validate/validate';
@@ -11,6 +12,7 @@ function main(argv: readonly string[]): number {
   const debug = argv.includes('--debug');
   const outdir = process.env.CDK8S_OUTDIR || 'dist';
   try {
+    assertCatalog(components); // an incomplete catalog entry is named by its file and field, before anything reads it
     const environments = loadEnvironments('environments', componentIds);
     const files = renderEnvironments(environments, components);
     assertValid(files, environments, outdir); // nothing is written or compared while a finding remains

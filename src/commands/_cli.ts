@@ -2,7 +2,8 @@ import type { Environment } from '../config/environment';
 import { loadEnvironments } from '../config/load';
 import { didYouMean } from '../config/load';
 import { UserError } from '../config/user-error';
-import { componentIds } from '../platform/index';
+import { assertCatalog } from '../platform/_check';
+import { componentIds, components } from '../platform/index';
 
 /** Arguments of a command: positionals, `--flag`s and `--option value`s (repeatable). */
 export interface CommandArgs {
@@ -50,8 +51,9 @@ export function parseArgs(argv: readonly string[], spec: CommandSpec): CommandAr
   return { positionals, flags, options };
 }
 
-/** Loads every environment file, as synth does. */
+/** Checks the catalog, then loads every environment file, as synth does. */
 export function loadAllEnvironments(dir = 'environments'): Environment[] {
+  assertCatalog(components);
   return loadEnvironments(dir, componentIds);
 }
 
