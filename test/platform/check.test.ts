@@ -20,7 +20,7 @@ function whoami(overrides: Record<string, unknown> = {}): ComponentSpec {
     dependsOn: ['traefik'],
     values: () => ({}),
     ...overrides,
-  } as ComponentSpec;
+  } as unknown as ComponentSpec;
 }
 
 /** The catalog plus `entry` registered under the file id `fileId`, as index.ts registers it. */
