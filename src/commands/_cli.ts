@@ -82,12 +82,24 @@ export function runCommand(argv: readonly string[], body: () => number): void {
   try {
     process.exitCode = body();
   } catch (error) {
-    if (error instanceof UserError && !argv.includes('--debug')) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = 1;
-    } else {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 2;
-    }
+    process.exitCode = reportError(argv, error);
   }
+}
+
+/** {@link runCommand} for a body that waits for something (the network). */
+export async function runAsyncCommand(argv: readonly string[], body: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await body();
+  } catch (error) {
+    process.exitCode = reportError(argv, error);
+  }
+}
+
+function reportError(argv: readonly string[], error: unknown): number {
+  if (error instanceof UserError && !argv.includes('--debug')) {
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 2;
 }
