@@ -56,7 +56,7 @@ interface CheckContext {
   /** The file id of the entry (its file name without `.ts`). */
   readonly fileId: string | undefined;
   /** Every id of the catalog. */
-  readonly ids: readonly string[];
+  readonly ids: ReadonlySet<string>;
 }
 
 interface FieldProblem {
@@ -132,7 +132,7 @@ const FIELDS: { readonly [K in keyof ComponentSpec]-?: Field } = {
     required: true,
     about: 'the file name, the Application name and the dist file name',
     check: (value, { fileId }) => {
-      const shape = label(MAX_ID_LENGTH, 'the Application and Helm release name')(value, { fileId, ids: [] });
+      const shape = label(MAX_ID_LENGTH, 'the Application and Helm release name')(value, { fileId, ids: new Set() });
       if (shape !== undefined || fileId === undefined) return shape;
       return expect(value === fileId, `${JSON.stringify(fileId)} (the file name)`, value);
     },
@@ -184,8 +184,8 @@ const FIELDS: { readonly [K in keyof ComponentSpec]-?: Field } = {
       isFunction(value)
         ? undefined
         : listOf('component ids (or a function of the environment)', (dependency, { ids, fileId }) => {
-            if (!isString(dependency) || !ids.includes(dependency)) {
-              return `expected a component id of the catalog, got ${show(dependency)}${isString(dependency) ? didYouMeanHint(dependency, ids) : ''}`;
+            if (!isString(dependency) || !ids.has(dependency)) {
+              return `expected a component id of the catalog, got ${show(dependency)}${isString(dependency) ? didYouMeanHint(dependency, [...ids]) : ''}`;
             }
             return dependency === fileId ? 'expected another component, got the component itself' : undefined;
           })(value, context),
@@ -243,7 +243,7 @@ const FIELDS: { readonly [K in keyof ComponentSpec]-?: Field } = {
 const FIELD_NAMES = Object.keys(FIELDS);
 
 /** The problems of one entry; `fileId` is its file name when known. */
-function entryProblems(spec: unknown, fileId: string | undefined, ids: readonly string[]): Problem[] {
+function entryProblems(spec: unknown, fileId: string | undefined, ids: ReadonlySet<string>): Problem[] {
   const idText = isRecord(spec) && isString(spec.id) && spec.id !== '' ? spec.id : undefined;
   const file = componentFile(fileId ?? idText ?? '<id>');
   if (!isRecord(spec) || NOT_AN_OBJECT in spec) {
@@ -273,7 +273,7 @@ function entryProblems(spec: unknown, fileId: string | undefined, ids: readonly 
  * others (synthetic catalogs) by their id.
  */
 export function catalogProblems(catalog: readonly unknown[]): Problem[] {
-  const ids = catalog.flatMap((spec) => (isRecord(spec) && isString(spec.id) ? [spec.id] : []));
+  const ids = new Set(catalog.flatMap((spec) => (isRecord(spec) && isString(spec.id) ? [spec.id] : [])));
   const seen = new Map<string, string>();
   const problems: Problem[] = [];
   for (const spec of catalog) {
