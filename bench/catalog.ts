@@ -76,11 +76,6 @@ export function syntheticId(layer: number, index: number): string {
 
 type Shape = 'infra' | 'app' | 'observability';
 
-const CLUSTER_ROLES: readonly ClusterResource[] = [
-  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
-  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
-];
-const CRD: ClusterResource = { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' };
 const WEBHOOK: ClusterResource = { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' };
 
 const CONFIG_LINES = [
@@ -251,13 +246,11 @@ export function syntheticCatalog(size: number, seed = 20_250_601): ComponentSpec
         values: (env) => values(id, shape, variant, env),
         manifests: (env) => manifests(id, layer, ordinal, manifestRoll, env),
         ...(special < 0.05 ? { serverSideApply: 'CRDs larger than the client-side last-applied annotation' } : {}),
-        ...(shape === 'infra' ? { clusterResources: special < 0.2 ? [...CLUSTER_ROLES, CRD] : CLUSTER_ROLES } : {}),
         ...(special >= 0.05 && special < 0.1
           ? {
               ignoreDifferences: [
                 { group: WEBHOOK.group, kind: WEBHOOK.kind, jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'], reason: 'the operator injects its CA' },
               ],
-              clusterResources: [...CLUSTER_ROLES, WEBHOOK],
             }
           : {}),
         ...(layer === 1 ? { protected: 'the platform cannot run without it' } : {}),

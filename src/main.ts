@@ -3,6 +3,7 @@ import { type Problem, UserError } from './config/user-error';
 import { Warnings } from './config/warnings';
 import { loadEnvironments } from './config/load';
 import { componentIds, components } from './platform/index';
+import { assertCatalog } from './platform/_check';
 import { renderEnvironments } from './output/render';
 import { diffTree, readTree, writeOutput } from './output/write';
 import { assertValid } from './validate/validate';
@@ -14,6 +15,7 @@ function main(argv: readonly string[]): number {
   const outdir = process.env.CDK8S_OUTDIR || 'dist';
   const warnings = new Warnings(); // printed on stderr once the input is valid; they never change the exit status
   try {
+    assertCatalog(components); // an incomplete catalog entry is named by its file and field, before anything reads it
     const environments = loadEnvironments('environments', componentIds, warnings);
     const inventories = loadInventories(environments.map((env) => env.cluster));
     const stale: Problem[] = [];

@@ -2,7 +2,8 @@ import type { Environment } from '../config/environment';
 import { loadEnvironments } from '../config/load';
 import { didYouMean } from '../config/load';
 import { UserError } from '../config/user-error';
-import { componentIds } from '../platform/index';
+import { assertCatalog } from '../platform/_check';
+import { componentIds, components } from '../platform/index';
 
 /** Arguments of a command: positionals, `--flag`s and `--option value`s (repeatable). */
 export interface CommandArgs {
@@ -50,8 +51,9 @@ export function parseArgs(argv: readonly string[], spec: CommandSpec): CommandAr
   return { positionals, flags, options };
 }
 
-/** Loads every environment file, as synth does. */
+/** Checks the catalog, then loads every environment file, as synth does. */
 export function loadAllEnvironments(dir = 'environments'): Environment[] {
+  assertCatalog(components);
   return loadEnvironments(dir, componentIds);
 }
 
@@ -80,27 +82,24 @@ export function runCommand(argv: readonly string[], body: () => number): void {
   try {
     process.exitCode = body();
   } catch (error) {
-    if (error instanceof UserError && !argv.includes('--debug')) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = 1;
-    } else {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 2;
-    }
+    process.exitCode = reportError(argv, error);
   }
 }
 
-/** {@link runCommand} for a body that returns a promise. */
-export async function runCommandAsync(argv: readonly string[], body: () => Promise<number>): Promise<void> {
+/** {@link runCommand} for a body that waits for something (the network). */
+export async function runAsyncCommand(argv: readonly string[], body: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await body();
   } catch (error) {
-    if (error instanceof UserError && !argv.includes('--debug')) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = 1;
-    } else {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 2;
-    }
+    process.exitCode = reportError(argv, error);
   }
+}
+
+function reportError(argv: readonly string[], error: unknown): number {
+  if (error instanceof UserError && !argv.includes('--debug')) {
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 2;
 }

@@ -2,7 +2,7 @@ import { UserError } from '../config/user-error';
 import { INVENTORY_DIR } from '../config/inventory';
 import { chartDirsFrom, runRender } from '../render/run';
 import { projectRoot } from '../validate/validate';
-import { loadAllEnvironments, parseArgs, runCommandAsync } from './_cli';
+import { loadAllEnvironments, parseArgs, runAsyncCommand } from './_cli';
 
 /**
  * `npm run render [-- --charts <folder>]… [--nearest] [--offline] [--check] [--jobs <n>]`:
@@ -10,7 +10,7 @@ import { loadAllEnvironments, parseArgs, runCommandAsync } from './_cli';
  * writes `inventory/<cluster>.yaml`; exit 1 on any problem (nothing written).
  */
 const argv = process.argv.slice(2);
-void runCommandAsync(argv, async () => {
+void runAsyncCommand(argv, async () => {
   const args = parseArgs(argv, {
     name: 'npm run render --',
     usage: '[--charts <folder of .tgz>]... [--nearest] [--offline] [--check] [--jobs <n>]',

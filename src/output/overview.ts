@@ -1,3 +1,4 @@
+import { transitiveReduction } from '../graph/reduction';
 import type { PlatformPlan, PlannedComponent } from '../platform/_resolve';
 import type { JsonValue } from '../platform/types';
 import { applicationFile } from './layout';
@@ -40,25 +41,49 @@ function nodeId(id: string): string {
   return `c_${id.replace(/-/g, '_')}`;
 }
 
+/** Marks the invisible links of a dependency graph in its Mermaid source. */
+export const LAYOUT_COMMENT = '  %% invisible links: each wave in its own column, in order';
+
 /**
- * The dependency graph of one cluster as a Mermaid flowchart: one box per wave,
- * an arrow from each dependency to its dependent.
+ * The dependency graph of one cluster as a Mermaid flowchart, left to right: one
+ * box per wave, in wave order, and an arrow from a dependency to its dependent
+ * only where no other path implies it (the transitive reduction; the overview's
+ * table lists every dependency).
+ *
+ * Mermaid ranks nodes by the longest path of links, so a wave-9 app that needs
+ * only a wave-2 component would be drawn in the third column, its box stretched
+ * over the boxes between. Invisible links (`~~~`) pin every node to its wave's
+ * column: from the first node of the previous wave to each node that has no arrow
+ * from there, and from each node that has no arrow into the next wave to that
+ * wave's first node.
  */
 export function dependencyGraph(plan: PlatformPlan): string {
   const lines = ['```mermaid', 'flowchart LR'];
   const waves = [...new Set(plan.components.map((c) => c.wave))];
-  for (const wave of waves) {
+  const members = waves.map((wave) => plan.components.filter((c) => c.wave === wave).map((c) => c.spec.id as string));
+  for (const [index, wave] of waves.entries()) {
     lines.push(`  subgraph wave${wave}["wave ${wave}"]`);
-    for (const component of plan.components.filter((c) => c.wave === wave)) {
-      lines.push(`    ${nodeId(component.spec.id)}["${component.spec.id}"]`);
-    }
+    for (const id of members[index]) lines.push(`    ${nodeId(id)}["${id}"]`);
     lines.push('  end');
   }
+  const reduced = transitiveReduction(new Map(plan.components.map((c) => [c.spec.id as string, [...c.dependsOn].sort()])));
+  const waveOf = new Map(plan.components.map((c) => [c.spec.id as string, waves.indexOf(c.wave)]));
   for (const component of plan.components) {
-    for (const dep of [...component.dependsOn].sort()) {
+    for (const dep of reduced.get(component.spec.id) ?? []) {
       lines.push(`  ${nodeId(dep)} --> ${nodeId(component.spec.id)}`);
     }
   }
+  const layout: string[] = [];
+  const fromPrevious = (id: string): boolean => (reduced.get(id) ?? []).some((dep) => waveOf.get(dep) === (waveOf.get(id) as number) - 1);
+  const intoNext = (id: string): boolean =>
+    [...reduced].some(([other, deps]) => deps.includes(id) && waveOf.get(other) === (waveOf.get(id) as number) + 1);
+  for (const [index, ids] of members.entries()) {
+    for (const id of ids) {
+      if (index > 0 && !fromPrevious(id)) layout.push(`  ${nodeId(members[index - 1][0])} ~~~ ${nodeId(id)}`);
+      if (index < members.length - 1 && !intoNext(id)) layout.push(`  ${nodeId(id)} ~~~ ${nodeId(members[index + 1][0])}`);
+    }
+  }
+  if (layout.length > 0) lines.push(LAYOUT_COMMENT, ...new Set(layout));
   lines.push('```');
   return lines.join('\n');
 }

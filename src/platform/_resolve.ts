@@ -1,6 +1,7 @@
 import type { Environment } from '../config/environment';
 import { type Problem, UserError } from '../config/user-error';
 import { planWaves } from '../graph/plan';
+import { assertCatalog } from './_check';
 import type { ComponentId, ComponentSpec } from './types';
 
 /** A component as one environment deploys it. */
@@ -26,9 +27,11 @@ export interface PlatformPlan {
  * wave, at which chart version, and whether the environment provides what each
  * enabled component requires.
  *
- * @throws UserError naming the environment file for every problem found
+ * @throws UserError naming the catalog file and field of every incomplete or wrong
+ *   entry, else the environment file for every problem found
  */
 export function planEnvironment(env: Environment, catalog: readonly ComponentSpec[]): PlatformPlan {
+  assertCatalog(catalog);
   const resolved = catalog.map((spec) => ({
     spec,
     enabled: isEnabled(spec, env),

@@ -1,10 +1,11 @@
 /**
  * The catalog: every component of the platform, one file each in this folder.
  *
- * The list is sorted by id and must match the folder exactly (a test in
- * `test/platform/catalog.test.ts` checks both). To add a component, write
- * `src/platform/<id>.ts`, add its id to `ComponentId` in `types.ts` and add it
- * here.
+ * The record is keyed by file name (= component id), sorted, and must match the
+ * folder exactly (a test in `test/platform/catalog.test.ts` checks both). The
+ * compiler fails when an id of `ComponentId` is missing here; synth fails,
+ * naming the file and the field, when an entry is incomplete or wrong
+ * (`_check.ts`). To add a component, follow the README's "Add a component".
  */
 import { onePasswordConnect } from './1password-connect';
 import { alloy } from './alloy';
@@ -29,6 +30,7 @@ import { subscriptionManager } from './subscription-manager';
 import { traefik } from './traefik';
 import { traefikExternal } from './traefik-external';
 import { uptimeKuma } from './uptime-kuma';
+import { registerCatalog } from './_check';
 import type { ComponentId, ComponentSpec } from './types';
 
 export type {
@@ -44,32 +46,35 @@ export type {
   LoadBalancerIpPoolManifest,
 } from './types';
 
-/** Every component of the platform, sorted by id. */
-export const components: readonly ComponentSpec[] = [
-  onePasswordConnect,
+/** The catalog by file name: `'<id>': <export>,`, sorted by id. */
+const catalog = {
+  '1password-connect': onePasswordConnect,
   alloy,
-  certManager,
+  'cert-manager': certManager,
   cilium,
-  cloudflareTunnelIngressController,
-  daypassedBot,
-  externalDns,
-  flowSight,
+  'cloudflare-tunnel-ingress-controller': cloudflareTunnelIngressController,
+  'daypassed-bot': daypassedBot,
+  'external-dns': externalDns,
+  'flow-sight': flowSight,
   grafana,
   loki,
-  mcMirrorCronjob,
+  'mc-mirror-cronjob': mcMirrorCronjob,
   mimir,
-  minioOperator,
-  minioTenant,
-  mkStream,
+  'minio-operator': minioOperator,
+  'minio-tenant': minioTenant,
+  'mk-stream': mkStream,
   navidrome,
-  nfsSubdirExternalProvisioner,
-  noteTweetConnector,
-  spotifyNowplaying,
-  subscriptionManager,
+  'nfs-subdir-external-provisioner': nfsSubdirExternalProvisioner,
+  'note-tweet-connector': noteTweetConnector,
+  'spotify-nowplaying': spotifyNowplaying,
+  'subscription-manager': subscriptionManager,
   traefik,
-  traefikExternal,
-  uptimeKuma,
-];
+  'traefik-external': traefikExternal,
+  'uptime-kuma': uptimeKuma,
+} satisfies Record<ComponentId, ComponentSpec>;
+
+/** Every component of the platform, sorted by id (checked by `assertCatalog` before planning). */
+export const components: readonly ComponentSpec[] = registerCatalog(catalog);
 
 /** The ids of {@link components}, in the same order. */
 export const componentIds: readonly ComponentId[] = components.map((component) => component.id);

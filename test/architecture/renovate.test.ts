@@ -1,15 +1,34 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { ENVIRONMENT_FILES_GLOB, environmentOverrideRules, RENOVATE_CONFIG_PATH, withEnvironmentOverrideRules } from '../../src/output/renovate';
 import { components } from '../../src/platform/index';
 
 interface CustomManager {
+  readonly customType: string;
   readonly managerFilePatterns: readonly string[];
   readonly matchStrings: readonly string[];
+  readonly matchStringsStrategy?: 'any' | 'recursive' | 'combination';
   readonly datasourceTemplate: string;
 }
 
-const config = JSON.parse(readFileSync('renovate.json', 'utf8')) as { customManagers: CustomManager[] };
-const [manager] = config.customManagers;
+interface RenovateConfig {
+  readonly customManagers: readonly CustomManager[];
+  readonly packageRules: readonly Record<string, unknown>[];
+  readonly postUpgradeTasks: { readonly commands: readonly string[]; readonly fileFilters: readonly string[]; readonly executionMode: string };
+}
+
+/** A dependency as Renovate's regex manager extracts it: the named groups of its match strings. */
+interface Extracted {
+  readonly file: string;
+  readonly depName?: string;
+  readonly registryUrl?: string;
+  readonly currentValue?: string;
+}
+
+const TEXT = readFileSync(RENOVATE_CONFIG_PATH, 'utf8');
+const config = JSON.parse(TEXT) as RenovateConfig;
+const [catalogManager, environmentManager] = config.customManagers;
 
 /** Renovate writes file patterns as `/regex/`. */
 function filePattern(pattern: string): RegExp {
@@ -17,25 +36,67 @@ function filePattern(pattern: string): RegExp {
   return new RegExp(pattern.slice(1, -1));
 }
 
-/** What the manager extracts from the repository, as Renovate would: every match of every file it matches. */
-function extracted(): { file: string; depName: string; registryUrl: string; currentValue: string }[] {
-  const files = readdirSync('src/platform').map((name) => `src/platform/${name}`);
-  const matched = files.filter((file) => manager.managerFilePatterns.some((p) => filePattern(p).test(file)));
-  return matched.flatMap((file) =>
-    manager.matchStrings.flatMap((source) =>
-      [...readFileSync(file, 'utf8').matchAll(new RegExp(source, 'g'))].map((m) => ({
-        file,
-        depName: m.groups?.depName as string,
-        registryUrl: m.groups?.registryUrl as string,
-        currentValue: m.groups?.currentValue as string,
-      })),
-    ),
-  );
+/** Whether the manager reads the file (a path relative to the repository root). */
+function reads(manager: CustomManager, file: string): boolean {
+  return manager.managerFilePatterns.some((pattern) => filePattern(pattern).test(file));
 }
 
+/**
+ * What a regex manager extracts from one file's text, as Renovate does it: each match
+ * string compiled with the `g` flag; `any` takes every match of every string, `recursive`
+ * applies each string to the matches of the one before and merges their groups.
+ */
+function extract(manager: CustomManager, file: string, text: string): Extracted[] {
+  const regexes = manager.matchStrings.map((source) => new RegExp(source, 'g'));
+  if (manager.matchStringsStrategy === 'recursive') {
+    const visit = (content: string, index: number, groups: Record<string, string>): Extracted[] =>
+      index === regexes.length
+        ? [{ file, ...groups }]
+        : [...content.matchAll(regexes[index])].flatMap((match) => visit(match[0], index + 1, { ...groups, ...match.groups }));
+    return visit(text, 0, {});
+  }
+  return regexes.flatMap((regex) => [...text.matchAll(regex)].map((match) => ({ file, ...match.groups })));
+}
+
+/** Every file of a folder that the manager reads, and what it extracts from them. */
+function extractFromFolder(manager: CustomManager, dir: string): Extracted[] {
+  return readdirSync(dir)
+    .map((name) => `${dir}/${name}`)
+    .filter((file) => reads(manager, file))
+    .flatMap((file) => extract(manager, file, readFileSync(file, 'utf8')));
+}
+
+/** The version overrides of an environment file, as the loader reads them. */
+function overridesOf(file: string): Extracted[] {
+  const data = parse(readFileSync(file, 'utf8')) as { components?: Record<string, { version?: unknown } | null> };
+  return Object.entries(data.components ?? {})
+    .filter(([, override]) => override?.version !== undefined)
+    .map(([id, override]) => ({ file, depName: id, currentValue: String(override?.version) }));
+}
+
+const byFileAndName = (a: Extracted, b: Extracted): number => `${a.file} ${a.depName}`.localeCompare(`${b.file} ${b.depName}`);
+
 describe('renovate.json', () => {
+  it('writes every match string in the syntax RE2 accepts (no lookaround, no backreference)', () => {
+    for (const manager of config.customManagers) {
+      for (const source of manager.matchStrings) {
+        expect(source, source).not.toMatch(/\(\?<?[=!]|\\[1-9]|\\k</);
+        expect(() => new RegExp(source, 'gu'), source).not.toThrow();
+      }
+    }
+  });
+
+  it('looks every version up in Helm repositories, with regex managers', () => {
+    expect(config.customManagers.map((m) => [m.customType, m.datasourceTemplate])).toStrictEqual([
+      ['regex', 'helm'],
+      ['regex', 'helm'],
+    ]);
+  });
+});
+
+describe('the catalog manager of renovate.json', () => {
   it('finds every chart of the catalog, with its repository and version, exactly once', () => {
-    const found = extracted().map(({ file, depName, registryUrl, currentValue }) => ({ file, depName, registryUrl, currentValue }));
+    const found = extractFromFolder(catalogManager, 'src/platform');
     const catalog = components.map((spec) => ({
       file: `src/platform/${spec.id}.ts`,
       depName: spec.chart,
@@ -43,16 +104,130 @@ describe('renovate.json', () => {
       currentValue: spec.version,
     }));
 
-    expect(found.sort((a, b) => a.file.localeCompare(b.file))).toEqual(catalog.sort((a, b) => a.file.localeCompare(b.file)));
+    expect(found.sort(byFileAndName)).toEqual(catalog.sort(byFileAndName));
   });
 
-  it('looks the versions up in Helm repositories', () => {
-    expect(manager.datasourceTemplate).toBe('helm');
+  it('extracts nothing from the internal modules of the catalog', () => {
+    const internal = ['src/platform/_shared.ts', 'src/platform/types.ts', 'src/platform/index.ts'];
+
+    expect(extractFromFolder(catalogManager, 'src/platform').filter((e) => internal.includes(e.file))).toEqual([]);
+  });
+});
+
+describe('the environment manager of renovate.json', () => {
+  const extractText = (text: string): Extracted[] => extract(environmentManager, 'environments/test.yaml', text);
+
+  it('reads every environment file and nothing else', () => {
+    const files = readdirSync('environments').filter((name) => name.endsWith('.yaml')).map((name) => `environments/${name}`);
+
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    expect(files.filter((file) => !reads(environmentManager, file))).toEqual([]);
+    expect(['environments/environment.schema.json', 'test/fixtures/environments/lab.yaml', 'src/platform/grafana.ts'].filter((f) => reads(environmentManager, f))).toEqual([]);
   });
 
-  it('does not read the internal modules of the catalog', () => {
-    const files = ['src/platform/_shared.ts', 'src/platform/types.ts', 'src/platform/index.ts'];
+  it('finds exactly the version overrides the loader reads, in every environment file', () => {
+    const files = readdirSync('environments').filter((name) => name.endsWith('.yaml')).map((name) => `environments/${name}`);
 
-    expect(extracted().filter((e) => files.includes(e.file))).toEqual([]);
+    expect(extractFromFolder(environmentManager, 'environments').sort(byFileAndName)).toEqual(files.flatMap(overridesOf).sort(byFileAndName));
+  });
+
+  it('finds the override of the lab fixture, written in flow style', () => {
+    const file = 'test/fixtures/environments/lab.yaml';
+
+    expect(extract(environmentManager, file, readFileSync(file, 'utf8'))).toEqual(overridesOf(file));
+    expect(overridesOf(file)).toEqual([{ file, depName: 'grafana', currentValue: '9.4.0' }]);
+  });
+
+  it('finds overrides in block and flow style, quoted or not, among comments and blank lines', () => {
+    const text = [
+      '# yaml-language-server: $schema=./environment.schema.json',
+      'minio:',
+      '  version: 1.0.0 # not a component',
+      'components:',
+      '  # the LAN gets the newer chart',
+      '  grafana:',
+      '    enabled: true',
+      '',
+      '    version: 9.4.0',
+      '  loki: { enabled: true, version: "6.38.1" }',
+      '  alloy: {version: \'1.3.0\'}',
+      '  mimir: { enabled: false }',
+      '  cert-manager:',
+      '    host: certs.example.test',
+      '  traefik:',
+      '    version: 37.1.0 # pinned until the CRDs are upgraded',
+      'timezone: Asia/Tokyo',
+      'version: 2.0.0',
+      '',
+    ].join('\n');
+
+    expect(extractText(text)).toEqual([
+      { file: 'environments/test.yaml', depName: 'grafana', currentValue: '9.4.0' },
+      { file: 'environments/test.yaml', depName: 'loki', currentValue: '6.38.1' },
+      { file: 'environments/test.yaml', depName: 'alloy', currentValue: '1.3.0' },
+      { file: 'environments/test.yaml', depName: 'traefik', currentValue: '37.1.0' },
+    ]);
+  });
+
+  it('finds nothing in a file without overrides', () => {
+    expect(extractText('git:\n  repoUrl: https://example.test/p.git\ncomponents:\n  navidrome: { enabled: true }\n')).toEqual([]);
+  });
+});
+
+describe('the generated package rules of renovate.json', () => {
+  it('are what `npm run schema` writes from the catalog (run it when this fails)', () => {
+    expect(TEXT).toBe(withEnvironmentOverrideRules(TEXT, components));
+  });
+
+  it('name the chart and repository of every component id an environment may override', () => {
+    const rules = config.packageRules.filter((rule) => Array.isArray(rule.matchDepNames) && rule.overridePackageName !== undefined);
+
+    expect(rules).toEqual(environmentOverrideRules(components));
+    for (const spec of components) {
+      const rule = rules.find((r) => (r.matchDepNames as string[]).includes(spec.id));
+      expect(rule, spec.id).toMatchObject({
+        matchManagers: ['custom.regex'],
+        matchFileNames: [ENVIRONMENT_FILES_GLOB],
+        overridePackageName: spec.chart,
+        registryUrls: [spec.repoUrl],
+      });
+    }
+  });
+
+  it('replace the old generated rules and keep the hand-written ones, in place', () => {
+    const edited = JSON.stringify({
+      extends: ['config:recommended'],
+      packageRules: [{ description: 'mine', groupName: 'x' }, { description: 'Generated by `npm run schema` from the catalog: stale' }],
+      postUpgradeTasks: { commands: [] },
+    });
+
+    const updated = JSON.parse(withEnvironmentOverrideRules(edited, components.slice(0, 1)));
+
+    expect(Object.keys(updated)).toEqual(['extends', 'packageRules', 'postUpgradeTasks']);
+    expect(updated.packageRules).toEqual([{ description: 'mine', groupName: 'x' }, ...environmentOverrideRules(components.slice(0, 1))]);
+  });
+});
+
+describe('the post-upgrade tasks of renovate.json', () => {
+  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const { commands, fileFilters, executionMode } = config.postUpgradeTasks;
+
+  it('install exactly the locked packages, then regenerate everything derived from a chart version, in order', () => {
+    expect(commands).toStrictEqual(['npm ci --no-audit --no-fund', 'npm run render', 'npm run synth', 'npm run readme']);
+  });
+
+  it('run only npm scripts this repository defines', () => {
+    const named = commands.flatMap((command) => /^npm run (\S+)$/.exec(command)?.[1] ?? []);
+
+    expect(named.filter((name) => scripts[name] === undefined)).toEqual([]);
+  });
+
+  it('never run vitest -u, which would bless any snapshot change', () => {
+    expect(commands.join('\n')).not.toMatch(/vitest|-u\b|--update/);
+  });
+
+  it('run once per branch and commit what the tasks changed', () => {
+    expect(executionMode).toBe('branch');
+    expect(fileFilters).toStrictEqual(['inventory/**', 'dist/**', 'README.md']);
   });
 });

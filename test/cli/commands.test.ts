@@ -92,8 +92,8 @@ describe('npm run values', () => {
     expect(result.code).toBe(0);
     expect(parse(result.stdout)).toEqual(app.spec.sources[0].helm.valuesObject);
     expect(result.stdout).toContain(
-      '#   helm upgrade --install cilium cilium --repo https://helm.cilium.io --version 1.18.1 --namespace kube-system ' +
-        '--create-namespace -f <this file>\n',
+      '#   helm upgrade --install cilium cilium --repo https://helm.cilium.io ' +
+        `--version ${app.spec.sources[0].targetRevision} --namespace kube-system --create-namespace -f <this file>\n`,
     );
   });
 

@@ -1,22 +1,71 @@
-import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { REPO, runEntry } from '../helpers/run-entry';
 
-const REPO = resolve('.');
+/** npm scripts the README's steps name that another branch adds (issue 9: `npm run render`). */
+/** This machine reaches no chart repository: `npm run render` reads the chart packages from these folders instead (the README's offline way). */
+const OFFLINE_CHARTS = { PKE_CHARTS: ['test/fixtures/charts', 'test/fixtures/test-charts'].map((folder) => join(REPO, folder)).join(delimiter) };
 
-/** A throwaway copy of the repository (sources, CRDs, environments, inventories, scripts), sharing node_modules and the caches. */
+/** The README's "Add a component" section, cut into its numbered steps. */
+function readmeSteps(): string[] {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const start = readme.indexOf('\n## Add a component\n');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  return section.split(/\n(?=\d+\. \*\*)/).slice(1);
+}
+
+/** The one match of `pattern` in `text`, or a failure that says what the README lacks. */
+function the(pattern: RegExp, text: string, what: string): RegExpExecArray {
+  const match = pattern.exec(text);
+  if (match === null) throw new Error(`the README's step lacks ${what} (${pattern})`);
+  return match;
+}
+
+/** What each step of the README gives the test to do. */
+interface Steps {
+  /** Step 1: the example file, and its id. */
+  readonly file: { readonly id: string; readonly text: string };
+  /** Step 2: the member of the `ComponentId` union, e.g. `| 'whoami'`. */
+  readonly unionMember: string;
+  /** Step 3: the import line and the catalog entry for `src/platform/index.ts`. */
+  readonly importLine: string;
+  readonly catalogEntry: string;
+  /** Step 4: the npm scripts, in order. */
+  readonly scripts: readonly string[];
+  /** Steps 5 and 6, as text. */
+  readonly test: string;
+  readonly bootstrap: string;
+}
+
+function parseSteps(): Steps {
+  const steps = readmeSteps();
+  expect(steps, 'six numbered steps').toHaveLength(6);
+  const [write, union, register, regenerate, test, bootstrap] = steps;
+  const code = the(/```ts\n([\s\S]*?)\n {3}```/, write, 'the example file').at(1) as string;
+  const text = `${code.replace(/^ {3}/gm, '')}\n`;
+  return {
+    file: { id: the(/^\s*id: '([^']+)',$/m, text, 'the id').at(1) as string, text },
+    unionMember: the(/`(\| '[a-z0-9-]+')`/, union, 'the union member').at(1) as string,
+    importLine: the(/`(import \{ \w+ \} from '\.\/[a-z0-9-]+';)`/, register, 'the import line').at(1) as string,
+    catalogEntry: the(/catalog entry `([^`]+)`/, register, 'the catalog entry').at(1) as string,
+    scripts: [...(the(/```sh\n([\s\S]*?)\n {3}```/, regenerate, 'the commands').at(1) as string).matchAll(/^ *npm run (\S+)/gm)].map((m) => m[1]),
+    test,
+    bootstrap,
+  };
+}
+
+/** A throwaway copy of the repository (sources, CRDs, environments, scripts, docs), sharing node_modules and the validator cache. */
 function copyOfRepository(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'pke-new-component-')), 'main');
   mkdirSync(dir);
-  for (const entry of ['src', 'imports', 'crds', 'environments', 'inventory', 'scripts', 'package.json', 'tsconfig.json', 'cdk8s.yaml']) {
+  for (const entry of ['src', 'imports', 'crds', 'environments', 'inventory', 'scripts', 'package.json', 'tsconfig.json', 'cdk8s.yaml', 'README.md', 'renovate.json']) {
     cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
-  // Compiled schema validators, renders, chart packages and Helm are keyed by content, so the copy may share them (its bundle may not).
+  // Compiled validators, renders, chart packages and Helm are keyed by content, so the copy may share them (its bundle may not).
   mkdirSync(join(dir, '.cache'));
   for (const cache of ['validate', 'render', 'charts', 'helm']) {
     mkdirSync(join(REPO, '.cache', cache), { recursive: true });
@@ -29,58 +78,81 @@ function edit(path: string, change: (text: string) => string): void {
   writeFileSync(path, change(readFileSync(path, 'utf8')));
 }
 
-describe('adding a component in three steps (README)', () => {
-  it('puts the new component in the output of every cluster, in the wave after its dependency', { timeout: 120_000 }, async () => {
+/** Puts `line` among the lines that match `pattern`, keeping them sorted by `key`. */
+function insertSorted(text: string, pattern: RegExp, line: string, key: (line: string) => string): string {
+  const lines = text.split('\n');
+  const indexes = lines.flatMap((l, i) => (pattern.test(l) ? [i] : []));
+  expect(indexes.length, `lines matching ${pattern}`).toBeGreaterThan(1);
+  const block = [...indexes.map((i) => lines[i]), line].sort((a, b) => key(a).localeCompare(key(b)));
+  const [first] = indexes;
+  lines.splice(first, indexes.length, ...block);
+  return lines.join('\n');
+}
+
+/** `| 'x'` lines of the union, the last one ending with `;`. */
+function withUnionMember(types: string, member: string): string {
+  const added = insertSorted(types.replace(/^( {2}\| '[^']+');$/m, '$1'), /^ {2}\| '[^']+'$/, `  ${member}`, (l) => l);
+  return added.replace(/^( {2}\| '[^']+')\n\n/m, '$1;\n\n');
+}
+
+describe('adding a component as the README says', () => {
+  const steps = parseSteps();
+
+  it('has every step: file, union, registration, derived files, tests and snapshots, bootstrap', () => {
+    expect(steps.file.id).toBe('whoami');
+    expect(steps.file.text).toMatch(/^\s*description: '/m);
+    expect(steps.unionMember).toBe(`| '${steps.file.id}'`);
+    expect(steps.importLine).toBe(`import { whoami } from './${steps.file.id}';`);
+    expect(steps.scripts).toEqual(['schema', 'render', 'synth', 'readme']);
+    expect(steps.test).toContain('npm test');
+    expect(steps.test).toContain('npx vitest run test/golden/dist.test.ts -u');
+    expect(steps.bootstrap).toContain('kubectl apply -f dist/<cluster>/bootstrap/');
+  });
+
+  it('puts the new component everywhere it belongs when followed literally in a fresh copy', async () => {
     const dir = copyOfRepository();
+    const scripts = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
-    // 1. Add src/platform/<id>.ts (and its id to the ComponentId union)
-    writeFileSync(
-      join(dir, 'src/platform/whoami.ts'),
-      [
-        "import type { ComponentSpec } from './types';",
-        '',
-        '/** A tiny web service that answers with its own request. */',
-        'export const whoami = {',
-        "  id: 'whoami',",
-        "  description: 'Echo service.',",
-        "  repoUrl: 'https://charts.example.test',",
-        "  chart: 'whoami',",
-        "  version: '1.2.3',",
-        "  namespace: 'whoami',",
-        "  releaseName: 'whoami',",
-        "  dependsOn: ['traefik'],",
-        '  values: (env) => ({ ingress: { host: `whoami.${env.domains.internal}` } }),',
-        '} satisfies ComponentSpec;',
-        '',
-      ].join('\n'),
-    );
-    edit(join(dir, 'src/platform/types.ts'), (text) => text.replace("  | 'uptime-kuma';", "  | 'uptime-kuma'\n  | 'whoami';"));
-    // 2. Register it in src/platform/index.ts
-    edit(join(dir, 'src/platform/index.ts'), (text) =>
-      text
-        .replace("import { uptimeKuma } from './uptime-kuma';", "import { uptimeKuma } from './uptime-kuma';\nimport { whoami } from './whoami';")
-        .replace('  uptimeKuma,\n];', '  uptimeKuma,\n  whoami,\n];'),
-    );
-    // 3. npm run render (here from the offline chart folders, the new chart among them), then npm run synth
-    const charts = ['test/fixtures/charts', 'test/fixtures/test-charts'].flatMap((folder) => ['--charts', join(REPO, folder)]);
-    const render = await promisify(execFile)(process.execPath, [join(dir, 'scripts/run.mjs'), 'src/commands/render.ts', ...charts, '--nearest', '--offline'], {
-      cwd: dir,
-      env: { ...process.env, CDK8S_OUTDIR: '' },
+    // 1. Write src/platform/<id>.ts
+    writeFileSync(join(dir, `src/platform/${steps.file.id}.ts`), steps.file.text);
+    // 2. Add the id to the ComponentId union
+    edit(join(dir, 'src/platform/types.ts'), (text) => withUnionMember(text, steps.unionMember));
+    // 3. Register it in src/platform/index.ts
+    edit(join(dir, 'src/platform/index.ts'), (text) => {
+      const imported = insertSorted(text, /^import \{ \w+ \} from '\.\/[a-z0-9-]+';$/, steps.importLine, (l) => l.replace(/^.* from /, ''));
+      const [head, record, tail] = imported.split(/(?<=\nconst catalog = \{\n)|(?=\n\} satisfies )/);
+      const byId = (l: string): string => l.trim().replace(/^'?([a-z0-9-]+)'?.*$/, '$1');
+      return head + insertSorted(record, /^ {2}(?:'[a-z0-9-]+': \w+|\w+),$/, `  ${steps.catalogEntry}`, byId) + tail;
     });
-    const { stdout } = await promisify(execFile)(process.execPath, [join(dir, 'scripts/run.mjs'), 'src/main.ts'], {
-      cwd: dir,
-      env: { ...process.env, CDK8S_OUTDIR: '' },
-    });
+    // 4. Regenerate what is derived from the catalog
+    const outputs = new Map<string, string>();
+    for (const script of steps.scripts) {
+      const [, entry, ...args] = the(/^node scripts\/run\.mjs (\S+)(.*)$/, scripts[script], `npm run ${script}`);
+      const offline = script === 'render' ? ['--offline', '--nearest'] : [];
+      const run = await runEntry(entry, [...args.join('').split(' ').filter(Boolean), ...offline], { cwd: dir, repo: dir, env: OFFLINE_CHARTS });
+      // Warnings only (mimir is rendered from the nearest package; the example cluster's ACME address).
+      expect(run.stderr.split('\n').filter((line) => line !== '' && !line.includes(': warning: ')), `npm run ${script}`).toEqual([]);
+      expect(run.code, `npm run ${script}`).toBe(0);
+      outputs.set(script, run.stdout);
+    }
 
-    expect(render.stdout).toContain('+ whoami: 3 objects');
-    expect(readFileSync(join(dir, 'inventory/kkg.yaml'), 'utf8')).toContain('- apps/v1 Deployment whoami/whoami');
-    expect(stdout).toContain('  added    dist/kkg/whoami.yaml\n');
+    expect(outputs.get('render')).toContain('  + whoami: 3 objects\n');
+    expect(readFileSync(join(dir, 'inventory/kkg.yaml'), 'utf8')).toContain('      - apps/v1 Deployment whoami/whoami\n');
+    expect(outputs.get('synth')).toContain('  added    dist/kkg/whoami.yaml\n');
     for (const cluster of ['example', 'kkg']) {
       const app = parse(readFileSync(join(dir, `dist/${cluster}/whoami.yaml`), 'utf8'));
       expect(app.metadata.annotations['argocd.argoproj.io/sync-wave'], cluster).toBe('5');
       expect(app.spec.source.helm.valuesObject.ingress.host, cluster).toMatch(/^whoami\./);
       const project = parse(readFileSync(join(dir, `dist/${cluster}/bootstrap/appproject-platform.yaml`), 'utf8'));
       expect(project.spec.sourceRepos, cluster).toContain('https://charts.example.test');
+      expect(project.spec.destinations.map((d: { namespace: string }) => d.namespace), cluster).toContain('whoami');
     }
-  });
+    const schema = JSON.parse(readFileSync(join(dir, 'environments/environment.schema.json'), 'utf8'));
+    expect(schema.properties.components.propertyNames.enum).toContain('whoami');
+    const renovate = readFileSync(join(dir, 'renovate.json'), 'utf8');
+    expect(renovate).toContain('"matchDepNames": ["whoami"]');
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    expect(readme).toContain('c_whoami["whoami"]');
+    expect(readme).toMatch(/^ {2}c_traefik --> c_whoami$/m);
+  }, 120_000); // four commands, each bundled afresh for the copy
 });

@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { FORMAT_PATTERNS } from '../../src/config/_format-patterns';
 import { FORMATS, type FormatName } from '../../src/config/_formats';
-import { compileEnvironmentSchema, DEFAULTS, editorSchema, environmentFileSchema, environmentFileValidator } from '../../src/config/schema';
-import { EDITOR_SCHEMA_PATH, renderEditorSchema } from '../../src/config/write-editor-schema';
+import { compileEnvironmentSchema, DEFAULTS, environmentFileSchema, environmentFileValidator } from '../../src/config/schema';
+import { EDITOR_SCHEMA_PATH, editorSchemaFor, renderEditorSchema } from '../../src/config/write-editor-schema';
+import { componentIds, components } from '../../src/platform/index';
+import { INVALID_ENVIRONMENT_MESSAGES } from '../fixtures/invalid-environments';
 
 type SchemaNode = {
   type?: string;
@@ -38,29 +41,78 @@ function keysWithSchemas(data: unknown, schema: SchemaNode | undefined, pointer 
   });
 }
 
+const EDITOR_SCHEMA = editorSchemaFor(components);
+
+/** What yaml-language-server checks: the editor schema without the custom formats, which it does not know. */
+function editorValidator() {
+  return new Ajv({ strict: false, validateFormats: false, allErrors: true }).compile(EDITOR_SCHEMA);
+}
+
 describe('editor schema', () => {
-  it('matches the committed environments/environment.schema.json (regenerate the file when this fails)', () => {
-    expect(readFileSync(EDITOR_SCHEMA_PATH, 'utf8')).toBe(renderEditorSchema());
+  it('matches the committed environments/environment.schema.json (run `npm run schema` when this fails)', () => {
+    expect(readFileSync(EDITOR_SCHEMA_PATH, 'utf8')).toBe(renderEditorSchema(components));
   });
 
   it('is a valid draft-07 schema', () => {
     const ajv = new Ajv({ strict: false, validateFormats: false });
 
-    expect(ajv.validateSchema(editorSchema())).toBe(true);
-    expect(editorSchema()).toMatchObject({ $schema: 'http://json-schema.org/draft-07/schema#', title: 'Environment' });
+    expect(ajv.validateSchema(EDITOR_SCHEMA)).toBe(true);
+    expect(EDITOR_SCHEMA).toMatchObject({ $schema: 'http://json-schema.org/draft-07/schema#', title: 'Environment' });
+  });
+
+  it('compiles in strict-mode ajv, with the custom formats registered', () => {
+    const ajv = new Ajv({ strict: true, allErrors: true });
+    for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, { type: 'string', validate: format.validate });
+
+    const validate = ajv.compile(EDITOR_SCHEMA);
+
+    expect(validate(parse(readFileSync('environments/kkg.yaml', 'utf8')))).toBe(true);
   });
 
   it('carries no ajv-only keyword such as nullable', () => {
-    expect(renderEditorSchema()).not.toContain('nullable');
+    expect(renderEditorSchema(components)).not.toContain('nullable');
+  });
+
+  it('gives every custom format its pattern, so editors check what they cannot know as a format', () => {
+    const formats = [...JSON.stringify(EDITOR_SCHEMA).matchAll(/"format":"([^"]+)","pattern":"/g)].map((m) => m[1]);
+    const allFormats = [...JSON.stringify(EDITOR_SCHEMA).matchAll(/"format":"([^"]+)"/g)].map((m) => m[1]);
+
+    expect(formats.length).toBeGreaterThan(20);
+    expect(formats).toStrictEqual(allFormats);
+  });
+
+  it('lists exactly the catalog\'s component ids, each with its description', () => {
+    const overrides = (EDITOR_SCHEMA.properties as Record<string, { propertyNames: { enum: string[] }; properties: Record<string, { description: string }> }>)
+      .components;
+
+    expect(overrides.propertyNames.enum).toStrictEqual([...componentIds].sort());
+    expect(Object.keys(overrides.properties)).toStrictEqual([...componentIds].sort());
+    for (const spec of components) {
+      expect(overrides.properties[spec.id].description).toBe(spec.description);
+    }
   });
 
   it('accepts both committed environment files, as an editor checks them', () => {
-    const validate = new Ajv({ strict: false, validateFormats: false }).compile(editorSchema());
+    const validate = editorValidator();
 
     for (const file of ['environments/kkg.yaml', 'environments/example.yaml']) {
       expect(validate(parse(readFileSync(file, 'utf8'))), file).toBe(true);
     }
   });
+
+  it.each(['bad-ip-address', 'bad-domain', 'bad-email', 'inexact-version', 'unknown-component', 'unknown-key', 'wrong-type'])(
+    'flags the %s fixture in an editor, without the custom formats',
+    (fixture) => {
+      const [, path] = /^[^:]+:\d+:\d+: (\S+): /.exec(INVALID_ENVIRONMENT_MESSAGES[fixture]) as RegExpExecArray;
+      const validate = editorValidator();
+
+      expect(validate(parse(readFileSync(`test/fixtures/invalid-environments/${fixture}/lab.yaml`, 'utf8')))).toBe(false);
+      const reported = (validate.errors ?? []).map((error) =>
+        error.keyword === 'additionalProperties' ? `${error.instancePath}/${error.params.additionalProperty}` : error.instancePath,
+      );
+      expect(reported).toContain(path);
+    },
+  );
 
   it('is pointed at by the first line of each committed environment file', () => {
     for (const file of ['environments/kkg.yaml', 'environments/example.yaml']) {
@@ -243,10 +295,35 @@ const FORMAT_CASES: Record<FormatName, { accepts: string[]; rejects: string[] }>
   },
 };
 
+/**
+ * Rejected values an editor's pattern lets through: what a regular expression cannot
+ * say well (host bits, the order of a range, whether a time zone exists). Synth still
+ * rejects them.
+ */
+const LOOSER_IN_EDITORS: Partial<Record<FormatName, string[]>> = {
+  'ipv4-cidr': ['10.26.0.1/16'],
+  'ipv4-range-or-cidr': ['10.0.0.20-10.0.0.10', '10.0.1.129/25'],
+  'iana-timezone': ['Mars/Olympus'],
+  'regex': ['^eth[0-9+', '(eth'],
+};
+
 describe('formats', () => {
   it('has accepted and rejected examples for every format', () => {
     expect(Object.keys(FORMAT_CASES).sort()).toStrictEqual(Object.keys(FORMATS).sort());
   });
+
+  for (const [name, { accepts, rejects }] of Object.entries(FORMAT_CASES)) {
+    const pattern = new RegExp(FORMAT_PATTERNS[name as FormatName], 'u');
+    const looser = LOOSER_IN_EDITORS[name as FormatName] ?? [];
+
+    it(`has a ${name} pattern that accepts every good value, as editors check it`, () => {
+      expect(accepts.filter((value) => !pattern.test(value))).toStrictEqual([]);
+    });
+
+    it(`has a ${name} pattern that rejects every bad value but the ones only synth can tell`, () => {
+      expect(rejects.filter((value) => pattern.test(value))).toStrictEqual(looser);
+    });
+  }
 
   for (const [name, { accepts, rejects }] of Object.entries(FORMAT_CASES)) {
     const format = FORMATS[name as FormatName];

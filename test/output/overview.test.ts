@@ -47,13 +47,56 @@ describe.each(environments.map((env) => [env.cluster, env] as const))('the overv
     expect(waves).toEqual([...waves].sort((a, b) => a - b));
   });
 
-  it('draws exactly the catalog\'s dependency edges', () => {
-    const edges = [...overview.matchAll(/^ {2}c_(\S+) --> c_(\S+)$/gm)].map((m) => `${m[1]}>${m[2]}`).sort();
-    const expected = planEnvironment(env, components)
-      .components.flatMap((c) => c.dependsOn.map((dep) => `${dep}>${c.spec.id}`.replace(/-/g, '_')))
-      .sort();
+  const arrows = [...overview.matchAll(/^ {2}c_(\S+) --> c_(\S+)$/gm)].map((m) => [m[1], m[2]] as const);
+  const invisible = [...overview.matchAll(/^ {2}c_(\S+) ~~~ c_(\S+)$/gm)].map((m) => [m[1], m[2]] as const);
+  const planned = planEnvironment(env, components).components;
+  const node = (id: string): string => id.replace(/-/g, '_');
+  const waveIndex = new Map(planned.map((c) => [node(c.spec.id), [...new Set(planned.map((p) => p.wave))].indexOf(c.wave)]));
 
-    expect(edges).toEqual(expected);
+  /** Every node reachable from `from` along `edges`, not counting `from`. */
+  const reachableFrom = (from: string, edges: readonly (readonly [string, string])[]): Set<string> => {
+    const found = new Set<string>();
+    const visit = (id: string): void => {
+      for (const [dep, dependent] of edges) {
+        if (dep === id && !found.has(dependent)) {
+          found.add(dependent);
+          visit(dependent);
+        }
+      }
+    };
+    visit(from);
+    return found;
+  };
+
+  it('draws every catalog dependency as an arrow or as a path of arrows', () => {
+    const implied = planned.flatMap((c) => c.dependsOn.map((dep) => [node(dep), node(c.spec.id)] as const));
+
+    expect(implied.filter(([dep, dependent]) => !reachableFrom(dep, arrows).has(dependent))).toEqual([]);
+    expect(arrows.every(([dep, dependent]) => implied.some(([d, t]) => d === dep && t === dependent))).toBe(true);
+  });
+
+  it('leaves out every arrow that a longer path of arrows implies', () => {
+    const redundant = arrows.filter(([dep, dependent]) =>
+      arrows.some(([d, middle]) => d === dep && middle !== dependent && reachableFrom(middle, arrows).has(dependent)),
+    );
+
+    expect(redundant).toEqual([]);
+  });
+
+  it('pins every component to its wave\'s column, left to right, with invisible links', () => {
+    const links = [...arrows, ...invisible];
+    const rank = new Map<string, number>();
+    const rankOf = (id: string): number => {
+      if (!rank.has(id)) rank.set(id, Math.max(0, ...links.filter(([, t]) => t === id).map(([d]) => rankOf(d) + 1)));
+      return rank.get(id) as number;
+    };
+    const last = Math.max(...waveIndex.values());
+
+    // THEN the longest path of links to each node is its wave's position (nothing pulls it left) …
+    expect([...waveIndex].filter(([id, index]) => rankOf(id) !== index)).toEqual([]);
+    // … and every node before the last wave links into the next one (nothing lets it drift right)
+    const drifting = [...waveIndex].filter(([id, index]) => index < last && !links.some(([d, t]) => d === id && waveIndex.get(t) === index + 1));
+    expect(drifting).toEqual([]);
   });
 });
 

@@ -154,26 +154,36 @@ describe('the infrastructure catalog', () => {
     });
   });
 
-  it('pins the chart versions decided for the migration', () => {
-    const table = Object.fromEntries(infrastructure.map((c) => [c.id, `${c.chart}@${c.version}`]));
+  it('installs the charts decided for the migration (their versions are Renovate\'s to bump)', () => {
+    const table = Object.fromEntries(infrastructure.map((c) => [c.id, `${c.repoUrl} ${c.chart}`]));
 
     expect(table).toEqual({
-      cilium: 'cilium@1.18.1',
-      '1password-connect': 'connect@2.0.3',
-      'cert-manager': 'cert-manager@v1.18.2',
-      'nfs-subdir-external-provisioner': 'nfs-subdir-external-provisioner@4.0.18',
-      'minio-operator': 'operator@7.1.1',
-      'external-dns': 'external-dns@1.18.0',
-      'cloudflare-tunnel-ingress-controller': 'cloudflare-tunnel-ingress-controller@0.0.18',
-      traefik: 'traefik@37.0.0',
-      'traefik-external': 'traefik@37.0.0',
-      'minio-tenant': 'tenant@7.1.1',
-      'uptime-kuma': 'uptime-kuma@2.22.0',
-      grafana: 'grafana@9.3.4',
-      mimir: 'mimir-distributed@5.8.0',
-      loki: 'loki@6.37.0',
-      alloy: 'alloy@1.2.1',
+      cilium: 'https://helm.cilium.io cilium',
+      '1password-connect': 'https://1password.github.io/connect-helm-charts connect',
+      'cert-manager': 'https://charts.jetstack.io cert-manager',
+      'nfs-subdir-external-provisioner': 'https://kubernetes-sigs.github.io/nfs-subdir-external-provisioner nfs-subdir-external-provisioner',
+      'minio-operator': 'https://operator.min.io operator',
+      'external-dns': 'https://kubernetes-sigs.github.io/external-dns external-dns',
+      'cloudflare-tunnel-ingress-controller': 'https://helm.strrl.dev cloudflare-tunnel-ingress-controller',
+      traefik: 'https://traefik.github.io/charts traefik',
+      'traefik-external': 'https://traefik.github.io/charts traefik',
+      'minio-tenant': 'https://operator.min.io tenant',
+      'uptime-kuma': 'https://helm.irsigler.cloud uptime-kuma',
+      grafana: 'https://grafana.github.io/helm-charts grafana',
+      mimir: 'https://grafana.github.io/helm-charts mimir-distributed',
+      loki: 'https://grafana.github.io/helm-charts loki',
+      alloy: 'https://grafana.github.io/helm-charts alloy',
     });
+  });
+
+  it('runs traefik-external on the same chart version as traefik, whose Application owns the CRDs both use', () => {
+    expect(traefikExternal.skipCrds).toBe(true);
+    expect(`${traefikExternal.chart}@${traefikExternal.version}`).toBe(`${traefik.chart}@${traefik.version}`);
+  });
+
+  it('runs the operator and the tenant chart of MinIO at one version', () => {
+    expect(minioTenant.repoUrl).toBe(minioOperator.repoUrl);
+    expect(minioTenant.version).toBe(minioOperator.version);
   });
 
   it('writes repository URLs without a trailing slash and never as OCI references', () => {
