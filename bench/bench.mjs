@@ -8,6 +8,8 @@
 //   3. scaling: synthetic catalogs of 200, 1,000 and 5,000 components, each size in
 //      its own process (bench/scale.ts): phases, marginal ms per component, peak RSS;
 //   4. `npm run validate` as a whole process, when package.json has that script;
+//   4b. `npm run render` of every cluster offline: with an empty render cache against the
+//      sum of its bare `helm template` runs divided by the cores, and with nothing changed;
 //   5. one `npm test` run.
 //
 // Medians and min–max over several runs after a warm-up. Exits 1 when a target is
@@ -18,12 +20,13 @@
 // --no-tests (skip the npm test line), --scale-dir DIR (where the scaling children
 // write; default /dev/shm when present, else the temp folder; env BENCH_SCALE_DIR).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { readTree } from './_read-tree.mjs';
 import { failures, repeat, repeatInterleaved, tail, timeProcess } from './_process.mjs';
+import { cachedHelm, helmCommands } from './_render.mjs';
 import { BASELINE, measureScaling, SLOPE_PHASES } from './_scaling.mjs';
 import { target } from './_stats.mjs';
 
@@ -32,6 +35,8 @@ const TARGETS = {
   linearity: 1.2, // marginal ms per component at the largest size / at the smallest
   peakRssMiB: 300, // maxRSS of the child at the largest size (highest run)
   validateMs: 1000, // median of npm run validate's process
+  renderColdOverHelm: 1.3, // npm run render with an empty render cache / (sum of its bare helm template runs / cores)
+  renderWarmMs: 1000, // median of npm run render with nothing changed
   testMs: 30_000, // one npm test run
 };
 
@@ -139,6 +144,29 @@ try {
     if (failure !== undefined) {
       throw new Error(`exited ${failure.status} on the committed dist/:\n${tail(failure.stdout + failure.stderr, 10)}`);
     }
+  });
+
+  // 4b. npm run render, cold (empty render cache) against bare Helm, and warm.
+  section('render', () => {
+    const charts = join(root, 'test', 'fixtures', 'charts');
+    const renderRun = (env) => [process.execPath, ['scripts/run.mjs', 'src/commands/render.ts', '--charts', charts, '--nearest', '--offline', '--check'], { cwd: root, env }];
+    log('npm run render: warm-up, bare helm template runs ...');
+    timeProcess('render', ...renderRun({})); // builds the bundle, extracts Helm, fills the caches
+    const helm = cachedHelm(root);
+    const commands = helmCommands(root, charts, join(work, 'helm-values'));
+    for (const args of commands) timeProcess('helm template', helm, args); // the disk cache warm for Helm too
+    const bare = commands.reduce((sum, args) => sum + timeProcess('helm template', helm, args).ms, 0);
+    const cores = availableParallelism();
+    log('npm run render: cold and warm ...');
+    const cold = repeat('render (cold)', Math.min(RUNS, 3), (i) => renderRun({ PKE_RENDER_CACHE: join(work, `render-cache-${i}`) }));
+    const warm = repeat('render (warm)', RUNS, () => renderRun({}));
+    out.push('', `npm run render of every cluster, offline from test/fixtures/charts (${commands.length} charts), whole processes`);
+    out.push(`  ${`bare helm template, one after another (sum)`.padEnd(58)} ${ms(bare)}`);
+    out.push(`  ${`the same divided by the ${cores} cores the render uses`.padEnd(58)} ${ms(bare / cores)}`);
+    out.push(`  ${'render, empty render cache (cold)'.padEnd(58)} ${spread(cold)}`);
+    out.push(`  ${'render, nothing changed (warm)'.padEnd(58)} ${spread(warm)}`);
+    targets.push(target('render cold / (bare helm / cores)', cold.median / (bare / cores), TARGETS.renderColdOverHelm, '×'));
+    targets.push(target('render warm, median', warm.median, TARGETS.renderWarmMs, ' ms'));
   });
 
   // 3. Scaling.

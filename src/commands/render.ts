@@ -34,6 +34,7 @@ void runAsyncCommand(argv, async () => {
     ...(jobs === undefined ? {} : { jobs }),
     inventoryDir: INVENTORY_DIR,
     outdir: process.env.CDK8S_OUTDIR || 'dist',
+    ...(process.env.PKE_RENDER_CACHE ? { renderCache: process.env.PKE_RENDER_CACHE } : {}),
     env: process.env,
   });
   process.stderr.write(report.warnings.report());

@@ -161,8 +161,12 @@ export function renderCluster(plan: PlatformPlan, inventory?: Inventory): FileMa
   return renderClusterObjects(plan, inventory).files;
 }
 
-/** {@link renderCluster}, with the synthesized Applications and supporting manifests as objects too. */
-export function renderClusterObjects(plan: PlatformPlan, inventory?: Inventory): RenderedCluster {
+/**
+ * {@link renderCluster}, with the synthesized Applications and supporting manifests as objects too.
+ *
+ * @param text false leaves the files' text out (`files` is empty), for callers that read only the objects
+ */
+export function renderClusterObjects(plan: PlatformPlan, inventory?: Inventory, text = true): RenderedCluster {
   const { env } = plan;
   const app = new App({ outdir: '.' });
   const chart = new Chart(app, env.cluster);
@@ -175,7 +179,7 @@ export function renderClusterObjects(plan: PlatformPlan, inventory?: Inventory):
       throw new Error(`two objects render to ${path}; give them distinct names`);
     }
     const json = object.toJson() as Record<string, unknown>;
-    files.set(path, header + toYaml(json));
+    if (text) files.set(path, header + toYaml(json));
     return json;
   };
 
@@ -192,8 +196,10 @@ export function renderClusterObjects(plan: PlatformPlan, inventory?: Inventory):
     add(bootstrapFile(object.kind, object.name), object);
   }
   add(rootApplicationFile(platform.root.apiObject.name), platform.root.apiObject);
-  files.set(`${env.cluster}/${ARGO_CD_VALUES_FILE}`, header + toYaml(argoCdValues()));
-  files.set(`${env.cluster}/${OVERVIEW_FILE}`, renderOverview(plan));
+  if (text) {
+    files.set(`${env.cluster}/${ARGO_CD_VALUES_FILE}`, header + toYaml(argoCdValues()));
+    files.set(`${env.cluster}/${OVERVIEW_FILE}`, renderOverview(plan));
+  }
   return { files, applications, manifests: manifestObjects };
 }
 

@@ -164,7 +164,7 @@ interface RawRender {
 export async function renderCharts(environments: readonly Environment[], options: RenderOptions): Promise<RenderedClusterCharts[]> {
   const clusters = environments.map((env) => {
     const plan = planEnvironment(env, options.catalog);
-    const synthesized = renderClusterObjects(plan);
+    const synthesized = renderClusterObjects(plan, undefined, false);
     const jobs: Job[] = plan.components.flatMap((component) => {
       const application = synthesized.applications.get(component.spec.id) as ApplicationJson;
       const source = [application.spec.source, ...(application.spec.sources ?? [])].find((s) => s?.chart !== undefined);
@@ -318,21 +318,46 @@ async function renderOne(job: Job, chart: ChartPackage, apiVersions: readonly st
   }
   const bodies: KubeObject[] = [];
   const summaries: DocumentSummary[] = [];
-  // Helm and Argo CD accept a mapping with a key twice (the last one wins), so this parser does too.
-  for (const doc of parseAllDocuments(result.stdout, { uniqueKeys: false })) {
-    const source = /Source: (\S+)/.exec(`${doc.commentBefore ?? ''}\n${(doc.contents as { commentBefore?: string } | null)?.commentBefore ?? ''}`)?.[1] ?? '';
-    if (doc.errors.length > 0) {
-      return { problem: chartProblem(job, `the chart rendered invalid YAML in ${source || 'its output'}: ${firstLine(doc.errors[0].message)}`) };
-    }
-    for (const object of expandLists(doc.toJS({ maxAliasCount: -1 }) as unknown)) {
-      const json = JSON.stringify(object);
+  for (const chunk of result.stdout.split(DOCUMENT_MARKER)) {
+    const parsed = parseDocument(chunk);
+    if ('error' in parsed) return { problem: chartProblem(job, `the chart rendered invalid YAML in ${parsed.source || 'its output'}: ${parsed.error}`) };
+    for (const { object, hash } of parsed.objects) {
       bodies.push(object);
-      summaries.push(summarize(object, source, createHash('sha1').update(json).digest('base64')));
+      summaries.push(summarize(object, parsed.source, hash));
     }
   }
   writeAtomically(bodiesFile, JSON.stringify(bodies));
   writeAtomically(summaryFile, JSON.stringify(summaries));
   return { summaries, bodies: () => bodies, fresh: true };
+}
+
+/** A line `---`: Helm separates documents with it, and YAML allows it nowhere else at the start of a line. */
+const DOCUMENT_MARKER = /^---[ \t]*(?:\r?\n|$)/m;
+
+/** Parsed documents by their text: the same CRDs and objects come out of several renders (clusters, passes). */
+const PARSED = new Map<string, { readonly source: string; readonly objects: readonly { readonly object: KubeObject; readonly hash: string }[] } | { readonly source: string; readonly error: string }>();
+
+/** One document of Helm's output: its objects (a `List` unpacked) with their hashes, and the template it came from. */
+function parseDocument(text: string): { readonly source: string; readonly objects: readonly { readonly object: KubeObject; readonly hash: string }[] } | { readonly source: string; readonly error: string } {
+  const key = createHash('sha1').update(text).digest('base64');
+  let parsed = PARSED.get(key);
+  if (parsed === undefined) {
+    const source = /^# Source: (\S+)/m.exec(text)?.[1] ?? '';
+    // Helm and Argo CD accept a mapping with a key twice (the last one wins), so this parser does too.
+    const docs = parseAllDocuments(text, { uniqueKeys: false });
+    const error = docs.flatMap((doc) => doc.errors)[0];
+    parsed =
+      error !== undefined
+        ? { source, error: firstLine(error.message) ?? error.message }
+        : {
+            source,
+            objects: docs
+              .flatMap((doc) => expandLists(doc.toJS({ maxAliasCount: -1 }) as unknown))
+              .map((object) => ({ object, hash: createHash('sha1').update(JSON.stringify(object)).digest('base64') })),
+          };
+    PARSED.set(key, parsed);
+  }
+  return parsed;
 }
 
 function writeAtomically(file: string, text: string): void {

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, dirname, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import type { Environment } from '../config/environment';
 import { formatObject, type Inventory, type InventoryCrd, loadInventories, serializeInventory } from '../config/inventory';
 import { type Problem, UserError } from '../config/user-error';
@@ -48,6 +48,11 @@ export interface RenderRun {
   readonly inventoryDir: string;
   /** The output folder synth writes (to tell whether the AppProject changes). */
   readonly outdir: string;
+  /**
+   * Where rendered charts are cached.
+   * @default `<root>/.cache/render`
+   */
+  readonly renderCache?: string;
   readonly env: NodeJS.ProcessEnv;
   /**
    * The catalog.
@@ -103,10 +108,10 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     catalog,
     charts: store,
     helm,
-    cacheDir: join(cache, 'render'),
+    cacheDir: run.renderCache ?? join(cache, 'render'),
     previous,
     knownCrds: new Map(vendored.flatMap(({ crds }) => crds.map((crd) => [`${crd.group}/${crd.kind}`, crd] as const))),
-    builtins: (version) => builtinSet(run.root, version),
+    builtins: (version) => builtinSet(run.root, version, join(cache, 'render')),
     ...(run.jobs === undefined ? {} : { jobs: run.jobs }),
   });
 
@@ -116,7 +121,7 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     crds: vendored.map(({ file, crds }) => ({ file, kinds: crds.map((crd) => `${crd.group}/${crd.kind}`) })),
     builtinPackage: (version) => builtinPackage(run.root, version),
     validatorCache: join(cache, 'validate'),
-    renderCache: join(cache, 'render'),
+    renderCache: run.renderCache ?? join(cache, 'render'),
   });
   problems.push(...findingsAsProblems(schemaFindings));
   // What synth will render from these inventories, checked as synth checks it (admission, CRD order …).
@@ -125,10 +130,12 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   const findings = validateFiles(files, { ...sources, shownDir: run.outdir, environments: run.environments, inventories, catalog });
   problems.push(...findingsAsProblems(findings));
   if (problems.length > 0) throw new UserError(problems);
-  // What the AppProjects the clusters have now (the committed bootstrap/) would refuse until bootstrap/ is applied again.
-  const committed = readTree(run.outdir);
-  const refusedNow =
-    committed.size === 0 ? [] : validateFiles(committed, { ...sources, shownDir: run.outdir, environments: run.environments, inventories, catalog, rules: [admissionRule], cacheParsed: false });
+  // What the AppProjects the clusters have now (the committed bootstrap/) would refuse until bootstrap/ is applied again;
+  // worked out only when a project changes.
+  const refusedNow = once(() => {
+    const committed = readTree(run.outdir);
+    return committed.size === 0 ? [] : validateFiles(committed, { ...sources, shownDir: run.outdir, environments: run.environments, inventories, catalog, rules: [admissionRule] });
+  });
 
   const texts = new Map([...inventories.values()].map((inventory) => [inventory.file, serializeInventory(inventory)]));
   const changed = [...texts].filter(([file, text]) => !existsSync(file) || readFileSync(file, 'utf8') !== text).map(([file]) => file);
@@ -147,7 +154,7 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     const next = files.get(`${cluster.env.cluster}/${bootstrapFile('AppProject', cluster.env.argocd.project)}`);
     if (next !== undefined && existsSync(project) && readFileSync(project, 'utf8') !== next) {
       lines.push(`  AppProject ${cluster.env.argocd.project} changes: run \`npm run synth\`, review ${project}, and apply ${join(run.outdir, cluster.env.cluster, 'bootstrap')}/ before merging (Argo CD refuses what the old project does not allow)`);
-      for (const finding of refusedNow.filter((f) => f.cluster === cluster.env.cluster)) {
+      for (const finding of refusedNow().filter((f) => f.cluster === cluster.env.cluster)) {
         lines.push(`  refused by the AppProject in ${project} until bootstrap/ is applied: ${finding.object ?? ''}: ${finding.message}`);
       }
     }
@@ -235,12 +242,29 @@ export function builtinPackage(root: string, kubernetesVersion: string): string 
 
 const BUILTINS = new Map<string, Set<string>>();
 
-function builtinSet(root: string, kubernetesVersion: string): Set<string> {
+/** `apiVersion kind` of every built-in kind of a Kubernetes version, remembered per package version in `cacheDir`. */
+function builtinSet(root: string, kubernetesVersion: string, cacheDir: string): Set<string> {
   const dir = builtinPackage(root, kubernetesVersion);
   let set = BUILTINS.get(dir);
   if (set === undefined) {
-    set = new Set(builtinKinds(readFileSync(join(dir, 'lib', 'imports', 'k8s.js'), 'utf8')).map((k) => `${k.apiVersion} ${k.kind}`));
+    const version = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+    const memo = join(cacheDir, `builtins-${basename(dir)}-${version}.json`);
+    let kinds: string[] | undefined;
+    try {
+      kinds = JSON.parse(readFileSync(memo, 'utf8')) as string[];
+    } catch {
+      kinds = builtinKinds(readFileSync(join(dir, 'lib', 'imports', 'k8s.js'), 'utf8')).map((k) => `${k.apiVersion} ${k.kind}`);
+      mkdirSync(cacheDir, { recursive: true });
+      writeFileSync(`${memo}.${process.pid}.tmp`, JSON.stringify(kinds));
+      renameSync(`${memo}.${process.pid}.tmp`, memo);
+    }
+    set = new Set(kinds);
     BUILTINS.set(dir, set);
   }
   return set;
+}
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }
