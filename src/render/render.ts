@@ -92,7 +92,7 @@ export interface RenderedClusterCharts {
   readonly synthesized: RenderedCluster;
   readonly inventory: Inventory;
   readonly applications: readonly RenderedApplication[];
-  /** CRDs the cluster has that no chart renders: runtime CRDs and vendored ones, for scope and ordering. */
+  /** Objects Argo CD could not apply at all (a kind that is neither built in nor defined by a CRD of the cluster). */
   readonly problems: readonly Problem[];
 }
 
