@@ -3,6 +3,9 @@
 //
 //   node scripts/run.mjs src/main.ts [args...]
 //
+// An entry either runs when loaded or exports `main(argv): number`, which is
+// called with the arguments and gives the exit code.
+//
 // The entry is bundled with esbuild (with its packages) into .cache/build/ and
 // run in this same process. The bundle is rebuilt only when a file under src/
 // or imports/ (and bench/ for an entry under bench/), the lock file or this
@@ -81,11 +84,16 @@ if (!existsSync(outfile) || !existsSync(keyFile) || readFileSync(keyFile, 'utf8'
 }
 
 process.argv = [process.argv[0], join(root, entry), ...args];
+// An entry that exports `main(argv)` is run here (importing it, as tests do, runs nothing);
+// its return value is the exit code.
+const runMain = (exported) => {
+  if (typeof exported?.main === 'function') process.exitCode = exported.main(args);
+};
 if (args.includes('--debug')) {
   // Stack traces mapped back to the TypeScript sources: slower to start, only for --debug
   // (a UserError never prints a stack).
   process.setSourceMapsEnabled(true);
-  createRequire(import.meta.url)(outfile);
+  runMain(createRequire(import.meta.url)(outfile));
 } else {
   // The bundle runs as a CommonJS module compiled through V8's code cache: the
   // first run after a build stores the compiled code (with every function that
@@ -96,6 +104,7 @@ if (args.includes('--debug')) {
   const script = new Script(wrapped, { filename: outfile, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(outfile), module, outfile, dirname(outfile));
+  runMain(module.exports);
   if (cachedData === undefined || script.cachedDataRejected) {
     try {
       writeAtomically(codeCacheFile, script.createCachedData());

@@ -1,42 +1,47 @@
-import { UserError } from './config/user-error';
+import { type CommandIo, exitCodeOf, parseArgs, processIo } from './commands/_cli';
 import { loadEnvironments } from './config/load';
 import { componentIds, components } from './platform/index';
 import { renderEnvironments } from './output/render';
-import { diffTree, readTree, writeOutput } from './output/write';
+import { diffTree, lockOutput, MidSwapError, outputFiles, readTree } from './output/write';
 import { assertValid } from './validate/validate';
 
-/** Renders every `environments/*.yaml` into the output folder (`dist/`, or `CDK8S_OUTDIR` under `cdk8s synth`). */
-function main(argv: readonly string[]): number {
-  const check = argv.includes('--check');
-  const debug = argv.includes('--debug');
-  const outdir = process.env.CDK8S_OUTDIR || 'dist';
-  try {
-    const environments = loadEnvironments('environments', componentIds);
-    const files = renderEnvironments(environments, components);
-    assertValid(files, environments, outdir); // nothing is written or compared while a finding remains
+/**
+ * `npm run synth [-- --check]`: renders every `environments/*.yaml` into the output
+ * folder (`dist/`, or `CDK8S_OUTDIR`). `scripts/run.mjs` calls it with the arguments.
+ */
+export function main(argv: readonly string[], io: CommandIo = processIo()): number {
+  const outdir = io.env.CDK8S_OUTDIR || 'dist';
+  const state = (error: unknown) => (error instanceof MidSwapError ? 'is mid-swap; the next `npm run synth` completes it' : 'was not changed');
+  return exitCodeOf(argv, io, () => {
+    const check = parseArgs(argv, { name: 'npm run synth --', usage: '[--check] [--debug]', positionals: 0, flags: ['--check'] }).flags.has('--check');
+    // The lock comes first, so that a swap an earlier run left half done is completed or rolled back before anything else.
+    const lock = check ? undefined : lockOutput(outdir, { fs: io.fs });
+    try {
+      if (lock?.recovered !== undefined) io.stderr(`${lock.recovered}\n`);
+      const environments = loadEnvironments('environments', componentIds, io.fs);
+      const files = renderEnvironments(environments, components);
+      assertValid(files, environments, outdir); // nothing is written or compared while a finding remains
 
-    const result = check ? diffTree(readTree(outdir), files) : writeOutput(outdir, files);
-    const changes = [
-      ...result.added.map((f) => `  added    ${outdir}/${f}`),
-      ...result.changed.map((f) => `  changed  ${outdir}/${f}`),
-      ...result.removed.map((f) => `  removed  ${outdir}/${f}`),
-    ];
-    const clusters = environments.map((env) => env.cluster).join(', ');
-    if (check && changes.length > 0) {
-      process.stderr.write(`${outdir}/ is out of date; run \`npm run synth\` and commit:\n${changes.join('\n')}\n`);
-      return 1;
+      const result = lock === undefined ? diffTree(readTree(outdir, io.fs), outputFiles(files)) : lock.write(files);
+      const changes = [
+        ...result.added.map((f) => `  added    ${outdir}/${f}`),
+        ...result.changed.map((f) => `  changed  ${outdir}/${f}`),
+        ...result.removed.map((f) => `  removed  ${outdir}/${f}`),
+      ];
+      const clusters = environments.map((env) => env.cluster).join(', ');
+      if (check && changes.length > 0) {
+        io.stderr(`${outdir}/ is out of date; run \`npm run synth\` and commit:\n${changes.join('\n')}\n`);
+        return 1;
+      }
+      const verb = check ? 'is up to date' : changes.length === 0 ? 'unchanged' : `written, ${changes.length} file(s) changed`;
+      io.stdout(`${outdir}/ ${verb} (${files.size} files for ${clusters})\n${changes.join('\n')}${changes.length ? '\n' : ''}`);
+      if (result.leftover !== undefined) {
+        io.stderr(`${result.leftover}\n`);
+        return 1;
+      }
+      return 0;
+    } finally {
+      lock?.release();
     }
-    const verb = check ? 'is up to date' : changes.length === 0 ? 'unchanged' : `written, ${changes.length} file(s) changed`;
-    process.stdout.write(`${outdir}/ ${verb} (${files.size} files for ${clusters})\n${changes.join('\n')}${changes.length ? '\n' : ''}`);
-    return 0;
-  } catch (error) {
-    if (error instanceof UserError && !debug) {
-      process.stderr.write(`${error.message}\n${error.problems.length} problem(s); ${outdir}/ was not changed.\n`);
-      return 1;
-    }
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return 2;
-  }
+  }, (error) => `${error.problems.length} problem(s); ${outdir}/ ${state(error)}.`);
 }
-
-process.exitCode = main(process.argv.slice(2));

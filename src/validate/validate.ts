@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Environment } from '../config/environment';
 import { UserError } from '../config/user-error';
 import type { FileMap } from '../output/render';
-import { readTree } from '../output/write';
+import { readTree, withoutMarker } from '../output/write';
 import { planEnvironment } from '../platform/_resolve';
 import { components } from '../platform/index';
 import { CacheFiles } from './_files';
@@ -144,7 +144,7 @@ export function validateFolder(dir: string, options: Omit<ValidateOptions, 'show
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new UserError([{ file: dir, message: 'no such folder; run `npm run synth` first' }]);
   }
-  return validateFiles(readTree(dir), { ...options, shownDir: options.shownDir ?? dir });
+  return validateFiles(withoutMarker(readTree(dir)), { ...options, shownDir: options.shownDir ?? dir });
 }
 
 /**

@@ -99,12 +99,12 @@ describe('npm run synth on bad input', () => {
     [
       'a dependency switched off',
       (text: string) => `${text}  cert-manager: { enabled: false }\n`,
-      'environments/lab.yaml: component "traefik" depends on "cert-manager", which is disabled in this environment',
+      'environments/lab.yaml:43:3: /components/cert-manager: component "traefik" depends on "cert-manager", which is disabled in this environment',
     ],
     [
       'a missing setting a component requires',
       (text: string) => `${text}  mk-stream: { enabled: true }\n`,
-      'environments/lab.yaml: misskey.host is required when mk-stream is enabled',
+      'environments/lab.yaml:43:3: /components/mk-stream: misskey.host is required when mk-stream is enabled',
     ],
   ])('rejects %s without touching dist/', async (_name, edit, message) => {
     const dir = workspace();
