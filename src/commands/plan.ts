@@ -28,9 +28,8 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): numb
     });
     const outdir = io.env.CDK8S_OUTDIR || 'dist';
     const base = args.options.get('--base')?.at(-1);
-    const rendered = renderEnvironments(loadAllEnvironments('environments', io.fs), components);
-
     const before = base === undefined ? committedOutput(outdir, io.fs.root) : readOutput(base, '--base', io.fs);
+    const rendered = renderEnvironments(loadAllEnvironments('environments', io.fs), components);
     const plan = planChanges(before, rendered, args.options.get('--allow-delete') ?? []);
     const clusters = [...new Set([...before.keys(), ...rendered.keys()].map((path) => path.split('/')[0]))].sort();
     const format = args.flags.has('--markdown') ? formatPlanMarkdown : formatPlanText;

@@ -1,8 +1,8 @@
 /**
  * The lock file of an output folder: created exclusively (`O_EXCL`), holding
  * the pid and host name of the synth that holds it. A second synth waits for
- * it; a lock whose process is gone (same host, pid not running) is stale and
- * taken over.
+ * it; a lock whose process is gone (same host, pid not running, or this very
+ * pid) is stale and taken over.
  */
 import { hostname } from 'node:os';
 import type { FileSystem } from '../config/file-system';
@@ -84,7 +84,9 @@ export function acquireLock(fs: FileSystem, lock: string, host: LockHost, waitMs
       if (!isFileSystemError(error) || error.code !== 'EEXIST') throw error;
     }
     const holder = readHolder(fs, lock);
-    if (holder !== undefined && holder.hostname === host.hostname && holder.pid !== host.pid && !host.isRunning(holder.pid)) {
+    // This process's own pid in a lock it does not hold is a stale lock of an earlier process with
+    // the same pid (containers often start with the same pids).
+    if (holder !== undefined && holder.hostname === host.hostname && (holder.pid === host.pid || !host.isRunning(holder.pid))) {
       breakStaleLock(fs, lock, holder, host);
       continue;
     }

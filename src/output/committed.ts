@@ -15,8 +15,8 @@ const MAX_BUFFER = 512 * 1024 * 1024;
 const PASS_BASE = 'pass --base <folder> with the output to compare with';
 
 /** Runs git in `cwd`; the problem is named after `outdir`. */
-function git(cwd: string, outdir: string, args: readonly string[], input?: string): Buffer {
-  const run = spawnSync('git', args, { cwd, input, maxBuffer: MAX_BUFFER });
+function git(command: string, cwd: string, outdir: string, args: readonly string[], input?: string): Buffer {
+  const run = spawnSync(command, args, { cwd, input, maxBuffer: MAX_BUFFER });
   if (run.error !== undefined) {
     const code = (run.error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'git is not installed (or not on PATH)' : `git could not run (${code ?? run.error.message})`;
@@ -39,16 +39,17 @@ function git(cwd: string, outdir: string, args: readonly string[], input?: strin
  * the marker), read with one `git ls-tree` and one `git cat-file --batch`.
  *
  * @param root the working folder; `outdir` is relative to it
+ * @param command the Git program
  * @throws UserError when there is no Git, no commit, no committed output, or
  *   the committed folder is not this project's output
  */
-export function committedOutput(outdir: string, root: string): FileMap {
+export function committedOutput(outdir: string, root: string, command = 'git'): FileMap {
   const path = relative(root, resolve(root, outdir));
   if (path === '' || path.startsWith('..') || isAbsolute(path)) {
     throw new UserError([{ file: outdir, message: `cannot read ${outdir}/ as committed at HEAD: it is not inside the working folder; ${PASS_BASE}` }]);
   }
   const prefix = `${path.split('\\').join('/')}/`;
-  const listing = git(root, outdir, ['ls-tree', '-r', '-z', 'HEAD', '--', prefix]).toString('utf8');
+  const listing = git(command, root, outdir, ['ls-tree', '-r', '-z', 'HEAD', '--', prefix]).toString('utf8');
   const entries: { oid: string; file: string }[] = [];
   for (const record of listing.split('\0')) {
     if (record === '') continue;
@@ -72,7 +73,7 @@ export function committedOutput(outdir: string, root: string): FileMap {
     ]);
   }
 
-  const batch = git(root, outdir, ['cat-file', '--batch'], `${entries.map((entry) => entry.oid).join('\n')}\n`);
+  const batch = git(command, root, outdir, ['cat-file', '--batch'], `${entries.map((entry) => entry.oid).join('\n')}\n`);
   const files: FileMap = new Map();
   let offset = 0;
   for (const { oid, file } of entries) {

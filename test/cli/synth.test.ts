@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,20 @@ describe('npm run synth', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^dist\/ is out of date; run `npm run synth` and commit:\n {2}changed {2}dist\/lab\//);
     expect(readTree(join(dir, 'dist'))).toEqual(before);
+  });
+});
+
+describe('two synths at once', () => {
+  it('take turns: both exit 0, one writes, the other finds dist/ up to date, and nothing is left next to it', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'environments/lab.yaml'), VALID.replace('revision: release-1', 'revision: release-2'));
+
+    const runs = await Promise.all([synth(dir), synth(dir)]);
+
+    expect(runs.map((run) => [run.code, run.stderr])).toEqual([[0, ''], [0, '']]);
+    expect(runs.map((run) => run.stdout.split(' ')[1]).sort()).toEqual(['unchanged', 'written,']);
+    expect(readTree(join(dir, 'dist')).get('lab/bootstrap/root-app.yaml')).toContain('targetRevision: release-2');
+    expect(readdirSync(dir).sort()).toEqual(['dist', 'environments']);
   });
 });
 
