@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -79,14 +79,25 @@ describe('npm run synth', () => {
 });
 
 describe('two synths at once', () => {
-  it('take turns: both exit 0, one writes, the other finds dist/ up to date, and nothing is left next to it', async () => {
+  it('take turns: the second waits for the lock of the first, then finds dist/ up to date; nothing is left next to it', async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'environments/lab.yaml'), VALID.replace('revision: release-1', 'revision: release-2'));
 
-    const runs = await Promise.all([synth(dir), synth(dir)]);
+    // GIVEN a synth that holds the lock (it takes it first thing, and keeps it while it renders)
+    const first = synth(dir);
+    let seen = false;
+    for (let i = 0; i < 2000 && !seen; i++) {
+      seen = existsSync(join(dir, '.dist.synth-lock'));
+      if (!seen) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(seen).toBe(true);
 
+    // WHEN a second synth starts meanwhile
+    const runs = await Promise.all([first, synth(dir)]);
+
+    // THEN both succeed, one after the other
     expect(runs.map((run) => [run.code, run.stderr])).toEqual([[0, ''], [0, '']]);
-    expect(runs.map((run) => run.stdout.split(' ')[1]).sort()).toEqual(['unchanged', 'written,']);
+    expect(runs.map((run) => run.stdout.split(' ')[1])).toEqual(['written,', 'unchanged']);
     expect(readTree(join(dir, 'dist')).get('lab/bootstrap/root-app.yaml')).toContain('targetRevision: release-2');
     expect(readdirSync(dir).sort()).toEqual(['dist', 'environments']);
   });

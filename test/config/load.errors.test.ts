@@ -362,7 +362,7 @@ describe('strings and names', () => {
     expect(problems).toHaveLength(20_000);
     expect(problems[0]).toBe('environments/lab.yaml:31:1: /k0: unknown key "k0"');
     expect(problems.at(-1)).toBe('environments/lab.yaml:20031:3: /components/c9999: unknown component "c9999"');
-  });
+  }, 10_000); // a hang guard, not a benchmark: linear takes well under a second, quadratic over twenty
 });
 
 describe('loadEnvironments errors', () => {

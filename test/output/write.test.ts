@@ -307,13 +307,18 @@ describe('the output lock', () => {
     expect(siblings(root)).toEqual(['dist']);
   });
 
-  it('takes over the lock of a process that is gone, on this host only', () => {
+  it('takes over the lock of a process that is gone, on this host only, and a lock with its own pid', () => {
     const root = workspace(OLD);
     writeFileSync(join(root, '.dist.synth-lock'), '{"pid":31,"hostname":"test-host"}\n');
 
     writeOutput('dist', NEW, { fs: nodeFileSystem(root), host: testHost(32), waitMs: 2000 });
     expect(tree(root)).toEqual(outputFiles(NEW));
     expect(siblings(root)).toEqual(['dist']);
+
+    // A lock with this process's own pid is a leftover of an earlier process (pids repeat, in containers above all).
+    writeFileSync(join(root, '.dist.synth-lock'), '{"pid":32,"hostname":"test-host"}\n');
+    writeOutput('dist', OLD, { fs: nodeFileSystem(root), host: testHost(32), waitMs: 100 });
+    expect(tree(root)).toEqual(outputFiles(OLD));
 
     writeFileSync(join(root, '.dist.synth-lock'), '{"pid":31,"hostname":"other-host"}\n');
     expect(() => writeOutput('dist', OLD, { fs: nodeFileSystem(root), host: testHost(33), waitMs: 100 })).toThrow(/pid 31 on other-host/);
