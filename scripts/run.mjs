@@ -58,10 +58,11 @@ const outfile = join(root, '.cache', 'build', `${basename(entry).replace(/\.ts$/
 const keyFile = `${outfile}.key`;
 const codeCacheFile = `${outfile}.v8-cache`;
 const key = fingerprint();
+// The bundle's code when the build cache cannot be written (a read-only checkout, a full
+// disk): it then runs from memory, without V8's code cache.
+let inMemory;
 if (!existsSync(outfile) || !existsSync(keyFile) || readFileSync(keyFile, 'utf8') !== key) {
   const { build } = await import('esbuild');
-  mkdirSync(dirname(outfile), { recursive: true });
-  rmSync(codeCacheFile, { force: true });
   const { outputFiles } = await build({
     entryPoints: [join(root, entry)],
     outfile,
@@ -79,8 +80,15 @@ if (!existsSync(outfile) || !existsSync(keyFile) || readFileSync(keyFile, 'utf8'
     mainFields: ['module', 'main'],
     logLevel: 'warning',
   });
-  for (const file of outputFiles) writeAtomically(file.path, file.contents);
-  writeAtomically(keyFile, key);
+  try {
+    mkdirSync(dirname(outfile), { recursive: true });
+    rmSync(codeCacheFile, { force: true });
+    for (const file of outputFiles) writeAtomically(file.path, file.contents);
+    writeAtomically(keyFile, key);
+  } catch (error) {
+    if (typeof error?.code !== 'string') throw error;
+    inMemory = outputFiles.find((file) => file.path === outfile).text;
+  }
 }
 
 process.argv = [process.argv[0], join(root, entry), ...args];
@@ -89,7 +97,7 @@ process.argv = [process.argv[0], join(root, entry), ...args];
 const runMain = (exported) => {
   if (typeof exported?.main === 'function') process.exitCode = exported.main(args);
 };
-if (args.includes('--debug')) {
+if (args.includes('--debug') && inMemory === undefined) {
   // Stack traces mapped back to the TypeScript sources: slower to start, only for --debug
   // (a UserError never prints a stack).
   process.setSourceMapsEnabled(true);
@@ -99,13 +107,13 @@ if (args.includes('--debug')) {
   // first run after a build stores the compiled code (with every function that
   // ran), later runs skip parsing and compiling it. A cache V8 rejects (another
   // Node version) is simply rewritten.
-  const cachedData = existsSync(codeCacheFile) ? readFileSync(codeCacheFile) : undefined;
-  const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(outfile, 'utf8')}\n})`;
+  const cachedData = inMemory === undefined && existsSync(codeCacheFile) ? readFileSync(codeCacheFile) : undefined;
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${inMemory ?? readFileSync(outfile, 'utf8')}\n})`;
   const script = new Script(wrapped, { filename: outfile, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(outfile), module, outfile, dirname(outfile));
   runMain(module.exports);
-  if (cachedData === undefined || script.cachedDataRejected) {
+  if (inMemory === undefined && (cachedData === undefined || script.cachedDataRejected)) {
     try {
       writeAtomically(codeCacheFile, script.createCachedData());
     } catch {

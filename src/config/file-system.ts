@@ -103,12 +103,23 @@ export function nodeFileSystem(root: string = process.cwd()): FileSystem {
         if (stats.isDirectory()) throw fileSystemError('EISDIR', 'read', full);
         if (!stats.isFile()) throw fileSystemError('EFTYPE', 'read', full);
         if (stats.size > limit) throw fileSystemError('EFBIG', 'read', full);
-        // Read at most limit + 1 bytes, whatever the size said (a file may grow while it is read).
-        const buffer = Buffer.alloc(Math.min(stats.size, limit) + 1);
-        let length = 0;
-        for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
-        if (length > limit) throw fileSystemError('EFBIG', 'read', full);
-        return buffer.toString('utf8', 0, length);
+        // The size fstat gave; for a file that reports none (those of /proc), chunks up to
+        // limit + 1 bytes: never more than the limit, however the file grows.
+        if (stats.size > 0) {
+          const buffer = Buffer.allocUnsafe(stats.size);
+          let length = 0;
+          for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+          return buffer.toString('utf8', 0, length);
+        }
+        const chunks: Buffer[] = [];
+        let total = 0;
+        for (let n = 1; n > 0 && total <= limit; total += n) {
+          const chunk = Buffer.allocUnsafe(65536);
+          n = readSync(fd, chunk, 0, chunk.length, null);
+          chunks.push(chunk.subarray(0, n));
+        }
+        if (total > limit) throw fileSystemError('EFBIG', 'read', full);
+        return Buffer.concat(chunks).toString('utf8');
       } finally {
         closeSync(fd);
       }
