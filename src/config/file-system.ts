@@ -198,7 +198,8 @@ export function fileSystemProblem(error: unknown, root: string = process.cwd()):
   const known = ERRORS[error.code];
   const action = ACTIONS[error.syscall ?? ''] ?? error.syscall ?? 'use';
   const target = error.dest === undefined ? '' : ` to ${shownPath(error.dest, root)}`;
-  const why = known?.why ?? error.message.split('\n')[0];
+  // Node's own message reads "EXDEV: cross-device link not permitted, rename 'a' -> 'b'".
+  const why = known?.why ?? /^E[A-Z0-9]+: ([^,]+),/.exec(error.message)?.[1] ?? 'system error';
   const fix = known === undefined ? '' : `; ${known.fix}`;
   return { file: shownPath(error.path ?? '', root) || '.', message: `cannot ${action}${target}: ${why} (${error.code})${fix}` };
 }

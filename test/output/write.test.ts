@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { asUserError, nodeFileSystem } from '../../src/config/file-system';
+import { asUserError, fileSystemError, nodeFileSystem } from '../../src/config/file-system';
 import { UserError } from '../../src/config/user-error';
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../../src/output/layout';
 import type { FileMap } from '../../src/output/render';
-import { diffTree, lockOutput, outputFiles, readTree, writeOutput } from '../../src/output/write';
+import { diffTree, lockOutput, MidSwapError, outputFiles, readTree, writeOutput } from '../../src/output/write';
 import { Crash, faultyFileSystem, testHost } from '../helpers/fault-fs';
 
 /** A rendered file as synth writes it (with the header an older synth's output is recognised by). */
@@ -276,6 +276,37 @@ describe('a file-system error at any step of the writer', () => {
     ]);
     expect(tree(root)).toEqual(outputFiles(OLD));
     expect(siblings(root)).toEqual(['dist']);
+  });
+});
+
+describe('a swap that cannot be undone', () => {
+  it('says the folder is mid-swap, and the next run completes the swap', () => {
+    // GIVEN a file system where nothing can be renamed to dist (the swap, and then undoing it, both fail)
+    const root = workspace(OLD);
+    const inner = nodeFileSystem(root);
+    const fs = { ...inner, rename: (from: string, to: string) => {
+      if (to === 'dist') throw fileSystemError('EBUSY', 'rename', join(root, from), join(root, to));
+      inner.rename(from, to);
+    } };
+
+    // WHEN synth writes
+    let thrown: unknown;
+    try {
+      writeOutput('dist', NEW, { fs, host: testHost(41) });
+    } catch (error) {
+      thrown = error;
+    }
+
+    // THEN it says so, in one line, and the next run moves the complete new output in
+    expect(thrown).toBeInstanceOf(MidSwapError);
+    expect((thrown as MidSwapError).message).toBe(
+      '.dist.synth-new: cannot rename to dist: busy (a mount point, or in use by another program) (EBUSY); unmount it or stop the program that uses it',
+    );
+    expect(siblings(root)).toEqual(['.dist.synth-journal', '.dist.synth-new', '.dist.synth-old']);
+    expect(lockOutput('dist', { fs: nodeFileSystem(root), host: testHost(42) }).recovered).toBe(
+      'completed the swap of dist/ that an interrupted synth left: its new output is in place',
+    );
+    expect(tree(root)).toEqual(outputFiles(NEW));
   });
 });
 
