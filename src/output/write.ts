@@ -147,7 +147,8 @@ export function foreignFile(files: FileMap): string | undefined {
  * @throws UserError naming the folder and what is wrong with it
  */
 export function assertOutputFolder(dir: string, fs: FileSystem = nodeFileSystem(), what?: string): void {
-  const kind = fs.kindOf(dir, false);
+  // A folder that is only read may be reached through a link; one that is replaced may not (the link would go).
+  const kind = fs.kindOf(dir, what !== undefined);
   if (kind === undefined) return;
   if (kind !== 'folder') {
     throw new UserError([

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -168,6 +168,13 @@ describe('npm run plan --base', () => {
 
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('- Application navidrome');
+  });
+
+  it('reads a base reached through a link', () => {
+    const dir = workspace({ git: false });
+    symlinkSync(join(dir, 'dist'), join(dir, 'base'));
+
+    expect(runMain(plan, ['--base', 'base'], { root: dir })).toMatchObject({ code: 0, stderr: '' });
   });
 
   it('accepts a base an older synth wrote without the marker (the base branch before this change)', () => {
