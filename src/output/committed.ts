@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { UserError } from '../config/user-error';
 import type { FileMap } from './render';
-import { foreignFile, withoutMarker } from './write';
+import { foreignFile, withoutMarker } from './_output-folder';
 
 /** Largest Git output read (every committed output file at once). */
 const MAX_BUFFER = 512 * 1024 * 1024;
