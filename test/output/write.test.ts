@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { asUserError, fileSystemError, nodeFileSystem } from '../../src/config/f
 import { UserError } from '../../src/config/user-error';
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../../src/output/layout';
 import type { FileMap } from '../../src/output/render';
-import { diffTree, lockOutput, MidSwapError, outputFiles, readTree, writeOutput } from '../../src/output/write';
+import { diffTree, lockOutput, MidSwapError, outputFiles, outputSiblings, readTree, writeOutput } from '../../src/output/write';
 import { Crash, faultyFileSystem, testHost } from '../helpers/fault-fs';
 
 /** A rendered file as synth writes it (with the header an older synth's output is recognised by). */
@@ -353,6 +354,16 @@ describe('the output lock', () => {
 
     writeFileSync(join(root, '.dist.synth-lock'), '{"pid":31,"hostname":"other-host"}\n');
     expect(() => writeOutput('dist', OLD, { fs: nodeFileSystem(root), host: testHost(33), waitMs: 100 })).toThrow(/pid 31 on other-host/);
+  });
+});
+
+describe('what synth keeps next to the output folder', () => {
+  it('is git-ignored, so a crash never leaves anything to commit', () => {
+    const names = [...Object.values(outputSiblings('dist')), '.dist.synth-lock.stale-123', '.dist.synth-new/kkg/a.yaml'];
+
+    const ignored = execFileSync('git', ['check-ignore', '--no-index', ...names]).toString().trim().split('\n');
+
+    expect(ignored).toEqual(names);
   });
 });
 
