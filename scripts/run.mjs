@@ -3,6 +3,9 @@
 //
 //   node scripts/run.mjs src/main.ts [args...]
 //
+// An entry either runs when loaded or exports `main(argv)`, which is called with
+// the arguments and gives the exit code (or a promise of it).
+//
 // The entry is bundled with esbuild (with its packages) into .cache/build/ and
 // run in this same process. The bundle is rebuilt only when a file under src/
 // or imports/ (and bench/ for an entry under bench/), the lock file or this
@@ -55,10 +58,11 @@ const outfile = join(root, '.cache', 'build', `${basename(entry).replace(/\.ts$/
 const keyFile = `${outfile}.key`;
 const codeCacheFile = `${outfile}.v8-cache`;
 const key = fingerprint();
+// The bundle's code when the build cache cannot be written (a read-only checkout, a full
+// disk): it then runs from memory, without V8's code cache.
+let inMemory;
 if (!existsSync(outfile) || !existsSync(keyFile) || readFileSync(keyFile, 'utf8') !== key) {
   const { build } = await import('esbuild');
-  mkdirSync(dirname(outfile), { recursive: true });
-  rmSync(codeCacheFile, { force: true });
   const { outputFiles } = await build({
     entryPoints: [join(root, entry)],
     outfile,
@@ -76,27 +80,49 @@ if (!existsSync(outfile) || !existsSync(keyFile) || readFileSync(keyFile, 'utf8'
     mainFields: ['module', 'main'],
     logLevel: 'warning',
   });
-  for (const file of outputFiles) writeAtomically(file.path, file.contents);
-  writeAtomically(keyFile, key);
+  try {
+    mkdirSync(dirname(outfile), { recursive: true });
+    rmSync(codeCacheFile, { force: true });
+    for (const file of outputFiles) writeAtomically(file.path, file.contents);
+    writeAtomically(keyFile, key);
+  } catch (error) {
+    if (typeof error?.code !== 'string') throw error;
+    inMemory = outputFiles.find((file) => file.path === outfile).text;
+  }
 }
 
 process.argv = [process.argv[0], join(root, entry), ...args];
-if (args.includes('--debug')) {
+// An entry that exports `main(argv)` is run here (importing it, as tests do, runs nothing);
+// its return value is the exit code.
+// `main` may return a promise of the exit code (a command that waits for Helm or the network).
+const runMain = (exported) => {
+  if (typeof exported?.main !== 'function') return;
+  const code = exported.main(args);
+  if (typeof code?.then === 'function') {
+    code.then((value) => {
+      process.exitCode = value;
+    });
+  } else {
+    process.exitCode = code;
+  }
+};
+if (args.includes('--debug') && inMemory === undefined) {
   // Stack traces mapped back to the TypeScript sources: slower to start, only for --debug
   // (a UserError never prints a stack).
   process.setSourceMapsEnabled(true);
-  createRequire(import.meta.url)(outfile);
+  runMain(createRequire(import.meta.url)(outfile));
 } else {
   // The bundle runs as a CommonJS module compiled through V8's code cache: the
   // first run after a build stores the compiled code (with every function that
   // ran), later runs skip parsing and compiling it. A cache V8 rejects (another
   // Node version) is simply rewritten.
-  const cachedData = existsSync(codeCacheFile) ? readFileSync(codeCacheFile) : undefined;
-  const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(outfile, 'utf8')}\n})`;
+  const cachedData = inMemory === undefined && existsSync(codeCacheFile) ? readFileSync(codeCacheFile) : undefined;
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${inMemory ?? readFileSync(outfile, 'utf8')}\n})`;
   const script = new Script(wrapped, { filename: outfile, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(outfile), module, outfile, dirname(outfile));
-  if (cachedData === undefined || script.cachedDataRejected) {
+  runMain(module.exports);
+  if (inMemory === undefined && (cachedData === undefined || script.cachedDataRejected)) {
     try {
       writeAtomically(codeCacheFile, script.createCachedData());
     } catch {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { type CommandIo, exitCodeOf, parseArgs, processIo } from './commands/_cli';
 import { EDITOR_SCHEMA_PATH, renderEditorSchema } from './config/write-editor-schema';
 import { RENOVATE_CONFIG_PATH, withEnvironmentOverrideRules } from './output/renovate';
 import { components } from './platform/index';
@@ -9,9 +9,15 @@ import { components } from './platform/index';
  * that editors read through each environment file's modeline, and the package
  * rules that tell Renovate which chart a `components.<id>.version` override is.
  */
-writeFileSync(EDITOR_SCHEMA_PATH, renderEditorSchema(components));
-process.stdout.write(`${EDITOR_SCHEMA_PATH} written\n`);
-const renovate = readFileSync(RENOVATE_CONFIG_PATH, 'utf8');
-const updated = withEnvironmentOverrideRules(renovate, components);
-if (updated !== renovate) writeFileSync(RENOVATE_CONFIG_PATH, updated);
-process.stdout.write(`${RENOVATE_CONFIG_PATH} ${updated === renovate ? 'is current' : 'rules updated'}\n`);
+export function main(argv: readonly string[], io: CommandIo = processIo()): number {
+  return exitCodeOf(argv, io, () => {
+    parseArgs(argv, { name: 'npm run schema', usage: '', positionals: 0 });
+    io.fs.write(EDITOR_SCHEMA_PATH, renderEditorSchema(components));
+    io.stdout(`${EDITOR_SCHEMA_PATH} written\n`);
+    const renovate = io.fs.read(RENOVATE_CONFIG_PATH, 1024 * 1024);
+    const updated = withEnvironmentOverrideRules(renovate, components);
+    if (updated !== renovate) io.fs.write(RENOVATE_CONFIG_PATH, updated);
+    io.stdout(`${RENOVATE_CONFIG_PATH} ${updated === renovate ? 'is current' : 'rules updated'}\n`);
+    return 0;
+  });
+}

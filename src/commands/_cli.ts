@@ -1,9 +1,33 @@
 import type { Environment } from '../config/environment';
-import { loadEnvironments } from '../config/load';
-import { didYouMean } from '../config/load';
+import { asUserError, type FileSystem, nodeFileSystem } from '../config/file-system';
+import { didYouMean, loadEnvironments } from '../config/load';
 import { UserError } from '../config/user-error';
+import type { Warnings } from '../config/warnings';
 import { assertCatalog } from '../platform/_check';
 import { componentIds, components } from '../platform/index';
+
+/**
+ * What a command works with: the file system (relative paths start at the
+ * working folder), the environment variables and the two output streams. The
+ * entries take it as a parameter, so tests run a command in-process in a
+ * folder of their own.
+ */
+export interface CommandIo {
+  readonly fs: FileSystem;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** This process: the working folder, its environment, its stdout and stderr. */
+export function processIo(): CommandIo {
+  return {
+    fs: nodeFileSystem(),
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  };
+}
 
 /** Arguments of a command: positionals, `--flag`s and `--option value`s (repeatable). */
 export interface CommandArgs {
@@ -29,7 +53,7 @@ export function parseArgs(argv: readonly string[], spec: CommandSpec): CommandAr
   const flags = new Set<string>();
   const options = new Map<string, string[]>();
   const fail = (message: string): never => {
-    throw new UserError([{ file: spec.name.replace(/ --$/, ''), message: `${message}; usage: ${spec.name} ${spec.usage}` }]);
+    throw new UserError([{ file: spec.name.replace(/ --$/, ''), message: `${message}; usage: ${`${spec.name} ${spec.usage}`.trim()}` }]);
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -52,9 +76,9 @@ export function parseArgs(argv: readonly string[], spec: CommandSpec): CommandAr
 }
 
 /** Checks the catalog, then loads every environment file, as synth does. */
-export function loadAllEnvironments(dir = 'environments'): Environment[] {
+export function loadAllEnvironments(dir = 'environments', fs: FileSystem = nodeFileSystem(), warnings?: Warnings): Environment[] {
   assertCatalog(components);
-  return loadEnvironments(dir, componentIds);
+  return loadEnvironments(dir, componentIds, { fs, warnings });
 }
 
 /** The environment of one cluster, or a UserError that names the clusters there are. */
@@ -75,31 +99,52 @@ export function selectEnvironment(environments: readonly Environment[], cluster:
 
 /**
  * Runs a command body and turns its outcome into an exit code: 0 or what the
- * body returns; 1 with one line per problem for bad input (no stack trace);
- * 2 with a stack trace for a bug, or for anything with `--debug`.
+ * body returns; 1 with one line per problem for bad input or a file-system
+ * error (no stack trace); 2 with a stack trace for a bug, or for anything with
+ * `--debug`.
+ *
+ * @param after a line to print after the problems (e.g. that nothing was written)
  */
+export function exitCodeOf(
+  argv: readonly string[],
+  io: CommandIo,
+  body: () => number,
+  after?: (error: UserError) => string | undefined,
+): number {
+  try {
+    return body();
+  } catch (error) {
+    const userError = asUserError(error, io.fs.root);
+    if (userError !== undefined && !argv.includes('--debug')) {
+      const trailer = after?.(userError);
+      io.stderr(`${userError.message}\n${trailer === undefined ? '' : `${trailer}\n`}`);
+      return 1;
+    }
+    io.stderr(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 2;
+  }
+}
+
+/** {@link exitCodeOf} for this process: sets `process.exitCode`. */
 export function runCommand(argv: readonly string[], body: () => number): void {
-  try {
-    process.exitCode = body();
-  } catch (error) {
-    process.exitCode = reportError(argv, error);
-  }
+  process.exitCode = exitCodeOf(argv, processIo(), body);
 }
 
-/** {@link runCommand} for a body that waits for something (the network). */
-export async function runAsyncCommand(argv: readonly string[], body: () => Promise<number>): Promise<void> {
+/** {@link exitCodeOf} for a body that waits for something (Helm, the network): resolves to the exit code. */
+export async function exitCodeOfAsync(
+  argv: readonly string[],
+  io: CommandIo,
+  body: () => Promise<number>,
+  after?: (error: UserError) => string | undefined,
+): Promise<number> {
+  let code: number | undefined;
+  let failure: unknown;
   try {
-    process.exitCode = await body();
+    code = await body();
   } catch (error) {
-    process.exitCode = reportError(argv, error);
+    failure = error;
   }
-}
-
-function reportError(argv: readonly string[], error: unknown): number {
-  if (error instanceof UserError && !argv.includes('--debug')) {
-    process.stderr.write(`${error.message}\n`);
-    return 1;
-  }
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return 2;
+  return code ?? exitCodeOf(argv, io, () => {
+    throw failure;
+  }, after);
 }

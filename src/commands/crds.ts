@@ -1,6 +1,5 @@
-import { UserError } from '../config/user-error';
 import { refreshCrds, refreshReport } from '../crds/refresh';
-import { parseArgs, runAsyncCommand } from './_cli';
+import { type CommandIo, exitCodeOfAsync, parseArgs, processIo } from './_cli';
 
 /** The folder of the vendored CRDs. */
 export const CRD_DIR = 'crds';
@@ -10,15 +9,15 @@ export const CRD_DIR = 'crds';
  * URL (crds/sources.json). Offline, it names each unreachable host in one line,
  * changes nothing and exits 1.
  */
-void runAsyncCommand(process.argv.slice(2), async () => {
-  const argv = process.argv.slice(2);
-  parseArgs(argv, { name: 'npm run crds --', usage: '', positionals: 0 });
-  try {
-    process.stdout.write(refreshReport(await refreshCrds(CRD_DIR, fetch), CRD_DIR));
-    return 0;
-  } catch (error) {
-    if (!(error instanceof UserError) || argv.includes('--debug')) throw error;
-    process.stderr.write(`${error.message}\n${error.problems.length} problem(s); ${CRD_DIR}/ was not changed.\n`);
-    return 1;
-  }
-});
+export function main(argv: readonly string[], io: CommandIo = processIo()): Promise<number> {
+  return exitCodeOfAsync(
+    argv,
+    io,
+    async () => {
+      parseArgs(argv, { name: 'npm run crds --', usage: '', positionals: 0 });
+      io.stdout(refreshReport(await refreshCrds(CRD_DIR, fetch), CRD_DIR));
+      return 0;
+    },
+    (error) => `${error.problems.length} problem(s); ${CRD_DIR}/ was not changed.`,
+  );
+}

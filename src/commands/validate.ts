@@ -1,38 +1,39 @@
 import { loadInventories } from '../config/inventory';
 import { UserError } from '../config/user-error';
-import { readTree } from '../output/write';
+import { readTree, withoutMarker } from '../output/write';
 import { formatFinding } from '../validate/finding';
 import { POLICY_RULES } from '../validate/rules/index';
 import { defaultSources, validateFiles } from '../validate/validate';
-import { loadAllEnvironments, parseArgs, runCommand } from './_cli';
+import { type CommandIo, exitCodeOf, loadAllEnvironments, parseArgs, processIo } from './_cli';
 
 /**
  * `npm run validate [-- --dir <folder>] [--crds <file or folder>]… [--environments <folder>] [--json]`:
  * checks the rendered output (`dist/`) against the CRD schemas and the policy rules; exit 1 on any finding.
  */
-const argv = process.argv.slice(2);
-runCommand(argv, () => {
-  const args = parseArgs(argv, {
-    name: 'npm run validate --',
-    usage: '[--dir <output folder>] [--crds <CRD file or folder>]... [--environments <folder>] [--json]',
-    positionals: 0,
-    flags: ['--json'],
-    options: ['--dir', '--crds', '--environments'],
+export function main(argv: readonly string[], io: CommandIo = processIo()): number {
+  return exitCodeOf(argv, io, () => {
+    const args = parseArgs(argv, {
+      name: 'npm run validate --',
+      usage: '[--dir <output folder>] [--crds <CRD file or folder>]... [--environments <folder>] [--json]',
+      positionals: 0,
+      flags: ['--json'],
+      options: ['--dir', '--crds', '--environments'],
+    });
+    const dir = args.options.get('--dir')?.at(-1) ?? (io.env.CDK8S_OUTDIR || 'dist');
+    const environments = loadAllEnvironments(args.options.get('--environments')?.at(-1), io.fs);
+    const files = withoutMarker(readTree(dir, io.fs));
+    if (files.size === 0) throw new UserError([{ file: dir, message: 'no rendered files; run `npm run synth` first' }]);
+    const sources = defaultSources();
+    const inventories = loadInventories(environments.map((env) => env.cluster), { root: io.fs.root });
+    const findings = validateFiles(files, { ...sources, crds: args.options.get('--crds') ?? sources.crds, shownDir: dir, environments, inventories });
+    if (args.flags.has('--json')) {
+      io.stdout(`${JSON.stringify({ findings }, null, 2)}\n`);
+    } else if (findings.length > 0) {
+      io.stdout(`${findings.map(formatFinding).join('\n')}\n`);
+      io.stderr(`${findings.length} finding(s) in ${dir}/\n`);
+    } else {
+      io.stdout(`${dir}/ is valid: ${files.size} files against their schemas and ${POLICY_RULES.length} policy rules\n`);
+    }
+    return findings.length > 0 ? 1 : 0;
   });
-  const dir = args.options.get('--dir')?.at(-1) ?? (process.env.CDK8S_OUTDIR || 'dist');
-  const environments = loadAllEnvironments(args.options.get('--environments')?.at(-1));
-  const files = readTree(dir);
-  if (files.size === 0) throw new UserError([{ file: dir, message: 'no rendered files; run `npm run synth` first' }]);
-  const sources = defaultSources();
-  const inventories = loadInventories(environments.map((env) => env.cluster));
-  const findings = validateFiles(files, { ...sources, crds: args.options.get('--crds') ?? sources.crds, shownDir: dir, environments, inventories });
-  if (args.flags.has('--json')) {
-    process.stdout.write(`${JSON.stringify({ findings }, null, 2)}\n`);
-  } else if (findings.length > 0) {
-    process.stdout.write(`${findings.map(formatFinding).join('\n')}\n`);
-    process.stderr.write(`${findings.length} finding(s) in ${dir}/\n`);
-  } else {
-    process.stdout.write(`${dir}/ is valid: ${files.size} files against their schemas and ${POLICY_RULES.length} policy rules\n`);
-  }
-  return findings.length > 0 ? 1 : 0;
-});
+}

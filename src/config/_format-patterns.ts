@@ -46,6 +46,7 @@ export const FORMAT_PATTERNS: Readonly<Record<FormatName, string>> = {
   'ipv4-range-or-cidr': `^(?:${IPV4}-${IPV4}|${CIDR})$`,
   'dns-name': `^${DNS_NAME}$`,
   'dns-label': `^${LABEL}$`,
+  'project-name': '^(?=.{1,58}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$',
   'dns-subdomain': '^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$',
   'host': `^(?:${DNS_NAME}|${IPV4})$`,
   'email': `^(?=[^@]{1,64}@)${EMAIL_ATOM}(?:\\.${EMAIL_ATOM})*@(?=.{1,253}$)${DNS_NAME_ANY_CASE}$`,

@@ -4,6 +4,7 @@
  * messages cannot disagree.
  */
 import { formatCidr, hasHostBits, parseCidr, parseIpv4, parseRange } from './_ipv4';
+import { DNS_SUBDOMAIN, isDnsLabel, isDnsSubdomain, isProjectName, MAX_PROJECT_NAME } from './names';
 
 /** One custom format: its check and its wording. */
 export interface FormatSpec {
@@ -15,8 +16,6 @@ export interface FormatSpec {
   readonly explain?: (value: string) => string | undefined;
 }
 
-const LABEL = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
-const SUBDOMAIN = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/;
 const EMAIL_LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const SEMVER =
   /^v?(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
@@ -32,7 +31,7 @@ function isLabelKey(value: string): boolean {
   const slash = value.indexOf('/');
   const prefix = slash === -1 ? undefined : value.slice(0, slash);
   const name = slash === -1 ? value : value.slice(slash + 1);
-  return LABEL_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && SUBDOMAIN.test(prefix)));
+  return LABEL_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix)));
 }
 
 /** A non-empty pattern that compiles (JavaScript's syntax, close to Go's RE2 for interface patterns). */
@@ -45,10 +44,7 @@ function isRegex(value: string): boolean {
   }
 }
 
-/** A DNS-1123 label: what Kubernetes accepts as a namespace or Application name. */
-export function isDnsLabel(value: string): boolean {
-  return LABEL.test(value);
-}
+export { isDnsLabel } from './names';
 
 /** A lower-case DNS-1123 subdomain with at least one dot and a top-level label that is not all digits. */
 export function isDnsName(value: string): boolean {
@@ -56,7 +52,7 @@ export function isDnsName(value: string): boolean {
   return (
     value.length <= 253 &&
     labels.length >= 2 &&
-    labels.every((label) => LABEL.test(label)) &&
+    labels.every((label) => isDnsLabel(label)) &&
     /[a-z]/.test(labels[labels.length - 1])
   );
 }
@@ -197,9 +193,14 @@ export const FORMATS = {
     explain: (value) => explainName(value, isDnsLabel),
   },
   'dns-subdomain': {
-    validate: (value) => value.length <= 253 && SUBDOMAIN.test(value),
+    validate: (value) => isDnsSubdomain(value),
     expected: 'a Kubernetes object name (a-z, 0-9, "-" and ".")',
-    explain: (value) => explainName(value, (candidate) => SUBDOMAIN.test(candidate)),
+    explain: (value) => explainName(value, (candidate) => DNS_SUBDOMAIN.test(candidate)),
+  },
+  'project-name': {
+    validate: isProjectName,
+    expected: `an AppProject name: a DNS-1123 label of at most ${MAX_PROJECT_NAME} characters (the root's project adds "-root")`,
+    explain: (value) => explainName(value, isProjectName),
   },
   'host': {
     validate: (value) => isDnsName(value) || isIpv4(value),

@@ -126,12 +126,28 @@ function describe(error: ErrorObject, source: YamlSource): { pointer: string; ta
   }
 }
 
+/**
+ * The known keys a mapping leaves unused, by mapping and schema. A mapping with
+ * thousands of unknown keys gets one error each; working this out once per
+ * mapping keeps reporting them linear.
+ */
+const unusedKeys = new WeakMap<object, WeakMap<object, string[]>>();
+
 /** The unknown key of an `additionalProperties` error, and the unused known key closest to it. */
 function unknownKey(error: ErrorObject): { key: string; suggestion: string | undefined } {
   const key = String(error.params.additionalProperty);
-  const present = Object.keys((error.data ?? {}) as object);
+  const data = (typeof error.data === 'object' && error.data !== null ? error.data : {}) as object;
   const properties = (error.parentSchema as { properties?: object } | undefined)?.properties ?? {};
-  const unused = Object.keys(properties).filter((name) => !present.includes(name));
+  let bySchema = unusedKeys.get(data);
+  if (bySchema === undefined) {
+    bySchema = new WeakMap();
+    unusedKeys.set(data, bySchema);
+  }
+  let unused = bySchema.get(properties);
+  if (unused === undefined) {
+    unused = Object.keys(properties).filter((name) => !Object.hasOwn(data, name));
+    bySchema.set(properties, unused);
+  }
   return { key, suggestion: didYouMean(key, unused) };
 }
 

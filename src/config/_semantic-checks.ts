@@ -48,8 +48,12 @@ export function semanticProblems(input: SemanticCheckInput): SemanticFindings {
   const { source, broken } = input;
   const problems: Problem[] = [];
   const warnings: Warning[] = [];
+  // A pointer is unusable when it, an ancestor or a descendant is broken: two sets make that
+  // a walk up the pointer instead of a scan of every broken one (a file may have thousands).
+  const brokenSet = new Set(broken);
+  const aboveBroken = new Set(broken.flatMap(ancestors));
   const usable = (pointer: string): boolean =>
-    !broken.some((bad) => bad === pointer || pointer.startsWith(`${bad}/`) || bad.startsWith(`${pointer}/`));
+    !aboveBroken.has(pointer) && !brokenSet.has(pointer) && !ancestors(pointer).some((ancestor) => brokenSet.has(ancestor));
   const get = (pointer: string): unknown => (usable(pointer) ? valueAt(source.data, pointer) : undefined);
   const context: Context = {
     source,
@@ -73,6 +77,7 @@ export function semanticProblems(input: SemanticCheckInput): SemanticFindings {
         (note === undefined ? '' : ` (${note})`),
     });
   }
+  checkControlCharacters(context);
   checkName(context, input.stem);
   checkComponentIds(context, input.knownComponents);
   checkAddresses(context);
@@ -157,6 +162,34 @@ function checkNodeSelector(context: Context, pointer: string): void {
       context.report(childPointer(at, 'values'), `expected no values with operator ${quote(expression.operator)}, got ${values.length}`);
     }
   });
+}
+
+/**
+ * C0 and C1 control characters, DEL, and the invisible characters that reorder or break
+ * lines (bidirectional overrides, line and paragraph separators): no setting needs
+ * them, and in a rendered manifest they hide what a reviewer reads.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
+
+/** Every string value with a control character (keys are all checked against known names). */
+function checkControlCharacters(context: Context): void {
+  const visit = (value: unknown, pointer: string): void => {
+    if (typeof value === 'string') {
+      const match = CONTROL.exec(value);
+      if (match !== null && context.usable(pointer)) {
+        const code = `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+        const shown = quote(value).replace(CONTROL_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+        context.report(pointer, `expected text without control characters, got ${shown} (${code} at character ${match.index + 1})`);
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => visit(item, childPointer(pointer, index)));
+    } else if (isRecord(value)) {
+      for (const [key, item] of Object.entries(value)) visit(item, childPointer(pointer, key));
+    }
+  };
+  visit(context.source.data, '');
 }
 
 function checkName(context: Context, stem: string): void {
@@ -256,6 +289,16 @@ function checkDomains(context: Context): void {
 
 function listWithOr(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/** The proper ancestors of a JSON Pointer, e.g. `/a` and `` for `/a/b`. */
+function ancestors(pointer: string): string[] {
+  const result: string[] = [];
+  for (let end = pointer.lastIndexOf('/'); end >= 0; end = pointer.lastIndexOf('/', end - 1)) {
+    result.push(pointer.slice(0, end));
+    if (end === 0) break;
+  }
+  return result;
 }
 
 function valueAt(data: unknown, pointer: string): unknown {

@@ -4,7 +4,7 @@
  * can name a line and column.
  */
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
-import type { Document, Node, Pair } from 'yaml';
+import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import type { Problem } from './user-error';
 
 /** A 1-based line and column. */
@@ -45,16 +45,17 @@ export function childPointer(pointer: string, segment: string | number): string 
 /** Parses `text` as one YAML document. Never throws for bad input. */
 export function parseYamlSource(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found below in one pass: the parser's own check compares each key with
+  // every earlier one of its mapping, which takes minutes for a mapping of 32,000 keys.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
   const syntax = (offset: number, message: string): Problem => ({ file, ...at(offset), message: `invalid YAML: ${message}` });
 
-  const problems: Problem[] = [...doc.errors, ...doc.warnings].map((error) =>
-    syntax(error.pos[0], error.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(doc, error.pos[0], at) : firstLine(error.message)),
-  );
+  const problems: Problem[] = [...doc.errors, ...doc.warnings].map((error) => syntax(error.pos[0], firstLine(error.message)));
+  problems.push(...duplicateKeys(doc, at).map(({ offset, message }) => syntax(offset, message)));
   problems.push(...aliasProblems(doc).map(({ offset, message }) => syntax(offset, message)));
 
   let data: unknown;
@@ -66,6 +67,22 @@ export function parseYamlSource(file: string, text: string): YamlSource {
     }
   }
 
+  // Each mapping is indexed by key once, so that looking up one position per problem stays
+  // linear in the size of the file however many problems there are (32,000 unknown keys).
+  const indexes = new WeakMap<object, Map<string, Pair>>();
+  const pairOf = (map: YAMLMap, key: string): Pair | undefined => {
+    let index = indexes.get(map);
+    if (index === undefined) {
+      index = new Map();
+      for (const item of map.items) {
+        const text = keyText(item.key);
+        if (!index.has(text)) index.set(text, item);
+      }
+      indexes.set(map, index);
+    }
+    return index.get(key);
+  };
+
   const walk = (pointer: string): { node: Node | null | undefined; pair: Pair | undefined } => {
     let node: Node | null | undefined = doc.contents;
     let pair: Pair | undefined;
@@ -73,7 +90,7 @@ export function parseYamlSource(file: string, text: string): YamlSource {
       const resolved: unknown = isAlias(node) ? node.resolve(doc) : node;
       let next: unknown;
       if (isMap(resolved)) {
-        next = resolved.items.find((item) => keyText(item.key) === segment);
+        next = pairOf(resolved, segment);
       } else if (isSeq(resolved)) {
         next = resolved.items[Number(segment)];
       }
@@ -123,23 +140,29 @@ function keyText(key: unknown): string {
   return isScalar(key) ? String(key.value) : String(key);
 }
 
-/** `duplicate key "x" (first on line 3)`, found from the offset yaml reports. */
-function duplicateKeyMessage(doc: Document, offset: number, at: (offset: number) => Position): string {
-  let message = 'duplicate key';
+/** Every key written twice in one mapping: `duplicate key "x" (first on line 3)`, at the second one. */
+function duplicateKeys(doc: Document, at: (offset: number) => Position): { offset: number; message: string }[] {
+  const problems: { offset: number; message: string }[] = [];
   visit(doc, {
     Map(_, map) {
-      const index = map.items.findIndex((item) => isScalar(item.key) && item.key.range?.[0] === offset);
-      if (index > 0) {
-        const key = keyText(map.items[index].key);
-        const first = map.items.find((item) => keyText(item.key) === key);
-        const firstStart = isScalar(first?.key) ? first.key.range?.[0] : undefined;
-        message = `duplicate key ${JSON.stringify(key)}` + (firstStart === undefined ? '' : ` (first on line ${at(firstStart).line})`);
-        return visit.BREAK;
+      const first = new Map<string, Pair>();
+      for (const item of map.items) {
+        if (!isScalar(item.key)) continue; // a mapping or a list as a key is never equal to another
+        const id = `${typeof item.key.value}:${String(item.key.value)}`;
+        const earlier = first.get(id);
+        if (earlier === undefined) {
+          first.set(id, item);
+          continue;
+        }
+        const firstStart = isScalar(earlier.key) ? earlier.key.range?.[0] : undefined;
+        problems.push({
+          offset: item.key.range?.[0] ?? 0,
+          message: `duplicate key ${JSON.stringify(keyText(item.key))}` + (firstStart === undefined ? '' : ` (first on line ${at(firstStart).line})`),
+        });
       }
-      return undefined;
     },
   });
-  return message;
+  return problems;
 }
 
 /** Aliases to a missing anchor, or to a collection that contains the alias itself. */

@@ -326,4 +326,17 @@ export interface Environment {
   readonly misskey: Readonly<MisskeySettings> | undefined;
   readonly timezone: string;
   readonly components: Readonly<Record<string, Readonly<ComponentOverride>>>;
+  /**
+   * Where entries are written in the file, by JSON Pointer: the key of each
+   * entry of `components` (`/components/traefik`) and of its `host`
+   * (`/components/traefik/host`). Later stages point their messages there.
+   * @default - none (an environment built in code): messages name the file only
+   */
+  readonly positions?: Readonly<Record<string, SourcePosition>>;
+}
+
+/** A 1-based line and column in an environment file. */
+export interface SourcePosition {
+  readonly line: number;
+  readonly column: number;
 }

@@ -33,7 +33,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { parseYamlSource } from './_yaml-source';
 import { type Problem, UserError } from './user-error';
@@ -216,17 +216,22 @@ const PARSED_CACHE = join('.cache', 'inventory');
 /**
  * Reads every `inventory/<cluster>.yaml` of the given clusters. A cluster with no
  * file gets none (synth then says to run `npm run render`). A text read before
- * is taken from `cacheDir` (by its sha1) instead of being parsed again.
+ * is taken from `cacheDir` (by its sha1) instead of being parsed again. Files
+ * are named in messages by `dir`, and read below `root`.
  *
  * @throws UserError naming the file, line and path of every problem
  */
-export function loadInventories(clusters: readonly string[], dir = INVENTORY_DIR, cacheDir = PARSED_CACHE): Map<string, Inventory> {
+export function loadInventories(
+  clusters: readonly string[],
+  { dir = INVENTORY_DIR, root = '.', cacheDir = join(root, PARSED_CACHE) }: { readonly dir?: string; readonly root?: string; readonly cacheDir?: string } = {},
+): Map<string, Inventory> {
   const inventories = new Map<string, Inventory>();
   const problems: Problem[] = [];
   for (const cluster of clusters) {
     const file = inventoryFile(cluster, dir);
-    if (!existsSync(file)) continue;
-    const text = readSmallFile(file);
+    const path = resolve(root, file);
+    if (!existsSync(path)) continue;
+    const text = readSmallFile(path, file);
     const cached = join(cacheDir, `${createHash('sha1').update(file).update('\0').update(text).digest('hex')}.json`);
     const known = readCached(cached);
     if (known !== undefined) {
@@ -282,8 +287,8 @@ export function inventoryClusters(dir = INVENTORY_DIR): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.yaml')).map((name) => name.slice(0, -'.yaml'.length)).sort() : [];
 }
 
-function readSmallFile(file: string): string {
-  const fd = openSync(file, 'r');
+function readSmallFile(path: string, file: string): string {
+  const fd = openSync(path, 'r');
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new UserError([{ file, message: 'expected a regular file' }]);

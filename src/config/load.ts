@@ -6,13 +6,13 @@
  * collected, with its file, line, column and document path, and thrown as one
  * `UserError`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import type { Environment, EnvironmentFile } from './environment';
+import type { Environment, EnvironmentFile, SourcePosition } from './environment';
+import { fileSystemProblem, type FileSystem, isFileSystemError, nodeFileSystem } from './file-system';
 import { parseRange } from './_ipv4';
 import { brokenPointers, quote, schemaProblems, show } from './_schema-problems';
 import { isRecord, semanticProblems } from './_semantic-checks';
-import { parseYamlSource, type YamlSource } from './_yaml-source';
+import { childPointer, parseYamlSource, type YamlSource } from './_yaml-source';
 import { DEFAULTS, environmentFileValidator, L2_DEFAULTS } from './schema';
 import { type Problem, UserError } from './user-error';
 import type { Warning, Warnings } from './warnings';
@@ -21,6 +21,9 @@ export { didYouMean } from './_did-you-mean';
 
 /** The extension of environment files. */
 export const ENVIRONMENT_EXTENSION = '.yaml';
+
+/** Largest environment file read, in bytes (the real ones are a few KiB). */
+export const ENVIRONMENT_SIZE_LIMIT = 1024 * 1024;
 
 /**
  * Loads one environment file.
@@ -41,38 +44,47 @@ export function loadEnvironment(file: string, text: string, knownComponents: rea
 }
 
 /**
- * Loads every `*.yaml` file of a folder, sorted by name.
+ * Loads every `*.yaml` file of a folder, sorted by name. Every name that looks
+ * like YAML is looked at: `*.yml`, `*.YAML` and a bare `.yaml` are problems,
+ * not skipped. Only regular files of at most {@link ENVIRONMENT_SIZE_LIMIT}
+ * bytes are read (a FIFO or a device would never end).
  *
- * @param warnings where the files' warnings go, also when a file has problems (dropped without it)
+ * @param dir the folder, as messages show it (relative to `fs.root`)
+ * @param options.fs the file system (default: this process's)
+ * @param options.warnings where the files' warnings go, also when a file has problems (dropped without it)
  * @throws UserError with every problem of every file, or when the folder holds no environment file
  */
-export function loadEnvironments(dir: string, knownComponents: readonly string[], warnings?: Warnings): Environment[] {
+export function loadEnvironments(
+  dir: string,
+  knownComponents: readonly string[],
+  { fs = nodeFileSystem(), warnings }: { readonly fs?: FileSystem; readonly warnings?: Warnings } = {},
+): Environment[] {
   let names: string[];
   try {
-    names = readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isFile() || entry.isSymbolicLink())
-      .map((entry) => entry.name)
-      .sort();
+    names = fs.list(dir).map((entry) => entry.name);
   } catch (error) {
-    throw new UserError([{ file: dir, message: `cannot read the environments folder (${errorCode(error)})` }]);
+    if (!isFileSystemError(error)) throw error;
+    throw new UserError([{ ...(fileSystemProblem(error, fs.root) as Problem), file: dir }]);
   }
 
   const problems: Problem[] = [];
   const loaded: { environment: Environment; source: YamlSource }[] = [];
+  let candidates = 0;
   for (const name of names) {
     const file = join(dir, name);
-    if (extname(name) === '.yml') {
-      const renamed = `${basename(name, '.yml')}${ENVIRONMENT_EXTENSION}`;
-      problems.push({ file, message: `expected the extension ${ENVIRONMENT_EXTENSION}, got .yml (rename the file to ${renamed})` });
-    }
-    if (extname(name) !== ENVIRONMENT_EXTENSION) {
+    const extension = extname(name);
+    const stem = basename(name, extension);
+    if (!/^\.ya?ml$/i.test(extension) && !/^\.ya?ml$/i.test(name)) {
       continue;
     }
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      problems.push({ file, message: `cannot read the file (${errorCode(error)})` });
+    candidates++;
+    const misnamed = namingProblem(name, stem, extension);
+    if (misnamed !== undefined) {
+      problems.push({ file, message: misnamed });
+      continue;
+    }
+    const text = readEnvironmentFile(fs, file, problems);
+    if (text === undefined) {
       continue;
     }
     const result = check(file, text, knownComponents);
@@ -82,7 +94,7 @@ export function loadEnvironments(dir: string, knownComponents: readonly string[]
       loaded.push({ environment: result.environment, source: result.source });
     }
   }
-  if (names.every((name) => extname(name) !== ENVIRONMENT_EXTENSION)) {
+  if (candidates === 0) {
     problems.push({ file: dir, message: `expected at least one environment file (<cluster>${ENVIRONMENT_EXTENSION}), found none` });
   }
   problems.push(...duplicateLabelProblems(loaded));
@@ -92,8 +104,45 @@ export function loadEnvironments(dir: string, knownComponents: readonly string[]
   return loaded.map(({ environment }) => environment);
 }
 
-function errorCode(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? String(error);
+/** Why a YAML-looking name is not an environment file name, if it is not. */
+function namingProblem(name: string, stem: string, extension: string): string | undefined {
+  if (/^\.ya?ml$/i.test(name)) {
+    return `expected <cluster>${ENVIRONMENT_EXTENSION}, got a file named ${name} (no cluster name before the extension)`;
+  }
+  if (extension.toLowerCase() === '.yml') {
+    return `expected the extension ${ENVIRONMENT_EXTENSION}, got ${extension} (rename the file to ${stem}${ENVIRONMENT_EXTENSION})`;
+  }
+  if (extension !== ENVIRONMENT_EXTENSION) {
+    return `expected the extension ${ENVIRONMENT_EXTENSION} in lower case, got ${extension} (rename the file to ${stem}${ENVIRONMENT_EXTENSION})`;
+  }
+  return undefined;
+}
+
+const KIND_WORDS: Readonly<Record<string, string>> = {
+  folder: 'a folder',
+  fifo: 'a FIFO (named pipe)',
+  device: 'a device',
+  socket: 'a socket',
+};
+
+/** The text of one environment file, or undefined after pushing why it cannot be read. */
+function readEnvironmentFile(fs: FileSystem, file: string, problems: Problem[]): string | undefined {
+  try {
+    const kind = fs.kindOf(file);
+    if (kind !== undefined && kind !== 'file') {
+      problems.push({ file, message: `expected a regular file, got ${KIND_WORDS[kind] ?? kind}` });
+      return undefined;
+    }
+    return fs.read(file, ENVIRONMENT_SIZE_LIMIT);
+  } catch (error) {
+    if (!isFileSystemError(error)) throw error;
+    const message =
+      error.code === 'EFBIG'
+        ? `expected an environment file of at most ${ENVIRONMENT_SIZE_LIMIT / 1024 / 1024} MiB, got a larger one`
+        : (fileSystemProblem(error, fs.root) as Problem).message;
+    problems.push({ file, message });
+    return undefined;
+  }
 }
 
 interface CheckResult {
@@ -124,7 +173,21 @@ function check(file: string, text: string, knownComponents: readonly string[]): 
   if (!valid || problems.length > 0) {
     return { environment: undefined, problems, warnings: semantic.warnings, source };
   }
-  return { environment: resolve(file, stem, source.data), problems: [], warnings: semantic.warnings, source };
+  return { environment: resolve(file, stem, source.data, positionsOf(source)), problems: [], warnings: semantic.warnings, source };
+}
+
+/** Where each entry of `components`, and its `host`, is written (see `Environment.positions`). */
+function positionsOf(source: YamlSource): Record<string, SourcePosition> {
+  const positions: Record<string, SourcePosition> = {};
+  const components = isRecord(source.data) && isRecord(source.data.components) ? source.data.components : {};
+  for (const [id, override] of Object.entries(components)) {
+    const entry = childPointer('/components', id);
+    positions[entry] = source.position(entry, 'key');
+    if (isRecord(override) && override.host !== undefined) {
+      positions[childPointer(entry, 'host')] = source.position(childPointer(entry, 'host'), 'key');
+    }
+  }
+  return positions;
 }
 
 /** "a list", "a string", "a number"… for the whole document. */
@@ -160,7 +223,7 @@ function duplicateLabelProblems(loaded: readonly { environment: Environment; sou
 }
 
 /** Applies every default of a valid environment file. */
-function resolve(file: string, cluster: string, input: EnvironmentFile): Environment {
+function resolve(file: string, cluster: string, input: EnvironmentFile, positions: Record<string, SourcePosition>): Environment {
   const range = parseRange(input.loadBalancer.ipRange);
   const [start, stop] = input.loadBalancer.ipRange.split('-');
   const { internal } = input.domains;
@@ -214,5 +277,6 @@ function resolve(file: string, cluster: string, input: EnvironmentFile): Environ
     components: Object.fromEntries(
       Object.entries(input.components ?? {}).map(([id, override]) => [id, { ...override }]),
     ),
+    positions,
   };
 }

@@ -152,7 +152,7 @@ export const environmentFileSchema: JSONSchemaType<EnvironmentFile> = {
         project: {
           type: 'string',
           nullable: true,
-          format: 'dns-subdomain',
+          format: 'project-name',
           default: DEFAULTS.argocdProject,
           description:
             'AppProject of the child Applications, rendered by the generator with least privilege; the root ' +

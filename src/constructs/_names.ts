@@ -1,22 +1,18 @@
-/** A DNS-1123 label: lower-case alphanumerics and `-`, starting and ending alphanumeric. */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** A DNS-1123 subdomain: dot-separated labels, at most 253 characters. */
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+import { isDnsLabel, isDnsSubdomain } from '../config/names';
 
 /** `MAJOR.MINOR.PATCH`, optionally with a leading `v`, a pre-release and build metadata. */
 const EXACT_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 /** Throws unless `value` is a DNS-1123 label of at most `max` characters. */
 export function assertDnsLabel(what: string, value: string, max: number): void {
-  if (!DNS_LABEL.test(value) || value.length > max) {
+  if (!isDnsLabel(value, max)) {
     throw new Error(`${what} must be a DNS-1123 label of at most ${max} characters, got "${value}"`);
   }
 }
 
 /** Throws unless `value` is a DNS-1123 subdomain (the rule for most object names). */
 export function assertDnsSubdomain(what: string, value: string): void {
-  if (!DNS_SUBDOMAIN.test(value) || value.length > 253) {
+  if (!isDnsSubdomain(value)) {
     throw new Error(`${what} must be a DNS-1123 subdomain, got "${value}"`);
   }
 }

@@ -1,4 +1,5 @@
 import type { ApiObject } from 'cdk8s';
+import { ROOT_PROJECT_SUFFIX } from '../config/names';
 import { Construct } from 'constructs';
 import type { Inventory } from '../config/inventory';
 import type { PlatformPlan, PlannedComponent } from '../platform/_resolve';
@@ -123,7 +124,7 @@ export class ClusterPlatform extends Construct {
       return { component, application, manifests };
     });
 
-    const rootProjectName = `${env.argocd.project}-root`;
+    const rootProjectName = `${env.argocd.project}${ROOT_PROJECT_SUFFIX}`;
     this.project = new AppProject(this, 'Project', {
       name: env.argocd.project,
       namespace: env.argocd.namespace,

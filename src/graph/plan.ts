@@ -1,4 +1,8 @@
+import type { SourcePosition } from '../config/environment';
 import { type Problem, UserError } from '../config/user-error';
+
+/** Where a component's entry is written in the environment file (its key under `components`), if it is. */
+export type LocateComponent = (id: string) => (SourcePosition & { readonly path: string }) | undefined;
 
 /** One component as the dependency planner sees it: plain data, no cdk8s. */
 export interface GraphNode {
@@ -33,30 +37,37 @@ export interface PlannedNode {
  *
  * @param nodes every component of the catalog, enabled or not
  * @param file the environment file, named in every problem
+ * @param locate where a component's entry is in the file: a problem points at
+ *   the entry of the first component it names that has one (for a disabled
+ *   dependency, the dependency's entry, which disables it), else at the file
  * @returns the enabled components sorted by (wave, id)
  * @throws UserError with one problem per finding
  */
-export function planWaves(nodes: readonly GraphNode[], file: string): PlannedNode[] {
+export function planWaves(nodes: readonly GraphNode[], file: string, locate: LocateComponent = () => undefined): PlannedNode[] {
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const enabled = [...nodes].filter((node) => node.enabled).sort((a, b) => compareIds(a.id, b.id));
   const problems: Problem[] = [];
+  const problem = (message: string, ...ids: string[]): Problem => {
+    for (const id of ids) {
+      const at = locate(id);
+      if (at !== undefined) return { file, line: at.line, column: at.column, path: at.path, message };
+    }
+    return { file, message };
+  };
 
   for (const node of enabled) {
     for (const dep of node.dependsOn) {
       const target = byId.get(dep);
       if (dep === node.id) {
-        problems.push({ file, message: `component "${node.id}" depends on itself` });
+        problems.push(problem(`component "${node.id}" depends on itself`, node.id));
       } else if (target === undefined) {
-        problems.push({ file, message: `component "${node.id}" depends on "${dep}", which is not a known component` });
+        problems.push(problem(`component "${node.id}" depends on "${dep}", which is not a known component`, node.id));
       } else if (!target.enabled) {
-        problems.push({
-          file,
-          message: `component "${node.id}" depends on "${dep}", which is disabled in this environment`,
-        });
+        problems.push(problem(`component "${node.id}" depends on "${dep}", which is disabled in this environment`, dep, node.id));
       }
     }
     if (node.layer !== undefined && (!Number.isInteger(node.layer) || node.layer < 1)) {
-      problems.push({ file, message: `component "${node.id}" declares layer ${node.layer}, expected a whole number of at least 1` });
+      problems.push(problem(`component "${node.id}" declares layer ${node.layer}, expected a whole number of at least 1`, node.id));
     }
   }
   if (problems.length > 0) {
@@ -64,7 +75,7 @@ export function planWaves(nodes: readonly GraphNode[], file: string): PlannedNod
   }
 
   for (const cycle of findCycles(enabled, byId)) {
-    problems.push({ file, message: `dependency cycle: ${cycle.join(' -> ')}` });
+    problems.push(problem(`dependency cycle: ${cycle.join(' -> ')}`, ...cycle));
   }
   if (problems.length > 0) {
     throw new UserError(problems);
@@ -88,12 +99,9 @@ export function planWaves(nodes: readonly GraphNode[], file: string): PlannedNod
     let wave = highest + 1;
     if (node.layer !== undefined) {
       if (node.layer <= highest) {
-        problems.push({
-          file,
-          message:
-            `component "${node.id}" declares layer ${node.layer}, ` +
-            `which is not above layer ${highest} of its dependency "${highestDep}"`,
-        });
+        problems.push(
+          problem(`component "${node.id}" declares layer ${node.layer}, which is not above layer ${highest} of its dependency "${highestDep}"`, node.id, highestDep),
+        );
       }
       wave = node.layer;
     }

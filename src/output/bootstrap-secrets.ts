@@ -16,16 +16,18 @@ function shellQuote(word: string): string {
  * `onePassword.connectVault` (fields `credentials` and `token`), read with
  * `op read`, and land in the Secrets the Connect chart is configured to read.
  * `kubectl create … --dry-run=client -o yaml | kubectl apply -f -` makes every
- * step safe to repeat.
+ * step safe to repeat. The values reach kubectl on its standard input
+ * (`--from-file=<key>=/dev/stdin`, fed by the shell's built-in `printf`), never
+ * as an argument: arguments of a running process are visible to every user of
+ * the machine (`ps`, `/proc/<pid>/cmdline`).
  */
 export function bootstrapSecretsScript(env: Environment): string {
   const namespace = onePasswordConnect.namespace;
   const reference = (field: string) => shellQuote(`op://${env.onePassword.connectVault}/${env.onePassword.connectItem}/${field}`);
   const secret = (name: string, key: string, variable: string) =>
     [
-      `kubectl --namespace ${namespace} create secret generic ${name} \\`,
-      `  --from-literal=${key}="$${variable}" \\`,
-      '  --dry-run=client -o yaml | kubectl apply -f -',
+      `printf '%s' "$${variable}" | kubectl --namespace ${namespace} create secret generic ${name} \\`,
+      `  --from-file=${key}=/dev/stdin --dry-run=client -o yaml | kubectl apply -f -`,
     ].join('\n');
   return [
     `# 1Password Connect's own Secrets for cluster ${env.cluster} (${env.file}).`,
@@ -39,6 +41,8 @@ export function bootstrapSecretsScript(env: Environment): string {
     `token="$(op read ${reference('token')})"`,
     'test -n "$credentials" && test -n "$token"',
     '',
+    '# The values go to kubectl on its standard input (printf is a shell built-in), so no',
+    '# command line that ps shows ever holds them.',
     `kubectl create namespace ${namespace} --dry-run=client -o yaml | kubectl apply -f -`,
     secret(CONNECT_SECRETS.credentials.name, CONNECT_SECRETS.credentials.key, 'credentials'),
     secret(CONNECT_SECRETS.token.name, CONNECT_SECRETS.token.key, 'token'),

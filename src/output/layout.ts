@@ -38,6 +38,27 @@ export function rootApplicationFile(name: string): string {
 }
 
 /**
+ * The file that marks a folder as this project's output (at the top of
+ * `dist/`, outside every cluster folder, so no Application reads it). Synth
+ * replaces a folder as a whole, so it refuses a non-empty folder without it.
+ */
+export const OUTPUT_MARKER = '.pke-output';
+
+/** What the marker says, always the same (it is committed with the output). */
+export const OUTPUT_MARKER_TEXT =
+  'This folder is the output of `npm run synth` (pke-platform): it is replaced as a whole on every run.\n' +
+  'Do not edit or add files here. Synth only replaces a folder that holds this file (or is empty).\n';
+
+/**
+ * True for a file an older synth wrote before the marker existed: where this
+ * layout puts files, with the "Generated from" header every rendered file has.
+ * A folder of only such files is accepted as output once, and gets the marker.
+ */
+export function isUnmarkedOutputFile(path: string, text: string): boolean {
+  return describeFile(path) !== undefined && /^(?:# |<!-- )Generated from \S+ by `npm run synth`/m.test(text.slice(0, 1000));
+}
+
+/**
  * Where one cluster's output sits in the Git repository:
  * `<git.path>/<cluster>/` holds one file per child Application (what the root
  * app watches, top level only) and one folder per component for its

@@ -1,41 +1,8 @@
 import { transitiveReduction } from '../graph/reduction';
-import type { PlatformPlan, PlannedComponent } from '../platform/_resolve';
-import type { JsonValue } from '../platform/types';
+import type { PlatformPlan } from '../platform/_resolve';
+import { hostsOf } from '../platform/_hosts';
 import { applicationFile } from './layout';
 import { onePasswordItems, onePasswordItemsTable } from './one-password-items';
-
-/** Keys whose string values (or lists of strings, or lists of `{ host }`) are hosts a chart serves. */
-const HOST_KEYS = new Set(['host', 'hosts', 'hostname']);
-/** Annotation external-dns publishes a Service under. */
-const EXTERNAL_DNS_HOSTNAME = 'external-dns.alpha.kubernetes.io/hostname';
-/** A fully qualified host name (at least one dot). */
-const FQDN = /^(?=.{4,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
-
-/**
- * The hosts a component serves, read from what it renders: Ingress `host`/`hosts`/
- * `hostname` values, Traefik `Host(...)` rules, external-dns hostname annotations and
- * Certificate DNS names. Sorted, without duplicates.
- */
-export function hostsOf(component: PlannedComponent, plan: PlatformPlan): string[] {
-  const hosts = new Set<string>();
-  const visit = (value: JsonValue, key: string | undefined): void => {
-    if (typeof value === 'string') {
-      if ((key !== undefined && HOST_KEYS.has(key)) || key === EXTERNAL_DNS_HOSTNAME) {
-        if (FQDN.test(value)) hosts.add(value);
-      }
-      for (const match of value.matchAll(/Host\(`([^`]+)`\)/g)) hosts.add(match[1]);
-    } else if (Array.isArray(value)) {
-      for (const item of value) visit(item, key);
-    } else if (value !== null && typeof value === 'object') {
-      for (const [child, inner] of Object.entries(value)) visit(inner, child);
-    }
-  };
-  visit(component.spec.values(plan.env), undefined);
-  for (const manifest of component.spec.manifests?.(plan.env) ?? []) {
-    if (manifest.kind === 'Certificate') manifest.dnsNames.forEach((name) => hosts.add(name));
-  }
-  return [...hosts].sort();
-}
 
 function nodeId(id: string): string {
   return `c_${id.replace(/-/g, '_')}`;
@@ -118,7 +85,7 @@ export function renderOverview(plan: PlatformPlan): string {
     lines.push(
       `| ${component.wave} | [${spec.id}](${applicationFile(spec.id)}) | ${spec.chart}@${component.version} | ${spec.namespace} | ` +
         `${cell([...component.dependsOn].sort())} | ${spec.protected === undefined ? 'no' : '**yes**'} | ${cell(manifests)} | ` +
-        `${cell(hostsOf(component, plan))} |`,
+        `${cell(hostsOf(spec, env))} |`,
     );
   }
   lines.push(

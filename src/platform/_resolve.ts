@@ -1,7 +1,9 @@
+import { componentPointer, environmentProblem } from '../config/env-problem';
 import type { Environment } from '../config/environment';
 import { type Problem, UserError } from '../config/user-error';
 import { planWaves } from '../graph/plan';
 import { assertCatalog } from './_check';
+import { hostProblems } from './_hosts';
 import type { ComponentId, ComponentSpec } from './types';
 
 /** A component as one environment deploys it. */
@@ -45,7 +47,7 @@ export function planEnvironment(env: Environment, catalog: readonly ComponentSpe
     }
     for (const requirement of spec.requires ?? []) {
       if (!requirement.satisfied(env)) {
-        problems.push({ file: env.file, message: requirement.message });
+        problems.push(environmentProblem(env, requirement.message, componentPointer(spec.id)));
       }
     }
   }
@@ -56,6 +58,11 @@ export function planEnvironment(env: Environment, catalog: readonly ComponentSpe
   const waves = planWaves(
     resolved.map(({ spec, enabled, dependsOn }) => ({ id: spec.id, dependsOn, layer: spec.layer, enabled })),
     env.file,
+    (id) => {
+      const path = componentPointer(id);
+      const position = env.positions?.[path];
+      return position === undefined ? undefined : { ...position, path };
+    },
   );
   const byId = new Map(resolved.map((entry) => [entry.spec.id as string, entry]));
   const components = waves.map(({ id, wave }) => {
@@ -67,6 +74,10 @@ export function planEnvironment(env: Environment, catalog: readonly ComponentSpe
       dependsOn: entry.dependsOn,
     };
   });
+  const hostIssues = hostProblems(env, components.map((component) => component.spec));
+  if (hostIssues.length > 0) {
+    throw new UserError(hostIssues);
+  }
   return { env, components };
 }
 

@@ -87,7 +87,7 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   const warnings = new Warnings();
   let previous: Map<string, Inventory>;
   try {
-    previous = loadInventories(clusters, run.inventoryDir);
+    previous = loadInventories(clusters, { dir: run.inventoryDir, root: run.root });
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     warnings.add(...error.problems.map((p) => ({ ...p, message: `${p.message} (ignored: this render replaces it)` })));

@@ -11,7 +11,7 @@ import type { Environment } from '../config/environment';
 import type { Inventory } from '../config/inventory';
 import { type Problem, UserError } from '../config/user-error';
 import type { FileMap } from '../output/render';
-import { readTree } from '../output/write';
+import { readTree, withoutMarker } from '../output/write';
 import { planEnvironment } from '../platform/_resolve';
 import { components } from '../platform/index';
 import type { ComponentSpec } from '../platform/types';
@@ -168,7 +168,7 @@ export function validateFolder(dir: string, options: Omit<ValidateOptions, 'show
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new UserError([{ file: dir, message: 'no such folder; run `npm run synth` first' }]);
   }
-  return validateFiles(readTree(dir), { ...options, shownDir: options.shownDir ?? dir });
+  return validateFiles(withoutMarker(readTree(dir)), { ...options, shownDir: options.shownDir ?? dir });
 }
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { measureScale } from '../../bench/_measure-scale';
 import { syntheticCatalog } from '../../bench/catalog';
-import { readTree } from '../../src/output/write';
+import { readTree, withoutMarker } from '../../src/output/write';
 import { makeEnvironment } from '../helpers/make-environment';
 
 const dirs: string[] = [];
@@ -19,7 +19,7 @@ describe('measureScale', () => {
     const outdir = join(dir, 'out');
 
     const result = measureScale(makeEnvironment(), syntheticCatalog(50), outdir);
-    const written = readTree(outdir);
+    const written = withoutMarker(readTree(outdir));
 
     expect(result.components).toBe(50);
     expect(written.size).toBe(result.files);

@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { main as bootstrapSecrets } from '../../src/commands/bootstrap-secrets';
 import { REPO, type Run, runEntry } from '../helpers/run-entry';
+import { runMain } from '../helpers/run-main';
 
 
 function run(cwd: string, entry: string, args: string[]): Promise<Run> {
@@ -28,61 +30,6 @@ function workspace(): string {
   cpSync('inventory', join(dir, 'inventory'), { recursive: true });
   return dir;
 }
-
-function editKkg(dir: string, edit: (text: string) => string): void {
-  const path = join(dir, 'environments/kkg.yaml');
-  writeFileSync(path, edit(readFileSync(path, 'utf8')));
-}
-
-describe('npm run plan', () => {
-  it('reports nothing and exits 0 on an unchanged tree', async () => {
-    const result = await run(workspace(), 'src/commands/plan.ts', []);
-
-    expect(result).toEqual({ code: 0, stdout: 'example: no changes\nkkg: no changes\nNo changes.\n', stderr: '' });
-  });
-
-  it('exits 1 and names a removed component', async () => {
-    const dir = workspace();
-    editKkg(dir, (text) => text.replace('navidrome: { enabled: true }', 'navidrome: { enabled: false }'));
-
-    const result = await run(dir, 'src/commands/plan.ts', []);
-
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain('- Application navidrome');
-    expect(result.stdout).toContain('pass --allow-delete navidrome');
-  });
-
-  it('lets the removal pass with --allow-delete', async () => {
-    const dir = workspace();
-    editKkg(dir, (text) => text.replace('navidrome: { enabled: true }', 'navidrome: { enabled: false }'));
-
-    const result = await run(dir, 'src/commands/plan.ts', ['--allow-delete', 'navidrome', '--markdown']);
-
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain('| 9 | removed | Application navidrome | `dist/kkg/navidrome.yaml` | allowed by --allow-delete');
-  });
-
-  it('never passes when a protected Application would go, whatever is allowed', async () => {
-    const dir = workspace();
-    // Removing a whole cluster's file removes every Application of it, protected ones included.
-    rmSync(join(dir, 'environments/example.yaml'));
-
-    const result = await run(dir, 'src/commands/plan.ts', ['--allow-delete', 'cilium', '--allow-delete', 'example/cilium']);
-
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain('REFUSED: cilium is protected.');
-  });
-
-  it('rejects an unknown option with its usage', async () => {
-    const result = await run(workspace(), 'src/commands/plan.ts', ['--allow-deletion', 'x']);
-
-    expect(result).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: 'npm run plan: unknown option --allow-deletion; usage: npm run plan -- [--markdown] [--allow-delete <component>]... [--base <dir>]\n',
-    });
-  });
-});
 
 describe('npm run values', () => {
   it('prints the values the Application carries, as a values file with the install line', async () => {
@@ -131,7 +78,7 @@ describe('npm run cutover', () => {
 describe('npm run bootstrap-secrets', () => {
   it('prints commands that, run with op and kubectl, create both Secrets Connect reads', async () => {
     const dir = workspace();
-    const printed = await run(dir, 'src/commands/bootstrap-secrets.ts', ['kkg']);
+    const printed = runMain(bootstrapSecrets, ['kkg']);
     expect(printed.code).toBe(0);
 
     // GIVEN stand-ins for op and kubectl that record what they are asked
@@ -147,15 +94,20 @@ describe('npm run bootstrap-secrets', () => {
     expect(stdout).toBe('');
     expect(log).toContain('op read op://Kubernetes/PKE-kkg 1password-credentials/credentials');
     expect(log).toContain('op read op://Kubernetes/PKE-kkg 1password-credentials/token');
+    const credentials = Buffer.from('{"fake":"credentials"}').toString('base64');
     expect(log).toContain(
-      `kubectl --namespace 1password create secret generic op-credentials --from-literal=1password-credentials.json=${Buffer.from('{"fake":"credentials"}').toString('base64')} --dry-run=client -o yaml`,
+      'kubectl --namespace 1password create secret generic op-credentials --from-file=1password-credentials.json=/dev/stdin --dry-run=client -o yaml' +
+        ` <stdin: ${credentials}>\n`,
     );
-    expect(log).toContain('kubectl --namespace 1password create secret generic onepassword-token --from-literal=token=fake-token --dry-run=client -o yaml');
+    expect(log).toContain('kubectl --namespace 1password create secret generic onepassword-token --from-file=token=/dev/stdin --dry-run=client -o yaml <stdin: fake-token>\n');
+    // AND no command line (what ps shows) carried a secret value: they came on standard input only
+    const commandLines = log.split('\n').map((line) => line.replace(/ <stdin: [^>]*>$/, ''));
+    expect(commandLines.filter((line) => line.includes('fake-token') || line.includes(credentials))).toEqual([]);
   });
 
   it('stops before creating anything when op cannot read the item', async () => {
     const dir = workspace();
-    const printed = await run(dir, 'src/commands/bootstrap-secrets.ts', ['kkg']);
+    const printed = runMain(bootstrapSecrets, ['kkg']);
     const bin = fakeTools(dir);
     writeFileSync(join(dir, 'bootstrap.sh'), printed.stdout);
 

@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,32 @@ describe('npm run synth', () => {
   });
 });
 
+describe('two synths at once', () => {
+  it('take turns: the second waits for the lock of the first, then finds dist/ up to date; nothing is left next to it', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'environments/lab.yaml'), VALID.replace('revision: release-1', 'revision: release-2'));
+
+    // GIVEN a synth that holds the lock (it takes it first thing, and keeps it while it renders)
+    const first = synth(dir);
+    let seen = false;
+    for (let i = 0; i < 2000 && !seen; i++) {
+      seen = existsSync(join(dir, '.dist.synth-lock'));
+      if (!seen) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(seen).toBe(true);
+
+    // WHEN a second synth starts meanwhile
+    const runs = await Promise.all([first, synth(dir)]);
+
+    // THEN both succeed, one after the other
+    const problems = (run: { stderr: string }) => run.stderr.split('\n').filter((line) => line !== '' && !line.includes(': warning: '));
+    expect(runs.map((run) => [run.code, problems(run)])).toEqual([[0, []], [0, []]]);
+    expect(runs.map((run) => run.stdout.split(' ')[1])).toEqual(['written,', 'unchanged']);
+    expect(readTree(join(dir, 'dist')).get('lab/bootstrap/root-app.yaml')).toContain('targetRevision: release-2');
+    expect(readdirSync(dir).sort()).toEqual(['.cache', 'dist', 'environments', 'inventory']);
+  });
+});
+
 describe('npm run synth on bad input', () => {
   it.concurrent.each(Object.entries(INVALID_ENVIRONMENT_MESSAGES))(
     'prints the %s problem with file:line:column, exits 1 and leaves dist/ as it was',
@@ -124,12 +150,12 @@ describe('npm run synth on bad input', () => {
     [
       'a dependency switched off',
       (text: string) => `${text}  cert-manager: { enabled: false }\n`,
-      'environments/lab.yaml: component "traefik" depends on "cert-manager", which is disabled in this environment',
+      'environments/lab.yaml:43:3: /components/cert-manager: component "traefik" depends on "cert-manager", which is disabled in this environment',
     ],
     [
       'a missing setting a component requires',
       (text: string) => `${text}  mk-stream: { enabled: true }\n`,
-      'environments/lab.yaml: misskey.host is required when mk-stream is enabled',
+      'environments/lab.yaml:43:3: /components/mk-stream: misskey.host is required when mk-stream is enabled',
     ],
   ])('rejects %s without touching dist/', async (_name, edit, message) => {
     const dir = workspace();

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -404,6 +405,43 @@ describe('semantic checks', () => {
   });
 });
 
+describe('strings and names', () => {
+  it('refuses control characters in a string the schema would otherwise accept', () => {
+    const text = environmentYaml({ 'repoUrl: https://git.example.test/platform.git': 'repoUrl: https://git.example.test/platform.git\nrevision: "ma\\0in"' });
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:4:13: /git/revision: expected text without control characters, got "ma\\u0000in" (U+0000 at character 3)',
+    ]);
+  });
+
+  it('refuses a bidirectional override, shown escaped so that the message itself cannot be reordered', () => {
+    const text = environmentYaml({ 'vault: Lab': 'vault: "La\\u202Eb"' });
+
+    expect(problemsOf(text)).toStrictEqual([
+      'environments/lab.yaml:31:10: /onePassword/vault: expected text without control characters, got "La\\u202eb" (U+202E at character 3)',
+    ]);
+  });
+
+  it('refuses a project name that the AppProject could not carry, with or without its -root suffix', () => {
+    for (const project of ['my.project', 'p'.repeat(59)]) {
+      expect(problemsOf(withAppended(`argocd:\n  project: ${project}\n`))).toStrictEqual([
+        `environments/lab.yaml:33:12: /argocd/project: expected an AppProject name: a DNS-1123 label of at most 58 characters (the root's project adds "-root"), got ${JSON.stringify(project.length > 60 ? `${project.slice(0, 59)}…` : project)}`,
+      ]);
+    }
+  });
+
+  it('reports 10,000 unknown keys and 10,000 unknown components, one line each, without hanging (linear, not quadratic)', () => {
+    const keys = Array.from({ length: 10_000 }, (_, i) => `k${i}: ${i}\n`).join('');
+    const ids = Array.from({ length: 10_000 }, (_, i) => `  c${i}: {}\n`).join('');
+
+    const problems = problemsOf(withAppended(`${keys}components:\n${ids}`));
+
+    expect(problems).toHaveLength(20_000);
+    expect(problems[0]).toBe('environments/lab.yaml:32:1: /k0: unknown key "k0"');
+    expect(problems.at(-1)).toBe('environments/lab.yaml:20032:3: /components/c9999: unknown component "c9999"');
+  }, 10_000); // a hang guard, not a benchmark: linear takes well under a second, quadratic over twenty
+});
+
 describe('loadEnvironments errors', () => {
   it('collects the problems of every file of a folder into one error', () => {
     const files = {
@@ -449,7 +487,7 @@ describe('loadEnvironments errors', () => {
       const missing = join(dir, 'environments');
 
       expect(problemLines(() => loadEnvironments(missing, KNOWN_COMPONENTS))).toStrictEqual([
-        `${missing}: cannot read the environments folder (ENOENT)`,
+        `${missing}: cannot list the folder: no such file or folder (ENOENT); check the path`,
       ]);
     });
   });
@@ -459,16 +497,48 @@ describe('loadEnvironments errors', () => {
       symlinkSync(join(dir, 'missing.yaml'), join(dir, 'prod.yaml'));
 
       expect(problemLines(() => loadEnvironments(dir, KNOWN_COMPONENTS))).toStrictEqual([
-        `${dir}/prod.yaml: cannot read the file (ENOENT)`,
+        `${dir}/prod.yaml: cannot open: no such file or folder (ENOENT); check the path`,
       ]);
     });
   });
 
-  it('ignores sub-folders', () => {
-    withFolder({ 'lab.yaml': VALID_ENVIRONMENT_YAML }, (dir) => {
-      mkdirSync(join(dir, 'archive.yaml'));
+  it('ignores sub-folders and files that are not YAML', () => {
+    withFolder({ 'lab.yaml': VALID_ENVIRONMENT_YAML, 'README.md': '# notes\n', '.gitkeep': '' }, (dir) => {
+      mkdirSync(join(dir, 'archive'));
 
       expect(loadEnvironments(dir, KNOWN_COMPONENTS).map((env) => env.cluster)).toStrictEqual(['lab']);
+    });
+  });
+
+  it('refuses a folder, a FIFO or a device named like an environment file instead of reading it', () => {
+    withFolder({ 'lab.yaml': VALID_ENVIRONMENT_YAML }, (dir) => {
+      mkdirSync(join(dir, 'archive.yaml'));
+      execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
+      symlinkSync('/dev/zero', join(dir, 'zero.yaml'));
+
+      expect(problemLines(() => loadEnvironments(dir, KNOWN_COMPONENTS))).toStrictEqual([
+        `${dir}/archive.yaml: expected a regular file, got a folder`,
+        `${dir}/pipe.yaml: expected a regular file, got a FIFO (named pipe)`,
+        `${dir}/zero.yaml: expected a regular file, got a device`,
+      ]);
+    });
+  });
+
+  it('refuses a file larger than 1 MiB without reading all of it', () => {
+    withFolder({ 'lab.yaml': `${VALID_ENVIRONMENT_YAML}#${'x'.repeat(1024 * 1024)}\n` }, (dir) => {
+      expect(problemLines(() => loadEnvironments(dir, KNOWN_COMPONENTS))).toStrictEqual([
+        `${dir}/lab.yaml: expected an environment file of at most 1 MiB, got a larger one`,
+      ]);
+    });
+  });
+
+  it('reports files named .yaml, *.YAML or *.yml instead of skipping them', () => {
+    withFolder({ 'lab.yaml': VALID_ENVIRONMENT_YAML, '.yaml': VALID_ENVIRONMENT_YAML, 'prod.YAML': VALID_ENVIRONMENT_YAML, 'test.yml': VALID_ENVIRONMENT_YAML }, (dir) => {
+      expect(problemLines(() => loadEnvironments(dir, KNOWN_COMPONENTS))).toStrictEqual([
+        `${dir}/.yaml: expected <cluster>.yaml, got a file named .yaml (no cluster name before the extension)`,
+        `${dir}/prod.YAML: expected the extension .yaml in lower case, got .YAML (rename the file to prod.yaml)`,
+        `${dir}/test.yml: expected the extension .yaml, got .yml (rename the file to test.yaml)`,
+      ]);
     });
   });
 });

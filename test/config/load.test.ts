@@ -43,6 +43,7 @@ const LAB: Environment = {
   misskey: undefined,
   timezone: 'Etc/UTC',
   components: {},
+  positions: {},
 };
 
 describe('loadEnvironment', () => {
@@ -154,8 +155,10 @@ describe('loadEnvironments', () => {
   });
 
   it('resolves the production cluster kkg to the values of the Helmfile era', () => {
-    const kkg = loadEnvironments('environments', CATALOG).find((env) => env.cluster === 'kkg');
+    const { positions, ...kkg } = loadEnvironments('environments', CATALOG).find((env) => env.cluster === 'kkg') as Environment;
 
+    expect(positions?.['/components/spotify-nowplaying']).toStrictEqual({ line: 65, column: 3 });
+    expect(positions?.['/components/spotify-nowplaying/host']).toStrictEqual({ line: 67, column: 5 });
     expect(kkg).toStrictEqual({
       cluster: 'kkg',
       file: 'environments/kkg.yaml',

@@ -229,6 +229,10 @@ const FORMAT_CASES: Record<FormatName, { accepts: string[]; rejects: string[] }>
     accepts: ['oky-synology-01', 'nfs.client', 'default'],
     rejects: ['Nfs', 'nfs_client', '.nfs', 'nfs.'],
   },
+  'project-name': {
+    accepts: ['platform', 'pke-2', 'a'.repeat(58)],
+    rejects: ['my.project', 'Platform', 'a'.repeat(59), '-platform', 'plat_form'],
+  },
   'host': {
     accepts: ['192.168.20.250', 'nas.example.com'],
     rejects: ['nas', '192.168.20.300', 'NAS.example.com'],

@@ -140,3 +140,34 @@ describe('planWaves errors', () => {
     ]);
   });
 });
+
+describe('planWaves locations', () => {
+  const locate = (id: string) => (id === 'db' ? { line: 7, column: 3, path: '/components/db' } : undefined);
+
+  function locatedProblems(nodes: GraphNode[]): string[] {
+    try {
+      planWaves(nodes, FILE, locate);
+    } catch (error) {
+      return (error as UserError).message.split('\n');
+    }
+    throw new Error('expected planWaves to throw a UserError');
+  }
+
+  it('points a dependency on a disabled component at the entry of that component', () => {
+    expect(locatedProblems([node('app', ['db']), node('db', [], { enabled: false })])).toEqual([
+      'environments/test.yaml:7:3: /components/db: component "app" depends on "db", which is disabled in this environment',
+    ]);
+  });
+
+  it('points a cycle at the entry of the first component of it that the file names', () => {
+    expect(locatedProblems([node('app', ['db']), node('db', ['app'])])).toEqual([
+      'environments/test.yaml:7:3: /components/db: dependency cycle: app -> db -> app',
+    ]);
+  });
+
+  it('names only the file when no component of the problem has an entry', () => {
+    expect(locatedProblems([node('app', ['nope']), node('db')])).toEqual([
+      'environments/test.yaml: component "app" depends on "nope", which is not a known component',
+    ]);
+  });
+});

@@ -1,8 +1,11 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Environment } from '../../src/config/environment';
+import { loadEnvironment } from '../../src/config/load';
 import { fullKubeVersion, type Inventory, type InventoryApplication, loadInventories, serializeInventory } from '../../src/config/inventory';
 import { renderClusterObjects, renderInputs } from '../../src/output/render';
 import { planEnvironment } from '../../src/platform/_resolve';
-import { components } from '../../src/platform/index';
+import { componentIds, components } from '../../src/platform/index';
 
 /**
  * An inventory for an environment that has none committed (a test fixture): for
@@ -44,4 +47,18 @@ export function fixtureInventory(env: Environment): Inventory {
 /** {@link fixtureInventory} as the text of `inventory/<cluster>.yaml`. */
 export function fixtureInventoryText(env: Environment): string {
   return serializeInventory(fixtureInventory(env));
+}
+
+/** The fixture environment `lab` (valid), as synth finds it in a folder of its own. */
+export const LAB_ENVIRONMENT = 'test/fixtures/environments/lab.yaml';
+
+/**
+ * Writes `environments/lab.yaml` and its `inventory/lab.yaml` into `dir`: a folder
+ * synth renders with exit 0.
+ */
+export function writeLabWorkspace(dir: string, environmentText = readFileSync(LAB_ENVIRONMENT, 'utf8')): void {
+  mkdirSync(join(dir, 'environments'), { recursive: true });
+  writeFileSync(join(dir, 'environments/lab.yaml'), environmentText);
+  mkdirSync(join(dir, 'inventory'), { recursive: true });
+  writeFileSync(join(dir, 'inventory/lab.yaml'), fixtureInventoryText(loadEnvironment(LAB_ENVIRONMENT.replace(/^test\/fixtures\//, ''), environmentText, componentIds)));
 }

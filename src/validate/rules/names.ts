@@ -1,9 +1,8 @@
+import { DNS_LABEL, DNS_SUBDOMAIN } from '../../config/names';
 import type { Finding } from '../finding';
 import { applicationSources, field, findingAt, isApplication, type PolicyRule } from './_context';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 interface NameRule {
   readonly pattern: RegExp;

@@ -1,0 +1,188 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main as plan } from '../../src/commands/plan';
+import { main as synth } from '../../src/main';
+import { committedOutput } from '../../src/output/committed';
+import { runMain } from '../helpers/run-main';
+
+/** The real environments and the committed dist/, committed with Git once (copied for each test). */
+let committed: string | undefined;
+
+/** A folder with the real environments, their inventories and the committed dist/, committed with Git unless `git` is false. */
+function workspace(options: { readonly git?: boolean; readonly dist?: boolean } = {}): string {
+  const withGit = options.git !== false && options.dist !== false;
+  if (withGit && committed !== undefined) {
+    const copy = mkdtempSync(join(tmpdir(), 'pke-plan-'));
+    cpSync(committed, copy, { recursive: true });
+    return copy;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'pke-plan-'));
+  cpSync('environments', join(dir, 'environments'), { recursive: true });
+  cpSync('inventory', join(dir, 'inventory'), { recursive: true });
+  if (options.dist !== false) cpSync('dist', join(dir, 'dist'), { recursive: true });
+  if (options.git !== false) {
+    git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '--allow-empty', '-m', 'base');
+  }
+  if (withGit) committed = dir;
+  return withGit ? workspace(options) : dir;
+}
+
+function git(dir: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.test', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, stdio: 'pipe' });
+}
+
+function editKkg(dir: string, edit: (text: string) => string): void {
+  const path = join(dir, 'environments/kkg.yaml');
+  writeFileSync(path, edit(readFileSync(path, 'utf8')));
+}
+
+const disableNavidrome = (text: string) => text.replace('navidrome: { enabled: true }', 'navidrome: { enabled: false }');
+
+describe('npm run plan against dist/ as committed at HEAD', () => {
+  it('reports nothing and exits 0 on an unchanged tree', () => {
+    expect(runMain(plan, [], { root: workspace() })).toEqual({ code: 0, stdout: 'example: no changes\nkkg: no changes\nNo changes.\n', stderr: '' });
+  });
+
+  it('still refuses a removal after synth has rewritten dist/ (synth, then plan)', () => {
+    // GIVEN a removed component, already rendered into the working tree's dist/
+    const dir = workspace();
+    editKkg(dir, disableNavidrome);
+    expect(runMain(synth, [], { root: dir }).code).toBe(0);
+
+    // WHEN the plan runs without --base
+    const result = runMain(plan, [], { root: dir });
+
+    // THEN it compares with what HEAD holds, so the removal shows and is blocked
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('- Application navidrome');
+    expect(result.stdout).toContain('pass --allow-delete navidrome');
+  });
+
+  it('lets the removal pass with --allow-delete', () => {
+    const dir = workspace();
+    editKkg(dir, disableNavidrome);
+
+    const result = runMain(plan, ['--allow-delete', 'navidrome', '--markdown'], { root: dir });
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('| 9 | removed | Application navidrome | `dist/kkg/navidrome.yaml` | allowed by --allow-delete');
+  });
+
+  it('never passes when a protected Application would go, whatever is allowed', () => {
+    const dir = workspace();
+    // Removing a whole cluster's file removes every Application of it, protected ones included.
+    rmSync(join(dir, 'environments/example.yaml'));
+
+    const result = runMain(plan, ['--allow-delete', 'cilium', '--allow-delete', 'example/cilium'], { root: dir });
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('REFUSED: cilium is protected.');
+  });
+
+  it.each([
+    ['a folder that is not in a Git repository', () => workspace({ git: false }), 'this folder is not in a Git repository'],
+    ['a repository without a commit', () => {
+      const dir = workspace({ git: false });
+      git(dir, 'init', '-q');
+      return dir;
+    }, 'the repository has no commit yet'],
+  ])('fails closed in %s, and says to pass --base', (_name, make, why) => {
+    expect(runMain(plan, [], { root: make() })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `dist: cannot read dist/ as committed at HEAD: ${why}; pass --base <folder> with the output to compare with\n`,
+    });
+  });
+
+  it('fails closed when nothing is committed in dist/ at HEAD', () => {
+    expect(runMain(plan, [], { root: workspace({ dist: false }) })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'dist: nothing is committed in dist/ at HEAD, so every removal would pass unseen; commit the output of `npm run synth` first, ' +
+        'or pass --base <folder> with the output to compare with\n',
+    });
+  });
+
+  it('fails closed when what HEAD holds in dist/ is not an output of this project', () => {
+    const dir = workspace({ dist: false });
+    mkdirSync(join(dir, 'dist'));
+    writeFileSync(join(dir, 'dist/notes.txt'), 'mine\n');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'notes');
+
+    expect(runMain(plan, [], { root: dir }).stderr).toBe(
+      'dist: what HEAD holds in dist/ is not an output of this project (notes.txt is not a file synth writes); pass --base <folder> with the output to compare with\n',
+    );
+  });
+
+  it('says so when Git is missing', () => {
+    expect(() => committedOutput('dist', workspace(), 'no-such-git-program')).toThrow(
+      'dist: cannot read dist/ as committed at HEAD: git is not installed (or not on PATH); pass --base <folder> with the output to compare with',
+    );
+  });
+
+  it('reads the same files as the committed folder holds, without the marker', () => {
+    const dir = workspace();
+
+    const files = committedOutput('dist', dir);
+
+    expect(files.get('kkg/cilium.yaml')).toBe(readFileSync('dist/kkg/cilium.yaml', 'utf8'));
+    expect(files.has('.pke-output')).toBe(false);
+    expect(files.size).toBe(execFileSync('git', ['ls-files', 'dist'], { cwd: dir }).toString().trim().split('\n').length - 1);
+  });
+});
+
+describe('npm run plan --base', () => {
+  it.each([
+    ['a missing folder', (_dir: string) => 'gone', 'gone: --base: no such folder; give the folder of the output to compare with'],
+    ['an empty folder', (dir: string) => (mkdirSync(join(dir, 'empty')), 'empty'), 'empty: --base: the folder holds no rendered files, so nothing could be compared; give the folder of the output to compare with'],
+    ['a file', (dir: string) => (writeFileSync(join(dir, 'package.json'), '{}\n'), 'package.json'), 'package.json: --base: expected a folder of rendered output, got a file'],
+    [
+      'a folder that is not an output of this project',
+      (_dir: string) => 'environments',
+      'environments: --base: not an output folder of this project (no .pke-output, and environment.schema.json is not a file synth writes); give the folder of the output to compare with',
+    ],
+    [
+      'an output folder that holds only the marker',
+      (dir: string) => (mkdirSync(join(dir, 'marked')), writeFileSync(join(dir, 'marked/.pke-output'), 'x\n'), 'marked'),
+      'marked: --base: the folder holds no rendered files, so nothing could be compared; give the folder of the output to compare with',
+    ],
+  ])('fails closed on %s: exit 1, one line, no plan', (_name, make, message) => {
+    const dir = workspace({ git: false });
+    const base = make(dir);
+
+    expect(runMain(plan, ['--base', base], { root: dir })).toEqual({ code: 1, stdout: '', stderr: `${message}\n` });
+  });
+
+  it('compares with another copy of the output, such as the base branch in CI', () => {
+    const dir = workspace({ git: false });
+    cpSync(join(dir, 'dist'), join(dir, 'base'), { recursive: true });
+    editKkg(dir, disableNavidrome);
+
+    const result = runMain(plan, ['--base', 'base'], { root: dir });
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('- Application navidrome');
+  });
+
+  it('reads a base reached through a link', () => {
+    const dir = workspace({ git: false });
+    symlinkSync(join(dir, 'dist'), join(dir, 'base'));
+
+    expect(runMain(plan, ['--base', 'base'], { root: dir })).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('accepts a base an older synth wrote without the marker (the base branch before this change)', () => {
+    const dir = workspace({ git: false });
+    cpSync(join(dir, 'dist'), join(dir, 'base'), { recursive: true });
+    rmSync(join(dir, 'base/.pke-output'));
+
+    expect(runMain(plan, ['--base', 'base'], { root: dir }).code).toBe(0);
+  });
+});

@@ -1,0 +1,47 @@
+import type { CommandIo } from '../../src/commands/_cli';
+import { type FileSystem, nodeFileSystem } from '../../src/config/file-system';
+import type { Run } from './run-entry';
+
+/** An entry's `main` (synth's, plan's, …). */
+export type Main = (argv: readonly string[], io: CommandIo) => number;
+
+/**
+ * Runs a command in this process as its npm script would, in the folder `root`
+ * (or on `fs`), with `env` as its environment variables (`CDK8S_OUTDIR` unset
+ * unless given), and returns its exit code and output.
+ */
+export function runMain(main: Main, argv: readonly string[], options: { readonly root?: string; readonly fs?: FileSystem; readonly env?: Record<string, string> } = {}): Run {
+  let stdout = '';
+  let stderr = '';
+  const code = main(argv, {
+    fs: options.fs ?? nodeFileSystem(options.root ?? process.cwd()),
+    env: options.env ?? {},
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+/** An entry's `main` that waits for something (render, crds). */
+export type AsyncMain = (argv: readonly string[], io: CommandIo) => Promise<number>;
+
+/** {@link runMain} for an entry whose `main` returns a promise. */
+export async function runAsyncMain(main: AsyncMain, argv: readonly string[], options: { readonly root?: string; readonly env?: Record<string, string> } = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    fs: nodeFileSystem(options.root ?? process.cwd()),
+    env: options.env ?? {},
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+  });
+  return { code, stdout, stderr };
+}
