@@ -33,6 +33,7 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): Prom
       check,
       ...(jobs === undefined ? {} : { jobs }),
       inventoryDir: INVENTORY_DIR,
+      workDir: io.fs.root,
       outdir: io.env.CDK8S_OUTDIR || 'dist',
       ...(io.env.PKE_RENDER_CACHE ? { renderCache: io.env.PKE_RENDER_CACHE } : {}),
       env: io.env,

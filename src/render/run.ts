@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, delimiter, dirname, join } from 'node:path';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import type { Environment } from '../config/environment';
 import { formatObject, type Inventory, type InventoryCrd, loadInventories, serializeInventory } from '../config/inventory';
 import { type Problem, UserError } from '../config/user-error';
@@ -15,7 +15,7 @@ import { bootstrapFile } from '../output/layout';
 import { renderEnvironments } from '../output/render';
 import { components } from '../platform/index';
 import type { ComponentSpec } from '../platform/types';
-import { readTree } from '../output/write';
+import { readTree, withoutMarker } from '../output/write';
 import { admissionRule } from '../validate/rules/admission';
 import { builtinKinds } from '../validate/_builtin';
 import { crdsInText, listCrdFiles } from '../validate/_crds';
@@ -44,8 +44,13 @@ export interface RenderRun {
   readonly check: boolean;
   /** Parallel Helm processes; undefined: one per core. */
   readonly jobs?: number;
-  /** The inventory folder. */
+  /** The inventory folder (relative to `workDir`, as messages show it). */
   readonly inventoryDir: string;
+  /**
+   * The folder the inventory and output folders are relative to (the command's working folder).
+   * @default the process's working folder
+   */
+  readonly workDir?: string;
   /** The output folder synth writes (to tell whether the AppProject changes). */
   readonly outdir: string;
   /**
@@ -85,15 +90,17 @@ export function chartDirsFrom(options: readonly string[], env: NodeJS.ProcessEnv
 export async function runRender(run: RenderRun): Promise<RenderReport> {
   const clusters = run.environments.map((env) => env.cluster);
   const warnings = new Warnings();
+  const cache = join(run.root, '.cache');
+  const workDir = run.workDir ?? '.';
+  const at = (path: string): string => resolve(workDir, path);
   let previous: Map<string, Inventory>;
   try {
-    previous = loadInventories(clusters, { dir: run.inventoryDir, root: run.root });
+    previous = loadInventories(clusters, { dir: run.inventoryDir, root: workDir, cacheDir: join(cache, 'inventory') });
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     warnings.add(...error.problems.map((p) => ({ ...p, message: `${p.message} (ignored: this render replaces it)` })));
     previous = new Map();
   }
-  const cache = join(run.root, '.cache');
   const helm = locateHelm({ root: run.root, cacheDir: join(cache, 'helm'), env: run.env });
   let store: ChartStore;
   try {
@@ -133,13 +140,13 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   // What the AppProjects the clusters have now (the committed bootstrap/) would refuse until bootstrap/ is applied again;
   // worked out only when a project changes.
   const refusedNow = once(() => {
-    const committed = readTree(run.outdir);
+    const committed = withoutMarker(readTree(at(run.outdir)));
     return committed.size === 0 ? [] : validateFiles(committed, { ...sources, shownDir: run.outdir, environments: run.environments, inventories, catalog, rules: [admissionRule] });
   });
 
   const texts = new Map([...inventories.values()].map((inventory) => [inventory.file, serializeInventory(inventory)]));
-  const changed = [...texts].filter(([file, text]) => !existsSync(file) || readFileSync(file, 'utf8') !== text).map(([file]) => file);
-  if (!run.check) writeAll(texts, changed);
+  const changed = [...texts].filter(([file, text]) => !existsSync(at(file)) || readFileSync(at(file), 'utf8') !== text).map(([file]) => file);
+  if (!run.check) writeAll(new Map([...texts].map(([file, text]) => [at(file), text])), changed.map(at));
 
   const lines: string[] = [];
   for (const cluster of rendered) {
@@ -152,7 +159,7 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     }
     const project = join(run.outdir, cluster.env.cluster, bootstrapFile('AppProject', cluster.env.argocd.project));
     const next = files.get(`${cluster.env.cluster}/${bootstrapFile('AppProject', cluster.env.argocd.project)}`);
-    if (next !== undefined && existsSync(project) && readFileSync(project, 'utf8') !== next) {
+    if (next !== undefined && existsSync(at(project)) && readFileSync(at(project), 'utf8') !== next) {
       lines.push(`  AppProject ${cluster.env.argocd.project} changes: run \`npm run synth\`, review ${project}, and apply ${join(run.outdir, cluster.env.cluster, 'bootstrap')}/ before merging (Argo CD refuses what the old project does not allow)`);
       for (const finding of refusedNow().filter((f) => f.cluster === cluster.env.cluster)) {
         lines.push(`  refused by the AppProject in ${project} until bootstrap/ is applied: ${finding.object ?? ''}: ${finding.message}`);

@@ -6,12 +6,16 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { main as bootstrapSecrets } from '../../src/commands/bootstrap-secrets';
-import { REPO, type Run, runEntry } from '../helpers/run-entry';
-import { runMain } from '../helpers/run-main';
+import { main as cutover } from '../../src/commands/cutover';
+import { main as values } from '../../src/commands/values';
+import { REPO, type Run } from '../helpers/run-entry';
+import { type Main, runMain } from '../helpers/run-main';
 
+const ENTRIES: Readonly<Record<string, Main>> = { 'src/commands/values.ts': values, 'src/commands/cutover.ts': cutover };
 
+/** Runs a command's entry in this process, in `cwd`, as its npm script would. */
 function run(cwd: string, entry: string, args: string[]): Promise<Run> {
-  return runEntry(entry, args, { cwd });
+  return Promise.resolve(runMain(ENTRIES[entry], args, { root: cwd }));
 }
 
 /** Copies the stand-ins for op and kubectl into `dir/bin` and returns that folder. */

@@ -1,9 +1,10 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REPO, runEntry } from '../helpers/run-entry';
+import { copyOfRepository, entryOf } from '../helpers/copy-entry';
+import { REPO } from '../helpers/run-entry';
+import { runAnyMain } from '../helpers/run-main';
 
 /** npm scripts the README's steps name that another branch adds (issue 9: `npm run render`). */
 /** This machine reaches no chart repository: `npm run render` reads the chart packages from these folders instead (the README's offline way). */
@@ -57,22 +58,6 @@ function parseSteps(): Steps {
   };
 }
 
-/** A throwaway copy of the repository (sources, CRDs, environments, scripts, docs), sharing node_modules and the validator cache. */
-function copyOfRepository(): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'pke-new-component-')), 'main');
-  mkdirSync(dir);
-  for (const entry of ['src', 'imports', 'crds', 'environments', 'inventory', 'scripts', 'package.json', 'tsconfig.json', 'cdk8s.yaml', 'README.md', 'renovate.json']) {
-    cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
-  }
-  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
-  // Compiled validators, renders, chart packages and Helm are keyed by content, so the copy may share them (its bundle may not).
-  mkdirSync(join(dir, '.cache'));
-  for (const cache of ['validate', 'render', 'charts', 'helm']) {
-    mkdirSync(join(REPO, '.cache', cache), { recursive: true });
-    symlinkSync(join(REPO, '.cache', cache), join(dir, '.cache', cache));
-  }
-  return dir;
-}
 
 function edit(path: string, change: (text: string) => string): void {
   writeFileSync(path, change(readFileSync(path, 'utf8')));
@@ -110,7 +95,10 @@ describe('adding a component as the README says', () => {
   });
 
   it('puts the new component everywhere it belongs when followed literally in a fresh copy', async () => {
-    const dir = copyOfRepository();
+    const dir = copyOfRepository(
+      ['src', 'imports', 'crds', 'environments', 'inventory', 'scripts', 'package.json', 'tsconfig.json', 'cdk8s.yaml', 'README.md', 'renovate.json'],
+      'pke-new-component-',
+    );
     const scripts = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
     // 1. Write src/platform/<id>.ts
@@ -129,7 +117,7 @@ describe('adding a component as the README says', () => {
     for (const script of steps.scripts) {
       const [, entry, ...args] = the(/^node scripts\/run\.mjs (\S+)(.*)$/, scripts[script], `npm run ${script}`);
       const offline = script === 'render' ? ['--offline', '--nearest'] : [];
-      const run = await runEntry(entry, [...args.join('').split(' ').filter(Boolean), ...offline], { cwd: dir, repo: dir, env: OFFLINE_CHARTS });
+      const run = await runAnyMain(await entryOf(dir, entry), [...args.join('').split(' ').filter(Boolean), ...offline], { root: dir, env: OFFLINE_CHARTS });
       // Warnings only (mimir is rendered from the nearest package; the example cluster's ACME address).
       expect(run.stderr.split('\n').filter((line) => line !== '' && !line.includes(': warning: ')), `npm run ${script}`).toEqual([]);
       expect(run.code, `npm run ${script}`).toBe(0);

@@ -6,7 +6,9 @@ import { readTree } from '../../src/output/write';
 import { INVALID_ENVIRONMENT_MESSAGES } from '../fixtures/invalid-environments';
 import { fixtureInventoryText } from '../helpers/fixture-inventory';
 import { loadAll } from '../helpers/render';
+import { main } from '../../src/main';
 import { type Run, runEntry } from '../helpers/run-entry';
+import { runMain } from '../helpers/run-main';
 
 const VALID = readFileSync('test/fixtures/environments/lab.yaml', 'utf8');
 /** The inventory synth reads for lab (`inventory/lab.yaml`). */
@@ -25,8 +27,13 @@ const LAB_WARNING =
   'environments/lab.yaml:23:10: /acme/email: warning: "ops@example.test" is at the reserved domain .test: ' +
   'Let\'s Encrypt (staging too) refuses it as an account contact, so use a real address unless this ACME server accepts it\n';
 
-/** Runs `npm run synth` (its node command) in `cwd`, as a user would. */
+/** Runs synth in `cwd`, in this process (what a user gets from `npm run synth`, without the process start-up). */
 function synth(cwd: string, ...args: string[]): Promise<Run> {
+  return Promise.resolve(runMain(main, args, { root: cwd }));
+}
+
+/** Runs `npm run synth` (its node command) in `cwd` as a process of its own, as a user would. */
+function synthProcess(cwd: string, ...args: string[]): Promise<Run> {
   return runEntry('src/main.ts', args, { cwd });
 }
 
@@ -49,11 +56,11 @@ beforeAll(async () => {
 });
 
 describe('npm run synth', () => {
-  it('renders every environment into dist/<cluster>/ and says what it wrote', async () => {
+  it('renders every environment into dist/<cluster>/ and says what it wrote, as a process of its own', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pke-cli-'));
     writeLab(dir);
 
-    const run = await synth(dir);
+    const run = await synthProcess(dir);
 
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^dist\/ written, \d+ file\(s\) changed \(\d+ files for lab\)\n/);
@@ -109,7 +116,7 @@ describe('two synths at once', () => {
     writeFileSync(join(dir, 'environments/lab.yaml'), VALID.replace('revision: release-1', 'revision: release-2'));
 
     // GIVEN a synth that holds the lock (it takes it first thing, and keeps it while it renders)
-    const first = synth(dir);
+    const first = synthProcess(dir);
     let seen = false;
     for (let i = 0; i < 2000 && !seen; i++) {
       seen = existsSync(join(dir, '.dist.synth-lock'));
@@ -118,7 +125,7 @@ describe('two synths at once', () => {
     expect(seen).toBe(true);
 
     // WHEN a second synth starts meanwhile
-    const runs = await Promise.all([first, synth(dir)]);
+    const runs = await Promise.all([first, synthProcess(dir)]);
 
     // THEN both succeed, one after the other
     const problems = (run: { stderr: string }) => run.stderr.split('\n').filter((line) => line !== '' && !line.includes(': warning: '));

@@ -30,7 +30,12 @@ export function runMain(main: Main, argv: readonly string[], options: { readonly
 export type AsyncMain = (argv: readonly string[], io: CommandIo) => Promise<number>;
 
 /** {@link runMain} for an entry whose `main` returns a promise. */
-export async function runAsyncMain(main: AsyncMain, argv: readonly string[], options: { readonly root?: string; readonly env?: Record<string, string> } = {}): Promise<Run> {
+export function runAsyncMain(main: AsyncMain, argv: readonly string[], options: { readonly root?: string; readonly env?: Record<string, string> } = {}): Promise<Run> {
+  return runAnyMain(main, argv, options);
+}
+
+/** Runs an entry's `main`, whether it returns the exit code or a promise of it. */
+export async function runAnyMain(main: Main | AsyncMain, argv: readonly string[], options: { readonly root?: string; readonly env?: Record<string, string> } = {}): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {

@@ -1,16 +1,18 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { readTree } from '../../src/output/write';
-import { REPO, type Run, runEntry } from '../helpers/run-entry';
+import { main as validate } from '../../src/commands/validate';
+import { copyOfRepository, entryOf } from '../helpers/copy-entry';
+import { REPO, type Run } from '../helpers/run-entry';
+import { runMain } from '../helpers/run-main';
 import { folderWith } from './_helpers';
 
-
-/** Runs an entry point as its npm script does, in `cwd` (a repository or a copy of one). */
-function run(cwd: string, entry: string, ...args: string[]): Promise<Run> {
-  return runEntry(entry, args, { cwd, repo: cwd });
+/** Runs `npm run validate` in this process, in the repository. */
+function run(_cwd: string, _entry: string, ...args: string[]): Promise<Run> {
+  return Promise.resolve(runMain(validate, args, { root: REPO }));
 }
 
 /** A copy of dist/ in which one Application has a typo and a wrong type. */
@@ -21,11 +23,6 @@ function brokenDist(): string {
   writeFileSync(file, readFileSync(file, 'utf8').replace('      selfHeal: true', '      selfHeal: "yes"'));
   return dir;
 }
-
-beforeAll(async () => {
-  // Build the bundle once, so the concurrent runs below do not all build it.
-  await run(REPO, 'src/commands/validate.ts');
-});
 
 describe('npm run validate', () => {
   it('passes the committed dist/ and says what it checked', async () => {
@@ -88,17 +85,13 @@ describe('npm run validate', () => {
 describe('npm run synth with a finding', () => {
   it('writes nothing, exits 1 and says dist/ was not changed', async () => {
     // GIVEN a copy of the repository whose dist/ is up to date, sharing node_modules, the CRDs and the validator cache
-    const dir = join(mkdtempSync(join(tmpdir(), 'pke-validate-synth-')), 'main');
-    mkdirSync(join(dir, '.cache'), { recursive: true });
-    for (const entry of ['src', 'imports', 'crds', 'inventory', 'environments', 'scripts', 'dist', 'package.json', 'cdk8s.yaml']) cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
-    symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
-    symlinkSync(join(REPO, '.cache/validate'), join(dir, '.cache/validate'));
+    const dir = copyOfRepository(['src', 'imports', 'crds', 'inventory', 'environments', 'scripts', 'dist', 'package.json', 'cdk8s.yaml'], 'pke-validate-synth-');
     const before = readTree(join(dir, 'dist'));
 
     // WHEN a catalog entry gets a literal password in its values
     const catalog = join(dir, 'src/platform/grafana.ts');
     writeFileSync(catalog, readFileSync(catalog, 'utf8').replace("admin: { existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' }", "admin: { user: 'admin', password: 'hunter2' }"));
-    const result = await run(dir, 'src/main.ts');
+    const result = runMain(await entryOf(dir, 'src/main.ts'), [], { root: dir });
 
     // THEN synth refuses it before writing anything, with the inventory the values change made stale
     expect(result.code).toBe(1);
