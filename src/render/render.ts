@@ -42,7 +42,7 @@ import { type Problem, UserError } from '../config/user-error';
 import { type PlatformPlan, planEnvironment } from '../platform/_resolve';
 import type { ComponentSpec } from '../platform/types';
 import { type ApplicationJson, type RenderedCluster, renderClusterObjects, renderInputs } from '../output/render';
-import { type ChartPackage, type ChartStore, ChartUnavailable } from './charts';
+import { type ChartPackage, type ChartRef, type ChartStore, ChartUnavailable } from './charts';
 import { firstLine, type HelmBinary, runHelm } from './helm';
 import { groupOf, isClusterScopedBuiltin } from './_scopes';
 
@@ -116,21 +116,73 @@ export interface RenderOptions {
   readonly jobs?: number;
 }
 
-interface Job {
+/**
+ * One `helm template` run: everything that decides its output, and where to
+ * report a problem with it. A job comes from an Application (as synthesized
+ * now, or as committed on the base side of a plan) and the cluster's render
+ * settings; it is rendered once per cache key, whoever asks.
+ */
+export interface RenderJob {
+  readonly cluster: string;
+  /** Application (= component) name. */
+  readonly name: string;
+  readonly chartRef: ChartRef;
+  readonly releaseName: string;
+  /** The Application's destination namespace (`--namespace`). */
+  readonly namespace: string;
+  /** `helm.valuesObject`. */
+  readonly values: unknown;
+  readonly skipCrds: boolean;
+  /** `--kube-version`, in full (`1.33.0`). */
+  readonly kubeVersion: string;
+  /** `--api-versions`, sorted. */
+  readonly apiVersions: readonly string[];
+  /** Where a problem with this render is reported (the environment file, or the base's Application file), and what to do when `helm template` fails. */
+  readonly origin: { readonly file: string; readonly fix: string };
+}
+
+/** What a cluster renders its charts with. */
+export interface RenderSettings {
+  /** `--kube-version`, in full (`1.33.0`). */
+  readonly kubeVersion: string;
+  /** `--api-versions`, sorted. */
+  readonly apiVersions: readonly string[];
+}
+
+/** What one job rendered. */
+export interface RenderedJob {
+  readonly chart: ChartPackage;
+  /** One per object, in Helm's output order. */
+  readonly summaries: readonly DocumentSummary[];
+  /** The bodies, in the order of the summaries (read from the cache on first call). */
+  readonly bodies: () => readonly KubeObject[];
+  /** Rendered now (false: from the cache). */
+  readonly fresh: boolean;
+}
+
+/** How jobs are rendered. */
+export interface RenderJobsOptions {
+  readonly helm: HelmBinary;
+  /** `.cache/render`. */
+  readonly cacheDir: string;
+  /**
+   * Parallel Helm processes.
+   * @default the number of cores
+   */
+  readonly jobs?: number;
+}
+
+/** A component's job within a cluster render, before the cluster's API versions are known. */
+interface ClusterJob {
   readonly env: Environment;
   readonly name: string;
   readonly wave: number;
-  readonly application: ApplicationJson;
   readonly manifests: readonly Record<string, unknown>[];
-  readonly chartRef: { repoURL: string; chart: string; version: string };
-  readonly releaseName: string;
-  readonly namespace: string;
-  readonly values: unknown;
-  readonly skipCrds: boolean;
+  readonly job: RenderJob;
 }
 
 /** What rendering reads of one rendered document (kept apart from the bodies, so a warm run reads no body). */
-interface DocumentSummary {
+export interface DocumentSummary {
   readonly apiVersion: string;
   readonly kind: string;
   readonly name: string;
@@ -149,11 +201,101 @@ interface DocumentSummary {
   readonly crd?: InventoryCrd;
 }
 
-interface RawRender {
-  readonly summaries: readonly DocumentSummary[];
-  /** The bodies, in the order of the summaries (read from the cache on first call). */
-  readonly bodies: () => readonly KubeObject[];
-  readonly fresh: boolean;
+/**
+ * The job that renders an Application's chart, or undefined for an Application
+ * without a Helm chart source.
+ */
+export function jobOfApplication(cluster: string, application: ApplicationJson, settings: RenderSettings, origin: RenderJob['origin']): RenderJob | undefined {
+  const source = [application.spec?.source, ...(application.spec?.sources ?? [])].find((s) => s !== undefined && typeof s.chart === 'string');
+  const [inputs] = renderInputs(application);
+  if (source === undefined || inputs === undefined) return undefined;
+  return {
+    cluster,
+    name: inputs.name,
+    chartRef: { repoURL: inputs.repoURL, chart: inputs.chart, version: inputs.version },
+    releaseName: inputs.releaseName,
+    namespace: inputs.namespace,
+    values: source.helm?.valuesObject ?? {},
+    skipCrds: inputs.skipCrds,
+    kubeVersion: settings.kubeVersion,
+    apiVersions: settings.apiVersions,
+    origin,
+  };
+}
+
+/** `<repoURL> <chart> <version>`: one chart package. */
+function chartKey(ref: ChartRef): string {
+  return `${ref.repoURL} ${ref.chart} ${ref.version}`;
+}
+
+/**
+ * The chart package of every job, each chart resolved once. A chart that cannot
+ * be had is one problem per job that needs it (cluster, component, chart,
+ * version, what to do); the other packages are still returned.
+ */
+export async function resolvePackages(jobs: readonly RenderJob[], charts: ChartStore): Promise<{ packages: Map<string, ChartPackage>; problems: Problem[] }> {
+  const packages = new Map<string, ChartPackage>();
+  const failed = new Map<string, string>();
+  const problems: Problem[] = [];
+  for (const job of jobs) {
+    const key = chartKey(job.chartRef);
+    if (!packages.has(key) && !failed.has(key)) {
+      try {
+        packages.set(key, await charts.resolve(job.chartRef));
+      } catch (error) {
+        if (!(error instanceof ChartUnavailable)) throw error;
+        failed.set(key, error.message);
+      }
+    }
+    const why = failed.get(key);
+    if (why !== undefined) problems.push(chartProblem(job, why));
+  }
+  charts.save();
+  return { packages, problems };
+}
+
+/** The package of a job, from {@link resolvePackages}. */
+export function packageOf(job: RenderJob, packages: ReadonlyMap<string, ChartPackage>): ChartPackage | undefined {
+  return packages.get(chartKey(job.chartRef));
+}
+
+/**
+ * Renders every job whose package is known, in parallel, each distinct render
+ * once (the cache key decides), from the cache when it has it. A failed
+ * `helm template` or invalid output is a problem; the other jobs are still
+ * returned.
+ */
+export async function renderJobs(
+  jobs: readonly RenderJob[],
+  packages: ReadonlyMap<string, ChartPackage>,
+  options: RenderJobsOptions,
+  limit: Limit = createLimit(options.jobs ?? availableParallelism()),
+): Promise<{ results: Map<RenderJob, RenderedJob>; problems: Problem[]; stats: { renders: number; fresh: number } }> {
+  const started = new Map<string, Promise<Omit<RenderedJob, 'chart'> | Failure>>();
+  const pending = jobs.flatMap((job) => {
+    const chart = packageOf(job, packages);
+    if (chart === undefined) return [];
+    const key = renderKey(job, chart, options.helm);
+    let run = started.get(key);
+    if (run === undefined) {
+      run = limit(() => renderOne(job, chart, key, options));
+      started.set(key, run);
+    }
+    return [{ job, chart, run }];
+  });
+  const results = new Map<RenderJob, RenderedJob>();
+  const problems: Problem[] = [];
+  for (const { job, chart, run } of pending) {
+    const result = await run;
+    if ('failure' in result) problems.push(chartProblem(job, result.helmFailed ? `${result.failure}; ${job.origin.fix}` : result.failure));
+    else results.set(job, { chart, ...result });
+  }
+  let fresh = 0;
+  for (const run of started.values()) {
+    const result = await run;
+    if (!('failure' in result) && result.fresh) fresh++;
+  }
+  return { results, problems, stats: { renders: started.size, fresh } };
 }
 
 /**
@@ -165,71 +307,62 @@ export async function renderCharts(environments: readonly Environment[], options
   const clusters = environments.map((env) => {
     const plan = planEnvironment(env, options.catalog);
     const synthesized = renderClusterObjects(plan);
-    const jobs: Job[] = plan.components.flatMap((component) => {
+    const settings: RenderSettings = { kubeVersion: fullKubeVersion(env.clusterSettings.kubernetesVersion), apiVersions: [] };
+    const jobs: ClusterJob[] = plan.components.flatMap((component) => {
       const application = synthesized.applications.get(component.spec.id) as ApplicationJson;
-      const source = [application.spec.source, ...(application.spec.sources ?? [])].find((s) => s?.chart !== undefined);
-      const [inputs] = renderInputs(application);
-      if (source === undefined || inputs === undefined) return [];
-      return [
-        {
-          env,
-          name: component.spec.id,
-          wave: component.wave,
-          application,
-          manifests: synthesized.manifests.get(component.spec.id) ?? [],
-          chartRef: { repoURL: inputs.repoURL, chart: inputs.chart, version: inputs.version },
-          releaseName: inputs.releaseName,
-          namespace: inputs.namespace,
-          values: source.helm?.valuesObject ?? {},
-          skipCrds: inputs.skipCrds,
-        },
-      ];
+      const job = jobOfApplication(env.cluster, application, settings, { file: env.file, fix: `fix the values in src/platform/${component.spec.id}.ts or the chart version` });
+      return job === undefined ? [] : [{ env, name: component.spec.id, wave: component.wave, manifests: synthesized.manifests.get(component.spec.id) ?? [], job }];
     });
     return { env, plan, synthesized, jobs };
   });
 
   // Every chart package first: one clear list of what is missing beats a half-done render.
-  const packages = new Map<Job, ChartPackage>();
-  const problems: Problem[] = [];
-  for (const { jobs } of clusters) {
-    for (const job of jobs) {
-      try {
-        packages.set(job, await options.charts.resolve(job.chartRef));
-      } catch (error) {
-        if (!(error instanceof ChartUnavailable)) throw error;
-        problems.push(chartProblem(job, error.message));
-      }
-    }
-  }
-  options.charts.save();
+  const { packages, problems } = await resolvePackages(
+    clusters.flatMap(({ jobs }) => jobs.map(({ job }) => job)),
+    options.charts,
+  );
   if (problems.length > 0) throw new UserError(problems);
 
   const limit = createLimit(options.jobs ?? availableParallelism());
+  const renderAll = async (jobs: readonly ClusterJob[], apiVersions: readonly string[]): Promise<Map<ClusterJob, RenderedJob>> => {
+    const withApis = jobs.map((clusterJob) => ({ clusterJob, job: { ...clusterJob.job, apiVersions } }));
+    const rendered = await renderJobs(
+      withApis.map(({ job }) => job),
+      packages,
+      options,
+      limit,
+    );
+    if (rendered.problems.length > 0) throw new UserError(rendered.problems);
+    return new Map(withApis.map(({ clusterJob, job }) => [clusterJob, rendered.results.get(job) as RenderedJob]));
+  };
   return Promise.all(
     clusters.map(async ({ env, plan, synthesized, jobs }) => {
       const runtime = runtimeCrds(plan, options.knownCrds);
       const declared = env.clusterSettings.apiVersions;
       let crds = crdsOf(options.previous.get(env.cluster));
       let apiVersions = apiVersionsOf(crds, runtime, declared);
-      let raws = await renderAll(jobs, packages, apiVersions, options, limit);
+      let raws = await renderAll(jobs, apiVersions);
       // The charts' CRDs decide what the cluster serves; render again if they are not what the last inventory said.
       const rendered = crdsFromRaws(raws);
       if (!sameCrds(rendered, crds)) {
         crds = rendered;
         apiVersions = apiVersionsOf(crds, runtime, declared);
-        raws = await renderAll(jobs, packages, apiVersions, options, limit);
+        raws = await renderAll(jobs, apiVersions);
       }
-      return assemble(env, plan, synthesized, jobs, packages, raws, apiVersions, runtime, options);
+      return assemble(env, plan, synthesized, jobs, raws, apiVersions, runtime, options);
     }),
   );
 }
 
-function chartProblem(job: Job, message: string): Problem {
-  return { file: job.env.file, message: `cluster ${job.env.cluster}, ${job.name}: chart ${job.chartRef.chart} ${job.chartRef.version}: ${message}` };
+function chartProblem(job: RenderJob, message: string): Problem {
+  return { file: job.origin.file, message: `cluster ${job.cluster}, ${job.name}: chart ${job.chartRef.chart} ${job.chartRef.version}: ${message}` };
 }
 
+/** Runs a task when fewer than the limit are running. */
+type Limit = <T>(task: () => Promise<T>) => Promise<T>;
+
 /** A concurrency limit for async tasks. */
-function createLimit(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
+function createLimit(concurrency: number): Limit {
   let active = 0;
   const queue: (() => void)[] = [];
   const next = (): void => {
@@ -250,37 +383,30 @@ function createLimit(concurrency: number): <T>(task: () => Promise<T>) => Promis
     });
 }
 
-async function renderAll(
-  jobs: readonly Job[],
-  packages: ReadonlyMap<Job, ChartPackage>,
-  apiVersions: readonly string[],
-  options: RenderOptions,
-  limit: <T>(task: () => Promise<T>) => Promise<T>,
-): Promise<Map<Job, RawRender>> {
-  const results = await Promise.all(jobs.map((job) => limit(() => renderOne(job, packages.get(job) as ChartPackage, apiVersions, options))));
-  const problems = results.flatMap((r) => ('problem' in r ? [r.problem] : []));
-  if (problems.length > 0) throw new UserError(problems);
-  return new Map(jobs.map((job, i) => [job, results[i] as RawRender]));
-}
-
 /** The cache key of a render: everything that decides Helm's output. */
-function renderKey(job: Job, chart: ChartPackage, apiVersions: readonly string[], helm: HelmBinary): string {
+function renderKey(job: RenderJob, chart: ChartPackage, helm: HelmBinary): string {
   const inputs = {
     format: CACHE_FORMAT,
     helm: helm.version,
     chart: chart.digest,
     releaseName: job.releaseName,
     namespace: job.namespace,
-    kubeVersion: fullKubeVersion(job.env.clusterSettings.kubernetesVersion),
-    apiVersions,
+    kubeVersion: job.kubeVersion,
+    apiVersions: job.apiVersions,
     skipCrds: job.skipCrds,
     values: valuesDigest(job.values),
   };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
 }
 
-async function renderOne(job: Job, chart: ChartPackage, apiVersions: readonly string[], options: RenderOptions): Promise<RawRender | { problem: Problem }> {
-  const key = renderKey(job, chart, apiVersions, options.helm);
+/** Why a render failed; each job it is reported for adds what to do about a failed `helm template`. */
+interface Failure {
+  readonly failure: string;
+  readonly helmFailed: boolean;
+}
+
+/** What a job renders, or why it cannot be rendered. */
+async function renderOne(job: RenderJob, chart: ChartPackage, key: string, options: RenderJobsOptions): Promise<Omit<RenderedJob, 'chart'> | Failure> {
   const bodiesFile = join(options.cacheDir, key.slice(0, 2), `${key}.json`);
   const summaryFile = join(options.cacheDir, key.slice(0, 2), `${key}.summary.json`);
   if (existsSync(summaryFile) && existsSync(bodiesFile)) {
@@ -301,10 +427,10 @@ async function renderOne(job: Job, chart: ChartPackage, apiVersions: readonly st
     '--namespace',
     job.namespace,
     '--kube-version',
-    fullKubeVersion(job.env.clusterSettings.kubernetesVersion),
+    job.kubeVersion,
     '--values',
     tmp,
-    ...apiVersions.flatMap((api) => ['--api-versions', api]),
+    ...job.apiVersions.flatMap((api) => ['--api-versions', api]),
     ...(job.skipCrds ? [] : ['--include-crds']),
   ];
   let result;
@@ -314,7 +440,7 @@ async function renderOne(job: Job, chart: ChartPackage, apiVersions: readonly st
     rmSync(tmp, { force: true });
   }
   if (result.code !== 0) {
-    return { problem: chartProblem(job, `\`helm template\` failed: ${firstLine(result.stderr) ?? `exit ${result.code}`}; fix the values in src/platform/${job.name}.ts or the chart version`) };
+    return { failure: `\`helm template\` failed: ${firstLine(result.stderr) ?? `exit ${result.code}`}`, helmFailed: true };
   }
   const bodies: KubeObject[] = [];
   const summaries: DocumentSummary[] = [];
@@ -322,7 +448,7 @@ async function renderOne(job: Job, chart: ChartPackage, apiVersions: readonly st
   for (const doc of parseAllDocuments(result.stdout, { uniqueKeys: false })) {
     const source = /Source: (\S+)/.exec(`${doc.commentBefore ?? ''}\n${(doc.contents as { commentBefore?: string } | null)?.commentBefore ?? ''}`)?.[1] ?? '';
     if (doc.errors.length > 0) {
-      return { problem: chartProblem(job, `the chart rendered invalid YAML in ${source || 'its output'}: ${firstLine(doc.errors[0].message)}`) };
+      return { failure: `the chart rendered invalid YAML in ${source || 'its output'}: ${firstLine(doc.errors[0].message)}`, helmFailed: false };
     }
     for (const object of expandLists(doc.toJS({ maxAliasCount: -1 }) as unknown)) {
       const json = JSON.stringify(object);
@@ -379,7 +505,7 @@ function crdsOf(inventory: Inventory | undefined): Map<string, InventoryCrd> {
   return new Map([...(inventory?.applications.values() ?? [])].flatMap((app) => app.crds.map((crd) => [`${crd.group}/${crd.kind}`, crd] as const)));
 }
 
-function crdsFromRaws(raws: ReadonlyMap<Job, RawRender>): Map<string, InventoryCrd> {
+function crdsFromRaws(raws: ReadonlyMap<unknown, RenderedJob>): Map<string, InventoryCrd> {
   const crds = new Map<string, InventoryCrd>();
   for (const raw of raws.values()) {
     for (const { crd, skip } of raw.summaries) {
@@ -496,9 +622,8 @@ function assemble(
   env: Environment,
   plan: PlatformPlan,
   synthesized: RenderedCluster,
-  jobs: readonly Job[],
-  packages: ReadonlyMap<Job, ChartPackage>,
-  raws: ReadonlyMap<Job, RawRender>,
+  jobs: readonly ClusterJob[],
+  raws: ReadonlyMap<ClusterJob, RenderedJob>,
   apiVersions: readonly string[],
   runtime: ReadonlyMap<string, { crd: InventoryCrd }>,
   options: RenderOptions,
@@ -513,9 +638,10 @@ function assemble(
     return undefined;
   };
   const problems: Problem[] = [];
-  const applications = jobs.map((job): RenderedApplication => {
-    const raw = raws.get(job) as RawRender;
-    const chart = packages.get(job) as ChartPackage;
+  const applications = jobs.map((clusterJob): RenderedApplication => {
+    const raw = raws.get(clusterJob) as RenderedJob;
+    const { chart } = raw;
+    const { job } = clusterJob;
     const objects: AppliedObject[] = [];
     const skipped: { kind: string; name: string; reason: string }[] = [];
     const add = (summary: Omit<DocumentSummary, 'hash' | 'source'>, source: string, supporting: boolean, object: () => KubeObject, hash?: string): void => {
@@ -546,7 +672,7 @@ function assemble(
     };
     raw.summaries.forEach((summary, index) => add(summary, summary.source, false, () => raw.bodies()[index], summary.hash));
     const chartCount = objects.length;
-    for (const manifest of job.manifests) {
+    for (const manifest of clusterJob.manifests) {
       const object = manifest as KubeObject;
       add(summarize(object, '', ''), `${env.git.path}/${env.cluster}/${job.name}/`, true, () => object);
     }
@@ -568,7 +694,7 @@ function assemble(
       objects: dedupe(entries),
       crds: appCrds.sort((a, b) => compareStrings(`${a.group}/${a.kind}`, `${b.group}/${b.kind}`)),
     };
-    return { cluster: env.cluster, name: job.name, wave: job.wave, chart, inventory, objects, skipped, fresh: raw.fresh };
+    return { cluster: env.cluster, name: job.name, wave: clusterJob.wave, chart, inventory, objects, skipped, fresh: raw.fresh };
   });
   const inventory: Inventory = {
     cluster: env.cluster,
