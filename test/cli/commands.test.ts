@@ -34,6 +34,9 @@ function editKkg(dir: string, edit: (text: string) => string): void {
   writeFileSync(path, edit(readFileSync(path, 'utf8')));
 }
 
+/** Offline chart packages for plan's rendered diffs (no network in tests). */
+const OFFLINE_CHARTS = ['--charts', join(REPO, 'test/fixtures/charts'), '--nearest', '--offline'];
+
 describe('npm run plan', () => {
   it('reports nothing and exits 0 on an unchanged tree', async () => {
     const result = await run(workspace(), 'src/commands/plan.ts', []);
@@ -45,10 +48,11 @@ describe('npm run plan', () => {
     const dir = workspace();
     editKkg(dir, (text) => text.replace('navidrome: { enabled: true }', 'navidrome: { enabled: false }'));
 
-    const result = await run(dir, 'src/commands/plan.ts', []);
+    const result = await run(dir, 'src/commands/plan.ts', OFFLINE_CHARTS);
 
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('- Application navidrome');
+    expect(result.stdout).toMatch(/rendered navidrome 1\.0\.0: 0 added, 0 changed, [1-9]\d* removed, 0 unchanged\n/);
     expect(result.stdout).toContain('pass --allow-delete navidrome');
   });
 
@@ -56,10 +60,10 @@ describe('npm run plan', () => {
     const dir = workspace();
     editKkg(dir, (text) => text.replace('navidrome: { enabled: true }', 'navidrome: { enabled: false }'));
 
-    const result = await run(dir, 'src/commands/plan.ts', ['--allow-delete', 'navidrome', '--markdown']);
+    const result = await run(dir, 'src/commands/plan.ts', ['--allow-delete', 'navidrome', '--markdown', ...OFFLINE_CHARTS]);
 
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('| 9 | removed | Application navidrome | `dist/kkg/navidrome.yaml` | allowed by --allow-delete');
+    expect(result.stdout).toContain('- `-` Application `navidrome` · `dist/kkg/navidrome.yaml` — allowed by --allow-delete');
   });
 
   it('never passes when a protected Application would go, whatever is allowed', async () => {
@@ -67,7 +71,8 @@ describe('npm run plan', () => {
     // Removing a whole cluster's file removes every Application of it, protected ones included.
     rmSync(join(dir, 'environments/example.yaml'));
 
-    const result = await run(dir, 'src/commands/plan.ts', ['--allow-delete', 'cilium', '--allow-delete', 'example/cilium']);
+    // Offline and without chart folders: the rendered diffs are missing too, which is quick.
+    const result = await run(dir, 'src/commands/plan.ts', ['--allow-delete', 'cilium', '--allow-delete', 'example/cilium', '--offline']);
 
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('REFUSED: cilium is protected.');
@@ -79,7 +84,9 @@ describe('npm run plan', () => {
     expect(result).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'npm run plan: unknown option --allow-deletion; usage: npm run plan -- [--markdown] [--allow-delete <component>]... [--base <dir>]\n',
+      stderr:
+        'npm run plan: unknown option --allow-deletion; usage: npm run plan -- [--markdown] [--allow-delete <component>]... [--base <dir>] ' +
+        '[--charts <folder of .tgz>]... [--nearest] [--offline]\n',
     });
   });
 });
