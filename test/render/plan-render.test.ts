@@ -188,6 +188,30 @@ describe('npm run plan, rendered with Helm', () => {
     expect(details.stats).toMatchObject({ applications: 1, renders: 2 });
   });
 
+  it('renders every Application of a cluster whose API versions differ between the sides, and says when the base has no inventory', async () => {
+    const catalog = [probe('probe', {}), probe('other', {})];
+    const before = synth(catalog);
+    const after = synth([probe('probe', { replicas: 2 }), probe('other', {})]);
+    const plan = planChanges(before, after);
+    const inventory = (apiVersions: string[]) => ({ cluster: 'lab', file: 'inventory/lab.yaml', kubeVersion: '1.33.0', helm: 'v4.1.4', apiVersions, applications: new Map() });
+
+    const withInventory = await renderPlan(
+      plan,
+      { files: before, inventories: new Map([['lab', inventory(['probe.example.com/v1'])]]), dir: 'base/dist' },
+      { files: after, inventories: new Map([['lab', inventory([])]]), dir: 'dist' },
+      OFFLINE,
+    );
+    const without = await renderPlan(plan, { files: before, inventories: new Map(), dir: 'base/dist' }, { files: after, inventories: new Map(), dir: 'dist' }, OFFLINE);
+
+    expect(withInventory.renders.map((r) => [r.component, r.becauseOfCluster, r.changes.length])).toEqual([
+      ['other', true, 0],
+      ['probe', false, 1],
+    ]);
+    expect(withInventory.notes).toEqual([]);
+    expect(without.renders.map((r) => r.component)).toEqual(['probe']);
+    expect(without.notes).toEqual(['lab: the base has no inventory/lab.yaml beside base/dist, so it is rendered with the Kubernetes and API versions of the change']);
+  });
+
   it('keeps the comment under its size limit, and says which diffs it left out', async () => {
     const { plan, details } = await chartBump;
 
