@@ -4,6 +4,7 @@
  * object with its changed fields, and for each Application what Argo CD will
  * apply differently, object by object in its apply order, with unified diffs.
  */
+import { SYNC_WAVE_ANNOTATION } from '../constructs/annotations';
 import type { ComponentSpec } from '../platform/types';
 import { fieldDiff } from './field-diff';
 import type { ObjectChange } from './object-diff';
@@ -127,6 +128,14 @@ function applicationSummary(entry: PlanEntry): string | undefined {
   return `chart ${String(source.chart)} ${String(source.targetRevision)} from ${String(source.repoURL)}, namespace ${spec.destination?.namespace ?? '(none)'}`;
 }
 
+/** Where a supporting manifest is applied: by its component's Application, in its in-app wave (not the root wave it is listed under). */
+function supportingWave(entry: PlanEntry): string | undefined {
+  if (entry.isApplication || entry.wave === undefined) return undefined;
+  const metadata = ((entry.after ?? entry.before)?.metadata ?? {}) as { annotations?: Record<string, unknown> };
+  const wave = Number(metadata.annotations?.[SYNC_WAVE_ANNOTATION] ?? 0);
+  return `applied by ${entry.component}'s Application in its in-app wave ${Number.isFinite(wave) ? wave : 0}`;
+}
+
 /** The field diff of a changed entry (empty otherwise). */
 function entryFields(entry: PlanEntry): string[] {
   return entry.change === 'changed' ? fieldDiff(entry.before, entry.after) : [];
@@ -202,6 +211,8 @@ export function formatPlanText(plan: Plan, clusters: readonly string[], outdir: 
       for (const entry of group.entries) {
         const note = verdict(plan, entry);
         lines.push(`    ${SIGN[entry.change]} ${objectLabel(entry).padEnd(48)} ${outdir}/${entry.file}${note ? `\n        ${note}` : ''}`);
+        const where = supportingWave(entry);
+        if (where !== undefined) lines.push(`        ${where}`);
         const about = applicationSummary(entry);
         if (about !== undefined) lines.push(`        ${about}`);
         for (const line of entryFields(entry)) lines.push(`        ${line}`);
@@ -294,7 +305,8 @@ export function formatPlanMarkdown(plan: Plan, clusters: readonly string[], outd
       push(group.component === 'bootstrap' ? '#### bootstrap (applied by hand)' : `#### ${group.label} · \`${group.component}\``, '');
       for (const entry of group.entries) {
         const note = verdict(plan, entry);
-        push(`- \`${SIGN[entry.change]}\` ${entry.isApplication ? 'Application' : entry.kind} \`${entry.name}\` · \`${outdir}/${entry.file}\`${note === undefined ? '' : ` — ${note}`}`);
+        const where = supportingWave(entry);
+        push(`- \`${SIGN[entry.change]}\` ${entry.isApplication ? 'Application' : entry.kind} \`${entry.name}\` · \`${outdir}/${entry.file}\`${where === undefined ? '' : ` (${where})`}${note === undefined ? '' : ` — ${note}`}`);
         const about = applicationSummary(entry);
         if (about !== undefined) push(`  ${about}`);
         const fields = entryFields(entry);

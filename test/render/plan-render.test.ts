@@ -81,7 +81,10 @@ describe('npm run plan, rendered with Helm', () => {
       'spec.sources[0].helm.valuesObject.secret.greeting: hello → howdy',
       '```',
     ]);
-    expect(markdown).toContain('```text\nspec.blocks[0].stop: 10.0.1.150 → 10.0.1.160\n```');
+    expect(markdown).toContain(
+      "- `~` CiliumLoadBalancerIPPool `lab-pool` · `dist/lab/probe/ciliumloadbalancerippool-lab-pool.yaml` (applied by probe's Application in its in-app wave 2)\n\n" +
+        '```text\nspec.blocks[0].stop: 10.0.1.150 → 10.0.1.160\n```',
+    );
     expect(block(markdown, '**What Argo CD applies**, rendered with Helm: `probe 0.1.0`: 0 added, 3 changed, 0 removed, 1 unchanged', 7)).toEqual([
       '**What Argo CD applies**, rendered with Helm: `probe 0.1.0`: 0 added, 3 changed, 0 removed, 1 unchanged',
       '',
