@@ -23,7 +23,7 @@ import type { ApplicationRender, PlanDetails } from '../output/plan-details';
 import type { ApplicationJson, FileMap } from '../output/render';
 import { ChartStore, ChartUnavailable } from './charts';
 import { locateHelm } from './helm';
-import { type KubeObject, type RenderedJob, type RenderJob, type RenderSettings, hookOf, jobOfApplication, renderJobs, resolvePackages, waveOf } from './render';
+import { hookOf, jobOfApplication, type KubeObject, type RenderedJob, type RenderJob, renderJobs, type RenderSettings, resolvePackages, waveOf } from './jobs';
 import { groupOf, isClusterScopedBuiltin } from './_scopes';
 
 /** One side of a plan: its output files and the inventories it was rendered with. */
