@@ -10,7 +10,9 @@
 //   4. `npm run validate` as a whole process, when package.json has that script;
 //   4b. `npm run render` of every cluster offline: with an empty render cache against the
 //      sum of its bare `helm template` runs divided by the cores, and with nothing changed;
-//   5. one `npm test` run.
+//   5. `npm run plan` as a whole process: nothing changed (both clusters, rendered diffs on),
+//      and one Application changed against a base folder (how many Applications it renders);
+//   6. one `npm test` run.
 //
 // Medians and min–max over several runs after a warm-up. Exits 1 when a target is
 // missed, so it can gate a pull request. BENCHMARKS.md explains every figure.
@@ -19,7 +21,7 @@
 // (each scaling size, default 5; env BENCH_SCALE_RUNS), --sizes 200,1000,5000,
 // --no-tests (skip the npm test line), --scale-dir DIR (where the scaling children
 // write; default /dev/shm when present, else the temp folder; env BENCH_SCALE_DIR).
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +39,8 @@ const TARGETS = {
   validateMs: 1000, // median of npm run validate's process
   renderColdOverHelm: 1.3, // npm run render with an empty render cache / (sum of its bare helm template runs / cores)
   renderWarmMs: 1000, // median of npm run render with nothing changed
+  planMs: 1000, // median of npm run plan's process, rendered diffs of both clusters, nothing changed
+  planRenders: 1, // Applications npm run plan renders when one Application changed
   testMs: 30_000, // one npm test run
 };
 
@@ -169,6 +173,35 @@ try {
     targets.push(target('render warm, median', warm.median, TARGETS.renderWarmMs, ' ms'));
   });
 
+  // 5. The plan with rendered diffs.
+  section('plan', () => {
+    log('whole processes: plan ...');
+    const run = (args, env = {}) => [process.execPath, ['scripts/run.mjs', 'src/commands/plan.ts', ...args], { cwd: root, env: { CDK8S_OUTDIR: '', ...env } }];
+    // Nothing changed: the committed dist/ against a fresh render. HELM points at nothing, so a
+    // plan that started Helm (or even looked for it) would fail instead of looking fast.
+    let unchanged;
+    const nothing = repeat('plan (nothing changed)', RUNS, () => run([], { HELM: join(work, 'no-helm') }), (result) => (unchanged = result.stdout));
+    if (!unchanged.trimEnd().endsWith('No changes.')) throw new Error(`expected no changes against the committed dist/ (commit or synth first):\n${tail(unchanged, 10)}`);
+    out.push('', `npm run plan: whole processes, median (min–max) of ${RUNS} runs after a warm-up`);
+    out.push(`  ${'nothing changed (both clusters, rendered diffs on, no Helm)'.padEnd(58)} ${spread(nothing)}`);
+    targets.push(target('plan, nothing changed, median', nothing.median, TARGETS.planMs, ' ms'));
+
+    // One Application changed: a base folder whose uptime-kuma has another volume size.
+    const base = join(work, 'plan-base');
+    cpSync(join(root, 'dist'), join(base, 'dist'), { recursive: true });
+    cpSync(join(root, 'inventory'), join(base, 'inventory'), { recursive: true });
+    const app = join(base, 'dist', 'kkg', 'uptime-kuma.yaml');
+    writeFileSync(app, readFileSync(app, 'utf8').replace(/size: \S+/, 'size: 1Gi'));
+    let stats;
+    const one = repeat('plan (one Application changed)', RUNS, () => run(['--base', join(base, 'dist'), '--charts', 'test/fixtures/charts', '--nearest', '--offline']), (result) => {
+      stats = /Rendered (\d+) Application\(s\) .*: (\d+) render\(s\), (\d+) with Helm/.exec(result.stdout);
+    });
+    if (stats === null || stats === undefined) throw new Error('the plan printed no line about what it rendered');
+    out.push(`  ${'one Application changed (kkg/uptime-kuma values), warm'.padEnd(58)} ${spread(one)}`);
+    out.push(`  ${'  Applications rendered / distinct renders / with Helm'.padEnd(58)} ${stats[1]} / ${stats[2]} / ${stats[3]}`);
+    targets.push(target('plan, one Application changed: Applications rendered', Number(stats[1]), TARGETS.planRenders));
+  });
+
   // 3. Scaling.
   section('scaling', () => {
     const { rows, slopes, phaseSlopes } = measureScaling({ root, work: scaleWork, sizes: SIZES, runs: SCALE_RUNS, log });
@@ -224,7 +257,7 @@ try {
     }
   });
 
-  // 5. One npm test run.
+  // 6. One npm test run.
   section('npm test', () => {
     if (!WITH_TESTS) {
       notes.push('npm test not timed (--no-tests)');

@@ -44,6 +44,34 @@ function git(command: string, cwd: string, outdir: string, args: readonly string
  *   the committed folder is not this project's output
  */
 export function committedOutput(outdir: string, root: string, command = 'git'): FileMap {
+  const files = committedFolder(outdir, root, command);
+  if (files.size === 0) {
+    throw new UserError([
+      {
+        file: outdir,
+        message: `nothing is committed in ${outdir}/ at HEAD, so every removal would pass unseen; commit the output of \`npm run synth\` first, or ${PASS_BASE}`,
+      },
+    ]);
+  }
+  const foreign = foreignFile(files);
+  if (foreign !== undefined) {
+    throw new UserError([
+      { file: outdir, message: `what HEAD holds in ${outdir}/ is not an output of this project (${foreign} is not a file synth writes); ${PASS_BASE}` },
+    ]);
+  }
+  return withoutMarker(files);
+}
+
+/**
+ * The files of a folder as committed at `HEAD` (paths relative to it), read
+ * with one `git ls-tree` and one `git cat-file --batch`; empty when nothing is
+ * committed there.
+ *
+ * @param root the working folder; `folder` is relative to it
+ * @throws UserError when there is no Git or no commit, or the folder holds anything but files
+ */
+export function committedFolder(folder: string, root: string, command = 'git'): FileMap {
+  const outdir = folder;
   const path = relative(root, resolve(root, outdir));
   if (path === '' || path.startsWith('..') || isAbsolute(path)) {
     throw new UserError([{ file: outdir, message: `cannot read ${outdir}/ as committed at HEAD: it is not inside the working folder; ${PASS_BASE}` }]);
@@ -64,14 +92,7 @@ export function committedOutput(outdir: string, root: string, command = 'git'): 
     }
     entries.push({ oid, file: file.slice(prefix.length) });
   }
-  if (entries.length === 0) {
-    throw new UserError([
-      {
-        file: outdir,
-        message: `nothing is committed in ${outdir}/ at HEAD, so every removal would pass unseen; commit the output of \`npm run synth\` first, or ${PASS_BASE}`,
-      },
-    ]);
-  }
+  if (entries.length === 0) return new Map();
 
   const batch = git(command, root, outdir, ['cat-file', '--batch'], `${entries.map((entry) => entry.oid).join('\n')}\n`);
   const files: FileMap = new Map();
@@ -85,11 +106,5 @@ export function committedOutput(outdir: string, root: string, command = 'git'): 
     files.set(file, batch.toString('utf8', end + 1, end + 1 + Number(size)));
     offset = end + 1 + Number(size) + 1;
   }
-  const foreign = foreignFile(files);
-  if (foreign !== undefined) {
-    throw new UserError([
-      { file: outdir, message: `what HEAD holds in ${outdir}/ is not an output of this project (${foreign} is not a file synth writes); ${PASS_BASE}` },
-    ]);
-  }
-  return withoutMarker(files);
+  return files;
 }

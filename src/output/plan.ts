@@ -21,6 +21,10 @@ export interface PlanEntry {
   readonly isProtected: boolean;
   /** A removed Application that deletes what it installed (it carries the resources finalizer). */
   readonly cascades: boolean;
+  /** The object as Argo CD has it now (absent when added). */
+  readonly before?: Readonly<Record<string, unknown>>;
+  /** The object as rendered now (absent when removed). */
+  readonly after?: Readonly<Record<string, unknown>>;
 }
 
 /** The plan of a change, and which of its deletions may go ahead. */
@@ -39,18 +43,25 @@ interface Parsed {
   readonly isApplication: boolean;
 }
 
-/** The rendered manifests of a file map: children, supporting manifests and bootstrap objects. */
-function manifests(files: FileMap): Map<string, Parsed> {
-  const result = new Map<string, Parsed>();
-  for (const [file, content] of files) {
+/**
+ * The rendered manifests of a file map (children, supporting manifests and
+ * bootstrap objects), each parsed when first asked for: a plan parses only the
+ * files that differ and the Applications they belong to.
+ */
+function manifests(files: FileMap): (file: string) => Parsed | undefined {
+  const memo = new Map<string, Parsed | undefined>();
+  const read = (file: string): Parsed | undefined => {
     const info = describeFile(file);
-    if (info === undefined || info.role === 'document' || info.role === 'values') continue;
+    const content = files.get(file);
+    if (content === undefined || info === undefined || info.role === 'document' || info.role === 'values') return undefined;
     const object = parse(content);
-    if (object === null || typeof object !== 'object' || typeof object.kind !== 'string') continue;
-    const component = info.component ?? BOOTSTRAP_DIR;
-    result.set(file, { object, component, isApplication: info.role === 'child' && object.kind === 'Application' });
-  }
-  return result;
+    if (object === null || typeof object !== 'object' || typeof object.kind !== 'string') return undefined;
+    return { object, component: info.component ?? BOOTSTRAP_DIR, isApplication: info.role === 'child' && object.kind === 'Application' };
+  };
+  return (file) => {
+    if (!memo.has(file)) memo.set(file, read(file));
+    return memo.get(file);
+  };
 }
 
 function waveOf(app: Parsed | undefined): number | undefined {
@@ -74,13 +85,14 @@ function isProtected(app: Parsed | undefined): boolean {
 export function planChanges(before: FileMap, after: FileMap, allowed: readonly string[] = []): Plan {
   const old = manifests(before);
   const next = manifests(after);
-  const applicationOf = (cluster: string, component: string, side: Map<string, Parsed>) => side.get(`${cluster}/${component}.yaml`);
+  const applicationOf = (cluster: string, component: string, side: (file: string) => Parsed | undefined) => side(`${cluster}/${component}.yaml`);
 
   const entries: PlanEntry[] = [];
-  for (const file of new Set([...old.keys(), ...next.keys()])) {
-    const was = old.get(file);
-    const is = next.get(file);
-    if (was !== undefined && is !== undefined && before.get(file) === after.get(file)) continue;
+  for (const file of new Set([...before.keys(), ...after.keys()])) {
+    if (before.get(file) === after.get(file)) continue;
+    const was = old(file);
+    const is = next(file);
+    if (was === undefined && is === undefined) continue;
     const current = (is ?? was) as Parsed;
     const cluster = file.split('/')[0];
     const change = was === undefined ? 'added' : is === undefined ? 'removed' : 'changed';
@@ -96,6 +108,8 @@ export function planChanges(before: FileMap, after: FileMap, allowed: readonly s
       isApplication: current.isApplication,
       isProtected: current.isApplication && isProtected(was),
       cascades: current.isApplication && (was?.object.metadata?.finalizers ?? []).includes(RESOURCES_FINALIZER),
+      ...(was === undefined ? {} : { before: was.object }),
+      ...(is === undefined ? {} : { after: is.object }),
     });
   }
   entries.sort(

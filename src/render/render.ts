@@ -2,35 +2,21 @@
  * Renders every chart of every cluster exactly as Argo CD's repo-server does,
  * and describes what Argo CD will apply: the inventory.
  *
- * For each child Application with a Helm source:
- *
- *     helm template <releaseName> <chart.tgz> --namespace <destination> \
- *       --kube-version <cluster.kubernetesVersion> --values <valuesObject> \
- *       --api-versions <…> [--include-crds unless helm.skipCrds]
- *
- * The API versions are what the cluster serves beyond Helm's built-in ones: the
- * CRDs the cluster's charts install (every served `group/version` and
- * `group/version/Kind`, as Argo CD passes the cluster's discovery), the CRDs
- * operators create at run time (`runtimeCrds` in the catalog) and the
- * environment's `cluster.apiVersions`. The charts' CRDs are known only after
- * rendering, so a render whose CRDs differ from those the previous inventory
- * listed renders once more with the new set.
- *
- * Renders run in parallel (one Helm per core) and are cached in
- * `.cache/render/` by everything that decides their output (Helm version,
- * chart digest, release, namespace, Kubernetes version, API versions, values,
- * skipCrds), so an unchanged Application is never rendered twice.
+ * Each child Application with a Helm source is one render job (`./jobs`:
+ * `helm template` with the Application's release, namespace, values and
+ * `skipCrds`, cached by its inputs). The API versions are what the cluster
+ * serves beyond Helm's built-in ones: the CRDs the cluster's charts install
+ * (every served `group/version` and `group/version/Kind`, as Argo CD passes
+ * the cluster's discovery), the CRDs operators create at run time
+ * (`runtimeCrds` in the catalog) and the environment's `cluster.apiVersions`.
+ * The charts' CRDs are known only after rendering, so a render whose CRDs
+ * differ from those the previous inventory listed renders once more with the
+ * new set; an unchanged Application is never rendered twice.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { Environment } from '../config/environment';
 import {
   fullKubeVersion,
-  HOOK_PHASES,
-  type HookPhase,
   type Inventory,
   type InventoryApplication,
   type InventoryCrd,
@@ -41,16 +27,22 @@ import {
 import { type Problem, UserError } from '../config/user-error';
 import { type PlatformPlan, planEnvironment } from '../platform/_resolve';
 import type { ComponentSpec } from '../platform/types';
-import { type ApplicationJson, type RenderedCluster, renderClusterObjects, renderInputs } from '../output/render';
-import { type ChartPackage, type ChartStore, ChartUnavailable } from './charts';
-import { firstLine, type HelmBinary, runHelm } from './helm';
+import { type ApplicationJson, type RenderedCluster, renderClusterObjects } from '../output/render';
+import type { ChartPackage, ChartStore } from './charts';
+import type { HelmBinary } from './helm';
+import {
+  createLimit,
+  type DocumentSummary,
+  jobOfApplication,
+  type KubeObject,
+  type RenderedJob,
+  type RenderJob,
+  renderJobs,
+  type RenderSettings,
+  resolvePackages,
+  summarize,
+} from './jobs';
 import { groupOf, isClusterScopedBuiltin } from './_scopes';
-
-/** Bumped when the way rendered output is read changes, so no stale cache entry is reused. */
-const CACHE_FORMAT = 2;
-
-/** A Kubernetes object as a chart renders it. */
-export type KubeObject = { readonly apiVersion: string; readonly kind: string; readonly metadata?: Record<string, unknown>; readonly [key: string]: unknown };
 
 /** One object Argo CD applies for an Application, with where it came from. */
 export interface AppliedObject {
@@ -92,7 +84,7 @@ export interface RenderedClusterCharts {
   readonly synthesized: RenderedCluster;
   readonly inventory: Inventory;
   readonly applications: readonly RenderedApplication[];
-  /** Objects Argo CD could not apply at all (a kind that is neither built in nor defined by a CRD of the cluster). */
+  /** CRDs the cluster has that no chart renders: runtime CRDs and vendored ones, for scope and ordering. */
   readonly problems: readonly Problem[];
 }
 
@@ -116,44 +108,13 @@ export interface RenderOptions {
   readonly jobs?: number;
 }
 
-interface Job {
+/** A component's job within a cluster render, before the cluster's API versions are known. */
+interface ClusterJob {
   readonly env: Environment;
   readonly name: string;
   readonly wave: number;
-  readonly application: ApplicationJson;
   readonly manifests: readonly Record<string, unknown>[];
-  readonly chartRef: { repoURL: string; chart: string; version: string };
-  readonly releaseName: string;
-  readonly namespace: string;
-  readonly values: unknown;
-  readonly skipCrds: boolean;
-}
-
-/** What rendering reads of one rendered document (kept apart from the bodies, so a warm run reads no body). */
-interface DocumentSummary {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly name: string;
-  /** `metadata.namespace` as rendered. */
-  readonly namespace?: string;
-  /** Hook phase, or why Argo CD never applies the object. */
-  readonly hook?: HookPhase;
-  readonly skip?: string;
-  readonly wave: number;
-  readonly skipDryRun: boolean;
-  /** The chart template (`# Source:`). */
-  readonly source: string;
-  /** sha1 of the object's JSON. */
-  readonly hash: string;
-  /** The kind a CRD defines. */
-  readonly crd?: InventoryCrd;
-}
-
-interface RawRender {
-  readonly summaries: readonly DocumentSummary[];
-  /** The bodies, in the order of the summaries (read from the cache on first call). */
-  readonly bodies: () => readonly KubeObject[];
-  readonly fresh: boolean;
+  readonly job: RenderJob;
 }
 
 /**
@@ -165,238 +126,51 @@ export async function renderCharts(environments: readonly Environment[], options
   const clusters = environments.map((env) => {
     const plan = planEnvironment(env, options.catalog);
     const synthesized = renderClusterObjects(plan, undefined, false);
-    const jobs: Job[] = plan.components.flatMap((component) => {
+    const settings: RenderSettings = { kubeVersion: fullKubeVersion(env.clusterSettings.kubernetesVersion), apiVersions: [] };
+    const jobs: ClusterJob[] = plan.components.flatMap((component) => {
       const application = synthesized.applications.get(component.spec.id) as ApplicationJson;
-      const source = [application.spec.source, ...(application.spec.sources ?? [])].find((s) => s?.chart !== undefined);
-      const [inputs] = renderInputs(application);
-      if (source === undefined || inputs === undefined) return [];
-      return [
-        {
-          env,
-          name: component.spec.id,
-          wave: component.wave,
-          application,
-          manifests: synthesized.manifests.get(component.spec.id) ?? [],
-          chartRef: { repoURL: inputs.repoURL, chart: inputs.chart, version: inputs.version },
-          releaseName: inputs.releaseName,
-          namespace: inputs.namespace,
-          values: source.helm?.valuesObject ?? {},
-          skipCrds: inputs.skipCrds,
-        },
-      ];
+      const job = jobOfApplication(env.cluster, application, settings, { file: env.file, fix: `fix the values in src/platform/${component.spec.id}.ts or the chart version` });
+      return job === undefined ? [] : [{ env, name: component.spec.id, wave: component.wave, manifests: synthesized.manifests.get(component.spec.id) ?? [], job }];
     });
     return { env, plan, synthesized, jobs };
   });
 
   // Every chart package first: one clear list of what is missing beats a half-done render.
-  const packages = new Map<Job, ChartPackage>();
-  const problems: Problem[] = [];
-  for (const { jobs } of clusters) {
-    for (const job of jobs) {
-      try {
-        packages.set(job, await options.charts.resolve(job.chartRef));
-      } catch (error) {
-        if (!(error instanceof ChartUnavailable)) throw error;
-        problems.push(chartProblem(job, error.message));
-      }
-    }
-  }
-  options.charts.save();
+  const { packages, problems } = await resolvePackages(
+    clusters.flatMap(({ jobs }) => jobs.map(({ job }) => job)),
+    options.charts,
+  );
   if (problems.length > 0) throw new UserError(problems);
 
   const limit = createLimit(options.jobs ?? availableParallelism());
+  const renderAll = async (jobs: readonly ClusterJob[], apiVersions: readonly string[]): Promise<Map<ClusterJob, RenderedJob>> => {
+    const withApis = jobs.map((clusterJob) => ({ clusterJob, job: { ...clusterJob.job, apiVersions } }));
+    const rendered = await renderJobs(
+      withApis.map(({ job }) => job),
+      packages,
+      options,
+      limit,
+    );
+    if (rendered.problems.length > 0) throw new UserError(rendered.problems);
+    return new Map(withApis.map(({ clusterJob, job }) => [clusterJob, rendered.results.get(job) as RenderedJob]));
+  };
   return Promise.all(
     clusters.map(async ({ env, plan, synthesized, jobs }) => {
       const runtime = runtimeCrds(plan, options.knownCrds);
       const declared = env.clusterSettings.apiVersions;
       let crds = crdsOf(options.previous.get(env.cluster));
       let apiVersions = apiVersionsOf(crds, runtime, declared);
-      let raws = await renderAll(jobs, packages, apiVersions, options, limit);
+      let raws = await renderAll(jobs, apiVersions);
       // The charts' CRDs decide what the cluster serves; render again if they are not what the last inventory said.
       const rendered = crdsFromRaws(raws);
       if (!sameCrds(rendered, crds)) {
         crds = rendered;
         apiVersions = apiVersionsOf(crds, runtime, declared);
-        raws = await renderAll(jobs, packages, apiVersions, options, limit);
+        raws = await renderAll(jobs, apiVersions);
       }
-      return assemble(env, plan, synthesized, jobs, packages, raws, apiVersions, runtime, options);
+      return assemble(env, plan, synthesized, jobs, raws, apiVersions, runtime, options);
     }),
   );
-}
-
-function chartProblem(job: Job, message: string): Problem {
-  return { file: job.env.file, message: `cluster ${job.env.cluster}, ${job.name}: chart ${job.chartRef.chart} ${job.chartRef.version}: ${message}` };
-}
-
-/** A concurrency limit for async tasks. */
-function createLimit(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const queue: (() => void)[] = [];
-  const next = (): void => {
-    if (active < concurrency) queue.shift()?.();
-  };
-  return (task) =>
-    new Promise((resolve, reject) => {
-      queue.push(() => {
-        active++;
-        task()
-          .then(resolve, reject)
-          .finally(() => {
-            active--;
-            next();
-          });
-      });
-      next();
-    });
-}
-
-async function renderAll(
-  jobs: readonly Job[],
-  packages: ReadonlyMap<Job, ChartPackage>,
-  apiVersions: readonly string[],
-  options: RenderOptions,
-  limit: <T>(task: () => Promise<T>) => Promise<T>,
-): Promise<Map<Job, RawRender>> {
-  const results = await Promise.all(jobs.map((job) => limit(() => renderOne(job, packages.get(job) as ChartPackage, apiVersions, options))));
-  const problems = results.flatMap((r) => ('problem' in r ? [r.problem] : []));
-  if (problems.length > 0) throw new UserError(problems);
-  return new Map(jobs.map((job, i) => [job, results[i] as RawRender]));
-}
-
-/** The cache key of a render: everything that decides Helm's output. */
-function renderKey(job: Job, chart: ChartPackage, apiVersions: readonly string[], helm: HelmBinary): string {
-  const inputs = {
-    format: CACHE_FORMAT,
-    helm: helm.version,
-    chart: chart.digest,
-    releaseName: job.releaseName,
-    namespace: job.namespace,
-    kubeVersion: fullKubeVersion(job.env.clusterSettings.kubernetesVersion),
-    apiVersions,
-    skipCrds: job.skipCrds,
-    values: valuesDigest(job.values),
-  };
-  return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
-}
-
-async function renderOne(job: Job, chart: ChartPackage, apiVersions: readonly string[], options: RenderOptions): Promise<RawRender | { problem: Problem }> {
-  const key = renderKey(job, chart, apiVersions, options.helm);
-  const bodiesFile = join(options.cacheDir, key.slice(0, 2), `${key}.json`);
-  const summaryFile = join(options.cacheDir, key.slice(0, 2), `${key}.summary.json`);
-  if (existsSync(summaryFile) && existsSync(bodiesFile)) {
-    try {
-      const summaries = JSON.parse(readFileSync(summaryFile, 'utf8')) as DocumentSummary[];
-      return { summaries, bodies: once(() => JSON.parse(readFileSync(bodiesFile, 'utf8')) as KubeObject[]), fresh: false };
-    } catch {
-      // A damaged cache entry is rendered again.
-    }
-  }
-  const tmp = join(options.cacheDir, `.values-${process.pid}-${key.slice(0, 16)}.json`);
-  mkdirSync(dirname(tmp), { recursive: true });
-  writeFileSync(tmp, JSON.stringify(job.values));
-  const args = [
-    'template',
-    job.releaseName,
-    chart.path,
-    '--namespace',
-    job.namespace,
-    '--kube-version',
-    fullKubeVersion(job.env.clusterSettings.kubernetesVersion),
-    '--values',
-    tmp,
-    ...apiVersions.flatMap((api) => ['--api-versions', api]),
-    ...(job.skipCrds ? [] : ['--include-crds']),
-  ];
-  let result;
-  try {
-    result = await runHelm(options.helm, args);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-  if (result.code !== 0) {
-    return { problem: chartProblem(job, `\`helm template\` failed: ${firstLine(result.stderr) ?? `exit ${result.code}`}; fix the values in src/platform/${job.name}.ts or the chart version`) };
-  }
-  const bodies: KubeObject[] = [];
-  const summaries: DocumentSummary[] = [];
-  for (const chunk of result.stdout.split(DOCUMENT_MARKER)) {
-    const parsed = parseDocument(chunk);
-    if ('error' in parsed) return { problem: chartProblem(job, `the chart rendered invalid YAML in ${parsed.source || 'its output'}: ${parsed.error}`) };
-    for (const { object, hash } of parsed.objects) {
-      bodies.push(object);
-      summaries.push(summarize(object, parsed.source, hash));
-    }
-  }
-  writeAtomically(bodiesFile, JSON.stringify(bodies));
-  writeAtomically(summaryFile, JSON.stringify(summaries));
-  return { summaries, bodies: () => bodies, fresh: true };
-}
-
-/** A line `---`: Helm separates documents with it, and YAML allows it nowhere else at the start of a line. */
-const DOCUMENT_MARKER = /^---[ \t]*(?:\r?\n|$)/m;
-
-/** Parsed documents by their text: the same CRDs and objects come out of several renders (clusters, passes). */
-const PARSED = new Map<string, { readonly source: string; readonly objects: readonly { readonly object: KubeObject; readonly hash: string }[] } | { readonly source: string; readonly error: string }>();
-
-/** One document of Helm's output: its objects (a `List` unpacked) with their hashes, and the template it came from. */
-function parseDocument(text: string): { readonly source: string; readonly objects: readonly { readonly object: KubeObject; readonly hash: string }[] } | { readonly source: string; readonly error: string } {
-  const key = createHash('sha1').update(text).digest('base64');
-  let parsed = PARSED.get(key);
-  if (parsed === undefined) {
-    const source = /^# Source: (\S+)/m.exec(text)?.[1] ?? '';
-    // Helm and Argo CD accept a mapping with a key twice (the last one wins), so this parser does too.
-    const docs = parseAllDocuments(text, { uniqueKeys: false });
-    const error = docs.flatMap((doc) => doc.errors)[0];
-    parsed =
-      error !== undefined
-        ? { source, error: firstLine(error.message) ?? error.message }
-        : {
-            source,
-            objects: docs
-              .flatMap((doc) => expandLists(doc.toJS({ maxAliasCount: -1 }) as unknown))
-              .map((object) => ({ object, hash: createHash('sha1').update(JSON.stringify(object)).digest('base64') })),
-          };
-    PARSED.set(key, parsed);
-  }
-  return parsed;
-}
-
-function writeAtomically(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const partial = `${file}.${process.pid}.tmp`;
-  writeFileSync(partial, text);
-  renameSync(partial, file);
-}
-
-function once<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => (value ??= make());
-}
-
-/** What rendering needs to know of one object, without its body. */
-function summarize(object: KubeObject, source: string, hash: string): DocumentSummary {
-  const hook = hookOf(object);
-  const metaNamespace = object.metadata?.namespace;
-  const crd = crdOf(object);
-  return {
-    apiVersion: object.apiVersion,
-    kind: object.kind,
-    name: typeof object.metadata?.name === 'string' ? object.metadata.name : '',
-    ...(typeof metaNamespace === 'string' && metaNamespace !== '' ? { namespace: metaNamespace } : {}),
-    ...('skip' in hook ? { skip: hook.skip } : hook.phase === undefined ? {} : { hook: hook.phase }),
-    wave: waveOf(object),
-    skipDryRun: skipsDryRun(object),
-    source,
-    hash,
-    ...(crd === undefined ? {} : { crd }),
-  };
-}
-
-/** The objects of a document: itself, or the items of a `List`; nothing for an empty document. */
-function expandLists(value: unknown): KubeObject[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
-  const object = value as Record<string, unknown>;
-  if (typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items)) return object.items.flatMap(expandLists);
-  return typeof object.apiVersion === 'string' && typeof object.kind === 'string' ? [object as KubeObject] : [];
 }
 
 /** CRDs of an inventory, by `group/Kind`. */
@@ -404,7 +178,7 @@ function crdsOf(inventory: Inventory | undefined): Map<string, InventoryCrd> {
   return new Map([...(inventory?.applications.values() ?? [])].flatMap((app) => app.crds.map((crd) => [`${crd.group}/${crd.kind}`, crd] as const)));
 }
 
-function crdsFromRaws(raws: ReadonlyMap<Job, RawRender>): Map<string, InventoryCrd> {
+function crdsFromRaws(raws: ReadonlyMap<unknown, RenderedJob>): Map<string, InventoryCrd> {
   const crds = new Map<string, InventoryCrd>();
   for (const raw of raws.values()) {
     for (const { crd, skip } of raw.summaries) {
@@ -416,15 +190,6 @@ function crdsFromRaws(raws: ReadonlyMap<Job, RawRender>): Map<string, InventoryC
 
 function sameCrds(a: ReadonlyMap<string, InventoryCrd>, b: ReadonlyMap<string, InventoryCrd>): boolean {
   return a.size === b.size && [...a].every(([key, crd]) => b.get(key)?.versions.join(',') === crd.versions.join(',') && b.get(key)?.scope === crd.scope);
-}
-
-/** The kind a CustomResourceDefinition defines, or undefined for any other object. */
-export function crdOf(object: KubeObject): InventoryCrd | undefined {
-  if (object.kind !== 'CustomResourceDefinition' || groupOf(object.apiVersion) !== 'apiextensions.k8s.io') return undefined;
-  const spec = object.spec as { group?: unknown; scope?: unknown; names?: { kind?: unknown }; versions?: unknown } | undefined;
-  if (typeof spec?.group !== 'string' || typeof spec.names?.kind !== 'string' || !Array.isArray(spec.versions)) return undefined;
-  const versions = spec.versions.flatMap((v: { name?: unknown; served?: unknown }) => (typeof v?.name === 'string' && v.served !== false ? [v.name] : []));
-  return { group: spec.group, kind: spec.names.kind, scope: spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced', versions };
 }
 
 /** The CRDs operators of this cluster create at run time (`runtimeCrds`), from the vendored definitions. */
@@ -454,66 +219,6 @@ function apiVersionsOf(crds: ReadonlyMap<string, InventoryCrd>, runtime: Readonl
   return [...set].sort();
 }
 
-const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
-const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
-const ARGO_HOOK = 'argocd.argoproj.io/hook';
-const HELM_HOOK = 'helm.sh/hook';
-const HELM_HOOK_WEIGHT = 'helm.sh/hook-weight';
-
-/** Helm hooks Argo CD runs, and the phase it runs them in (gitops-engine's mapping); other Helm hooks never run. */
-const HELM_HOOK_PHASES: Readonly<Record<string, HookPhase>> = {
-  'pre-install': 'PreSync',
-  'pre-upgrade': 'PreSync',
-  'post-install': 'PostSync',
-  'post-upgrade': 'PostSync',
-  'pre-delete': 'PreDelete',
-  'post-delete': 'PostDelete',
-};
-
-function annotations(object: KubeObject): Record<string, unknown> {
-  const value = object.metadata?.annotations;
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-}
-
-function csv(value: unknown): string[] {
-  return typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter((v) => v !== '') : [];
-}
-
-/**
- * How Argo CD treats an object: its hook phase (undefined: an ordinary resource),
- * or why it never applies it. Argo CD hooks win over Helm hooks; `crd-install`
- * is no hook; Helm hooks without an Argo CD equivalent (`test`, rollbacks) are
- * never run.
- */
-export function hookOf(object: KubeObject): { readonly phase?: HookPhase } | { readonly skip: string } {
-  const notes = annotations(object);
-  const argo = csv(notes[ARGO_HOOK]);
-  if (argo.length > 0) {
-    if (argo.every((h) => h === 'Skip')) return { skip: `${ARGO_HOOK}: Skip` };
-    const phase = argo.find((h): h is HookPhase => (HOOK_PHASES as readonly string[]).includes(h));
-    return phase === undefined ? { skip: `${ARGO_HOOK}: ${argo.join(',')} is no hook phase Argo CD knows` } : { phase };
-  }
-  const helm = csv(notes[HELM_HOOK]);
-  if (helm.length === 0 || (helm.length === 1 && helm[0] === 'crd-install')) return {};
-  const phase = helm.map((h) => HELM_HOOK_PHASES[h]).find((p) => p !== undefined);
-  return phase === undefined ? { skip: `Helm hook ${helm.join(',')}, which Argo CD does not run` } : { phase };
-}
-
-/** The in-app wave of an object: its sync-wave annotation, else its Helm hook weight, else 0. */
-export function waveOf(object: KubeObject): number {
-  const notes = annotations(object);
-  for (const key of [SYNC_WAVE, HELM_HOOK_WEIGHT]) {
-    const value = notes[key];
-    if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
-  }
-  return 0;
-}
-
-/** Whether the object skips its dry run when its kind is missing. */
-export function skipsDryRun(object: KubeObject): boolean {
-  return csv(annotations(object)[SYNC_OPTIONS]).includes('SkipDryRunOnMissingResource=true');
-}
-
 /** Scope of a kind in a cluster, or undefined when nothing defines it. */
 type ScopeOf = (apiVersion: string, kind: string) => 'Namespaced' | 'Cluster' | undefined;
 
@@ -521,9 +226,8 @@ function assemble(
   env: Environment,
   plan: PlatformPlan,
   synthesized: RenderedCluster,
-  jobs: readonly Job[],
-  packages: ReadonlyMap<Job, ChartPackage>,
-  raws: ReadonlyMap<Job, RawRender>,
+  jobs: readonly ClusterJob[],
+  raws: ReadonlyMap<ClusterJob, RenderedJob>,
   apiVersions: readonly string[],
   runtime: ReadonlyMap<string, { crd: InventoryCrd }>,
   options: RenderOptions,
@@ -538,9 +242,10 @@ function assemble(
     return undefined;
   };
   const problems: Problem[] = [];
-  const applications = jobs.map((job): RenderedApplication => {
-    const raw = raws.get(job) as RawRender;
-    const chart = packages.get(job) as ChartPackage;
+  const applications = jobs.map((clusterJob): RenderedApplication => {
+    const raw = raws.get(clusterJob) as RenderedJob;
+    const { chart } = raw;
+    const { job } = clusterJob;
     const objects: AppliedObject[] = [];
     const skipped: { kind: string; name: string; reason: string }[] = [];
     const add = (summary: Omit<DocumentSummary, 'hash' | 'source'>, source: string, supporting: boolean, object: () => KubeObject, hash?: string): void => {
@@ -571,7 +276,7 @@ function assemble(
     };
     raw.summaries.forEach((summary, index) => add(summary, summary.source, false, () => raw.bodies()[index], summary.hash));
     const chartCount = objects.length;
-    for (const manifest of job.manifests) {
+    for (const manifest of clusterJob.manifests) {
       const object = manifest as KubeObject;
       add(summarize(object, '', ''), `${env.git.path}/${env.cluster}/${job.name}/`, true, () => object);
     }
@@ -593,7 +298,7 @@ function assemble(
       objects: dedupe(entries),
       crds: appCrds.sort((a, b) => compareStrings(`${a.group}/${a.kind}`, `${b.group}/${b.kind}`)),
     };
-    return { cluster: env.cluster, name: job.name, wave: job.wave, chart, inventory, objects, skipped, fresh: raw.fresh };
+    return { cluster: env.cluster, name: job.name, wave: clusterJob.wave, chart, inventory, objects, skipped, fresh: raw.fresh };
   });
   const inventory: Inventory = {
     cluster: env.cluster,

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { PLAN_COMMENT_MARKER } from '../../src/output/plan-report';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const workflow: any = parse(readFileSync('.github/workflows/ci.yaml', 'utf8'));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const steps: any[] = workflow.jobs.test.steps;
 const runs = steps.map((step) => String(step.run ?? ''));
+const indexOf = (text: string) => runs.findIndex((run) => run.includes(text));
 
 describe('the pull-request workflow', () => {
   it('installs from the lock file and runs the README\'s test command', () => {
@@ -21,10 +23,31 @@ describe('the pull-request workflow', () => {
     expect(check).toContain('exit 1');
   });
 
-  it('compares with the base branch\'s dist/ and posts the plan as Markdown', () => {
-    const plan = runs.find((run) => run.includes('npm run -s plan')) as string;
+  it('renders every chart with the network it has, and fails the check when the render fails (admission, schemas), on pull requests and on main', () => {
+    const render = steps[indexOf('npm run -s render')];
+    const fail = steps.at(-1);
 
-    expect(plan).toContain('--markdown --base ../base/dist');
-    expect(runs.some((run) => run.includes('gh pr comment'))).toBe(true);
+    expect(render.id).toBe('render');
+    expect(render.run).not.toContain('--offline');
+    expect(fail.if).toContain("steps.render.outputs.code != '0' ||");
+    expect(fail.run).toContain('exit 1');
+  });
+
+  it('plans against the base branch\'s dist/ and inventory/, after the render pulled the charts', () => {
+    const base = steps.find((step) => step.with?.path === 'base');
+
+    expect(base.with['sparse-checkout']).toBe('dist\ninventory\n');
+    expect(runs[indexOf('npm run -s plan')]).toContain('--markdown --base ../base/dist');
+    expect(indexOf('npm run -s render')).toBeLessThan(indexOf('npm run -s plan'));
+  });
+
+  it('posts one comment and updates it on every push: found by the marker the plan starts with, created only when there is none', () => {
+    const post = runs[indexOf('gh api')];
+
+    expect(post).toContain(`startswith("${PLAN_COMMENT_MARKER}")`);
+    expect(post).toMatch(/gh api --method PATCH "repos\/\$GITHUB_REPOSITORY\/issues\/comments\/\$id"/);
+    expect(post).toMatch(/gh api --method POST "repos\/\$GITHUB_REPOSITORY\/issues\/\$PR\/comments"/);
+    expect(runs.some((run) => run.includes('gh pr comment'))).toBe(false);
+    expect(runs[indexOf('npm run -s plan')]).toContain(`marker='${PLAN_COMMENT_MARKER}'`);
   });
 });

@@ -17,7 +17,6 @@ import { type AsyncMain, type Main, runAsyncMain, runMain } from '../helpers/run
 
 const COMMANDS: readonly (readonly [string, Main, readonly string[], string])[] = [
   ['npm run synth', synth, [], '[--check] [--debug]'],
-  ['npm run plan', plan, [], '[--markdown] [--allow-delete <component>]... [--base <dir>]'],
   ['npm run values', values, ['kkg', 'cilium'], '<cluster> <component> [--json]'],
   ['npm run cutover', cutover, ['kkg'], '<cluster>'],
   ['npm run bootstrap-secrets', bootstrapSecrets, ['kkg'], '<cluster>'],
@@ -28,6 +27,7 @@ const COMMANDS: readonly (readonly [string, Main, readonly string[], string])[] 
 
 const ASYNC_COMMANDS: readonly (readonly [string, AsyncMain, string])[] = [
   ['npm run render', render, '[--charts <folder of .tgz>]... [--nearest] [--offline] [--check] [--jobs <n>]'],
+  ['npm run plan', plan, '[--markdown] [--allow-delete <component>]... [--base <dir>] [--charts <folder of .tgz>]... [--nearest] [--offline]'],
   ['npm run crds', crds, ''],
 ];
 

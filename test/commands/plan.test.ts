@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { main as plan } from '../../src/commands/plan';
 import { main as synth } from '../../src/main';
 import { committedOutput } from '../../src/output/committed';
-import { runMain } from '../helpers/run-main';
+import { runAsyncMain, runMain } from '../helpers/run-main';
 
 /** The real environments and the committed dist/, committed with Git once (copied for each test). */
 let committed: string | undefined;
@@ -43,42 +43,47 @@ function editKkg(dir: string, edit: (text: string) => string): void {
 
 const disableNavidrome = (text: string) => text.replace('navidrome: { enabled: true }', 'navidrome: { enabled: false }');
 
+/** Offline chart packages for the plan's rendered diffs (no network in tests). */
+const OFFLINE_CHARTS = ['--charts', join(process.cwd(), 'test/fixtures/charts'), '--nearest', '--offline'];
+
 describe('npm run plan against dist/ as committed at HEAD', () => {
-  it('reports nothing and exits 0 on an unchanged tree', () => {
-    expect(runMain(plan, [], { root: workspace() })).toEqual({ code: 0, stdout: 'example: no changes\nkkg: no changes\nNo changes.\n', stderr: '' });
+  it('reports nothing and exits 0 on an unchanged tree', async () => {
+    expect(await runAsyncMain(plan, [], { root: workspace() })).toEqual({ code: 0, stdout: 'example: no changes\nkkg: no changes\nNo changes.\n', stderr: '' });
   });
 
-  it('still refuses a removal after synth has rewritten dist/ (synth, then plan)', () => {
+  it('still refuses a removal after synth has rewritten dist/ (synth, then plan)', async () => {
     // GIVEN a removed component, already rendered into the working tree's dist/
     const dir = workspace();
     editKkg(dir, disableNavidrome);
     expect(runMain(synth, [], { root: dir }).code).toBe(0);
 
     // WHEN the plan runs without --base
-    const result = runMain(plan, [], { root: dir });
+    const result = await runAsyncMain(plan, OFFLINE_CHARTS, { root: dir });
 
     // THEN it compares with what HEAD holds, so the removal shows and is blocked
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('- Application navidrome');
+    expect(result.stdout).toMatch(/rendered navidrome 1\.0\.0: 0 added, 0 changed, [1-9]\d* removed, 0 unchanged\n/);
     expect(result.stdout).toContain('pass --allow-delete navidrome');
   });
 
-  it('lets the removal pass with --allow-delete', () => {
+  it('lets the removal pass with --allow-delete', async () => {
     const dir = workspace();
     editKkg(dir, disableNavidrome);
 
-    const result = runMain(plan, ['--allow-delete', 'navidrome', '--markdown'], { root: dir });
+    const result = await runAsyncMain(plan, ['--allow-delete', 'navidrome', '--markdown', ...OFFLINE_CHARTS], { root: dir });
 
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('| 9 | removed | Application navidrome | `dist/kkg/navidrome.yaml` | allowed by --allow-delete');
+    expect(result.stdout).toContain('- `-` Application `navidrome` · `dist/kkg/navidrome.yaml` — allowed by --allow-delete');
   });
 
-  it('never passes when a protected Application would go, whatever is allowed', () => {
+  it('never passes when a protected Application would go, whatever is allowed', async () => {
     const dir = workspace();
     // Removing a whole cluster's file removes every Application of it, protected ones included.
     rmSync(join(dir, 'environments/example.yaml'));
 
-    const result = runMain(plan, ['--allow-delete', 'cilium', '--allow-delete', 'example/cilium'], { root: dir });
+    // Offline and without chart folders: the rendered diffs are missing too, which is quick.
+    const result = await runAsyncMain(plan, ['--allow-delete', 'cilium', '--allow-delete', 'example/cilium', '--offline'], { root: dir });
 
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('REFUSED: cilium is protected.');
@@ -91,16 +96,16 @@ describe('npm run plan against dist/ as committed at HEAD', () => {
       git(dir, 'init', '-q');
       return dir;
     }, 'the repository has no commit yet'],
-  ])('fails closed in %s, and says to pass --base', (_name, make, why) => {
-    expect(runMain(plan, [], { root: make() })).toEqual({
+  ])('fails closed in %s, and says to pass --base', async (_name, make, why) => {
+    expect(await runAsyncMain(plan, [], { root: make() })).toEqual({
       code: 1,
       stdout: '',
       stderr: `dist: cannot read dist/ as committed at HEAD: ${why}; pass --base <folder> with the output to compare with\n`,
     });
   });
 
-  it('fails closed when nothing is committed in dist/ at HEAD', () => {
-    expect(runMain(plan, [], { root: workspace({ dist: false }) })).toEqual({
+  it('fails closed when nothing is committed in dist/ at HEAD', async () => {
+    expect(await runAsyncMain(plan, [], { root: workspace({ dist: false }) })).toEqual({
       code: 1,
       stdout: '',
       stderr:
@@ -109,25 +114,25 @@ describe('npm run plan against dist/ as committed at HEAD', () => {
     });
   });
 
-  it('fails closed when what HEAD holds in dist/ is not an output of this project', () => {
+  it('fails closed when what HEAD holds in dist/ is not an output of this project', async () => {
     const dir = workspace({ dist: false });
     mkdirSync(join(dir, 'dist'));
     writeFileSync(join(dir, 'dist/notes.txt'), 'mine\n');
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'notes');
 
-    expect(runMain(plan, [], { root: dir }).stderr).toBe(
+    expect((await runAsyncMain(plan, [], { root: dir })).stderr).toBe(
       'dist: what HEAD holds in dist/ is not an output of this project (notes.txt is not a file synth writes); pass --base <folder> with the output to compare with\n',
     );
   });
 
-  it('says so when Git is missing', () => {
+  it('says so when Git is missing', async () => {
     expect(() => committedOutput('dist', workspace(), 'no-such-git-program')).toThrow(
       'dist: cannot read dist/ as committed at HEAD: git is not installed (or not on PATH); pass --base <folder> with the output to compare with',
     );
   });
 
-  it('reads the same files as the committed folder holds, without the marker', () => {
+  it('reads the same files as the committed folder holds, without the marker', async () => {
     const dir = workspace();
 
     const files = committedOutput('dist', dir);
@@ -153,36 +158,36 @@ describe('npm run plan --base', () => {
       (dir: string) => (mkdirSync(join(dir, 'marked')), writeFileSync(join(dir, 'marked/.pke-output'), 'x\n'), 'marked'),
       'marked: --base: the folder holds no rendered files, so nothing could be compared; give the folder of the output to compare with',
     ],
-  ])('fails closed on %s: exit 1, one line, no plan', (_name, make, message) => {
+  ])('fails closed on %s: exit 1, one line, no plan', async (_name, make, message) => {
     const dir = workspace({ git: false });
     const base = make(dir);
 
-    expect(runMain(plan, ['--base', base], { root: dir })).toEqual({ code: 1, stdout: '', stderr: `${message}\n` });
+    expect(await runAsyncMain(plan, ['--base', base], { root: dir })).toEqual({ code: 1, stdout: '', stderr: `${message}\n` });
   });
 
-  it('compares with another copy of the output, such as the base branch in CI', () => {
+  it('compares with another copy of the output, such as the base branch in CI', async () => {
     const dir = workspace({ git: false });
     cpSync(join(dir, 'dist'), join(dir, 'base'), { recursive: true });
     editKkg(dir, disableNavidrome);
 
-    const result = runMain(plan, ['--base', 'base'], { root: dir });
+    const result = await runAsyncMain(plan, ['--base', 'base', ...OFFLINE_CHARTS], { root: dir });
 
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('- Application navidrome');
   });
 
-  it('reads a base reached through a link', () => {
+  it('reads a base reached through a link', async () => {
     const dir = workspace({ git: false });
     symlinkSync(join(dir, 'dist'), join(dir, 'base'));
 
-    expect(runMain(plan, ['--base', 'base'], { root: dir })).toMatchObject({ code: 0, stderr: '' });
+    expect(await runAsyncMain(plan, ['--base', 'base'], { root: dir })).toMatchObject({ code: 0, stderr: '' });
   });
 
-  it('accepts a base an older synth wrote without the marker (the base branch before this change)', () => {
+  it('accepts a base an older synth wrote without the marker (the base branch before this change)', async () => {
     const dir = workspace({ git: false });
     cpSync(join(dir, 'dist'), join(dir, 'base'), { recursive: true });
     rmSync(join(dir, 'base/.pke-output'));
 
-    expect(runMain(plan, ['--base', 'base'], { root: dir }).code).toBe(0);
+    expect((await runAsyncMain(plan, ['--base', 'base'], { root: dir })).code).toBe(0);
   });
 });

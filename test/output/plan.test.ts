@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../src/config/environment';
 import { planChanges } from '../../src/output/plan';
-import { formatPlanMarkdown, formatPlanText } from '../../src/output/plan-report';
+import type { ObjectChange } from '../../src/output/object-diff';
+import type { PlanDetails } from '../../src/output/plan-details';
+import { formatPlanMarkdown, formatPlanText, MAX_OBJECT_LINES, PLAN_COMMENT_MARKER } from '../../src/output/plan-report';
 import type { FileMap } from '../../src/output/render';
 import { loadAll, renderEnvironment } from '../helpers/render';
 
@@ -83,14 +85,64 @@ describe('plan reports', () => {
     expect(text.trimEnd().split('\n').at(-1)).toBe('Not safe to merge: 0 protected Application(s) removed, 1 removal(s) not allowed.');
   });
 
-  it('render as a Markdown table for a pull-request comment', () => {
+  it('render as Markdown for the pull-request comment: the marker the workflow finds it by, the removal blocked at the top and in its wave', () => {
     const markdown = formatPlanMarkdown(plan, ['kkg'], 'dist');
 
-    expect(markdown).toContain('| Wave | Change | Object | File | Note |');
-    expect(markdown).toContain('| 9 | removed | Application navidrome | `dist/kkg/navidrome.yaml` | BLOCKED:');
+    expect(markdown.startsWith(`${PLAN_COMMENT_MARKER}\n## Argo CD plan\n`)).toBe(true);
+    expect(markdown).toContain('### Before you merge\n\n- ⛔ **kkg: `navidrome` is removed**: Argo CD deletes everything it installed. Not allowed yet:');
+    expect(markdown).toContain('#### wave 9 · `navidrome`\n\n- `-` Application `navidrome` · `dist/kkg/navidrome.yaml` — BLOCKED: Argo CD deletes everything it installed;');
+  });
+
+  it('say to apply bootstrap/ after merging when the AppProject only admits less, and name what', () => {
+    const markdown = formatPlanMarkdown(plan, ['kkg'], 'dist');
+
+    expect(markdown).toContain(
+      '- 🔁 **kkg: apply `dist/kkg/bootstrap/` after merging**, once Argo CD has synced: AppProject `platform` no longer allows namespace `navidrome`, ' +
+        'cluster-scoped kind `PersistentVolume` named `navidrome-music-pv`. Run `kubectl apply -f dist/kkg/bootstrap/` (the root app does not manage bootstrap/).\n',
+    );
+  });
+
+  it('say to apply bootstrap/ before merging when argocd-cm or the root app change, with the fields', () => {
+    const after = new Map(committed);
+    after.set('kkg/bootstrap/configmap-argocd-cm.yaml', (committed.get('kkg/bootstrap/configmap-argocd-cm.yaml') as string).replace('Health of a child Application', 'Health of a child'));
+    after.set('kkg/bootstrap/root-app.yaml', (committed.get('kkg/bootstrap/root-app.yaml') as string).replace('limit: -1', 'limit: 5'));
+
+    const text = formatPlanText(planChanges(committed, after), ['kkg'], 'dist');
+
+    expect(text).toContain(
+      '  ⛔ kkg: apply `dist/kkg/bootstrap/` before merging, or the waves wait by the old Application health check ' +
+        '(`argocd-cm`: data["resource.customizations.health.argoproj.io_Application"]); or Argo CD keeps the old root Application `root-app`, ' +
+        'which does not manage itself (spec.syncPolicy.retry.limit). Run `kubectl apply -f dist/kkg/bootstrap/` (the root app does not manage bootstrap/).\n',
+    );
+    expect(text).toContain('        spec.syncPolicy.retry.limit: -1 → 5\n');
+    expect(text).toMatch(/ {8}data\["resource\.customizations\.health\.argoproj\.io_Application"\]: text of (\d+) → \1 lines:\n/);
+    expect(text).toContain(
+      '            @@ -1,2 +1,2 @@\n' +
+        '            --- Health of a child Application, so that App-of-Apps sync-waves wait until it is done.\n' +
+        '            +-- Health of a child, so that App-of-Apps sync-waves wait until it is done.\n',
+    );
   });
 
   it('say so when nothing changes', () => {
     expect(formatPlanText(planChanges(committed, committed), ['kkg'], 'dist')).toBe('kkg: no changes\nNo changes.\n');
+  });
+
+  it('cut a long object diff in the comment and fold it, saying how many lines were cut', () => {
+    const change: ObjectChange = {
+      change: 'changed', apiVersion: 'v1', kind: 'ConfigMap', namespace: 'grafana', name: 'dashboards', phase: 'Sync', wave: 0, supporting: false,
+      diff: ['@@ -1,200 +1,200 @@', ...Array.from({ length: 200 }, (_, i) => `-line ${i}`), ...Array.from({ length: 200 }, (_, i) => `+line ${i}!`)],
+      notes: [],
+    };
+    const details: PlanDetails = {
+      renders: [{ cluster: 'kkg', component: 'navidrome', before: 'navidrome 1.0.0', changes: [change], unchanged: 0, problems: [], becauseOfCluster: false }],
+      stats: { applications: 1, renders: 1, helm: 0 },
+      notes: [],
+    };
+
+    const markdown = formatPlanMarkdown(plan, ['kkg'], 'dist', { details });
+
+    expect(markdown).toContain('<details><summary><code>~</code> v1 ConfigMap grafana/dashboards: +200 −200</summary>');
+    expect(markdown).toContain(`_… ${401 - MAX_OBJECT_LINES} more diff line(s) of this object cut (at most ${MAX_OBJECT_LINES} per object); \`npm run plan\` prints them all._`);
+    expect(markdown).not.toContain('+line 199!');
   });
 });

@@ -185,19 +185,19 @@ describe('npm run render', () => {
 
   describe('bad input', () => {
     it('names the cluster, component, chart and version, and what to do, when the chart is not in the offline folder', async () => {
-      const lines = await renderProblems([probe('probe', {}, { version: '0.2.0' })]);
+      const lines = await renderProblems([probe('probe', {}, { version: '0.3.0' })]);
 
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(
-        /^environments\/lab\.yaml: cluster lab, probe: chart probe 0\.2\.0: probe-0\.2\.0\.tgz is not in .*test-charts, .*\.cache\/charts and pulling is off; pass --charts <folder of \.tgz> \(or set PKE_CHARTS\)$/,
+        /^environments\/lab\.yaml: cluster lab, probe: chart probe 0\.3\.0: probe-0\.3\.0\.tgz is not in .*test-charts, .*\.cache\/charts and pulling is off; pass --charts <folder of \.tgz> \(or set PKE_CHARTS\)$/,
       );
     });
 
     it('uses the nearest version an offline folder has only when asked, and the inventory says so', async () => {
-      const rendered = await render([probe('probe', {}, { version: '0.2.0' })], { nearest: true });
+      const rendered = await render([probe('probe', {}, { version: '0.3.0' })], { nearest: true });
 
-      expect(inventoryOf(rendered).applications.get('probe')).toMatchObject({ version: '0.2.0', renderedVersion: '0.1.0' });
-      expect(readFileSync(join(rendered.inventoryDir, 'lab.yaml'), 'utf8')).toContain('# NOTE: probe was rendered from probe 0.1.0, not the pinned 0.2.0');
+      expect(inventoryOf(rendered).applications.get('probe')).toMatchObject({ version: '0.3.0', renderedVersion: '0.2.0' });
+      expect(readFileSync(join(rendered.inventoryDir, 'lab.yaml'), 'utf8')).toContain('# NOTE: probe was rendered from probe 0.2.0, not the pinned 0.3.0');
     });
 
     it('says what `helm template` said when the chart fails to render', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ChartStore, ChartUnavailable, chartMetadata, compareVersions } from '../../src/render/charts';
-import { hookOf, type KubeObject, waveOf } from '../../src/render/render';
+import { hookOf, type KubeObject, waveOf } from '../../src/render/jobs';
 import { readZipEntry } from '../../src/render/_zip';
 import { readFileSync } from 'node:fs';
 
