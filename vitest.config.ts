@@ -4,8 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'threads',
-    // One worker more than the two cores: a few tests wait on a child process (Helm, git, one real synth).
-    maxWorkers: 3,
+    // One worker per core; tsc runs beside vitest (scripts/test.mjs) and fills the time tests wait on child processes.
+    maxWorkers: 2,
     // Test files share their workers' loaded modules (cdk8s, ajv, yaml, the sources) instead of loading
     // them again for every file: most of a run's time was that loading. No test relies on fresh module
     // state; the caches modules keep are keyed by content.
