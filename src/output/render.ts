@@ -58,7 +58,7 @@ export function renderEnvironments(environments: readonly Environment[], catalog
     try {
       const plan = planEnvironment(env, catalog);
       const inventory = options.inventories?.get(env.cluster);
-      const rendered = renderClusterObjects(plan, inventory);
+      const rendered = renderClusterObjects(plan, inventory, { objects: options.inventories !== undefined });
       if (options.inventories !== undefined) {
         (options.inventoryProblems ?? problems).push(...inventoryProblems(plan, rendered, inventory));
         options.warnings?.add(...inventoryWarnings(plan, rendered, inventory));
@@ -158,15 +158,21 @@ export interface RenderedCluster {
  * and a header naming its source; nothing depends on time or paths on disk.
  */
 export function renderCluster(plan: PlatformPlan, inventory?: Inventory): FileMap {
-  return renderClusterObjects(plan, inventory).files;
+  return renderClusterObjects(plan, inventory, { objects: false }).files;
 }
 
 /**
  * {@link renderCluster}, with the synthesized Applications and supporting manifests as objects too.
  *
- * @param text false leaves the files' text out (`files` is empty), for callers that read only the objects
+ * @param keep.text false leaves the files' text out (`files` is empty), for callers that read only the objects
+ * @param keep.objects false leaves the objects out (`applications` and `manifests` are empty), for callers
+ *   that read only the text: a large catalog's objects need not stay in memory next to it
  */
-export function renderClusterObjects(plan: PlatformPlan, inventory?: Inventory, text = true): RenderedCluster {
+export function renderClusterObjects(
+  plan: PlatformPlan,
+  inventory?: Inventory,
+  { text = true, objects = true }: { readonly text?: boolean; readonly objects?: boolean } = {},
+): RenderedCluster {
   const { env } = plan;
   const app = new App({ outdir: '.' });
   const chart = new Chart(app, env.cluster);
@@ -186,11 +192,12 @@ export function renderClusterObjects(plan: PlatformPlan, inventory?: Inventory, 
   const applications = new Map<string, ApplicationJson>();
   const manifestObjects = new Map<string, Record<string, unknown>[]>();
   for (const { component, application, manifests } of platform.components) {
-    applications.set(component.spec.id, add(applicationFile(component.spec.id), application.apiObject) as unknown as ApplicationJson);
-    manifestObjects.set(
-      component.spec.id,
-      manifests.map((manifest) => add(manifestFile(component.spec.id, manifest.kind, manifest.name), manifest)),
-    );
+    const applicationJson = add(applicationFile(component.spec.id), application.apiObject) as unknown as ApplicationJson;
+    const manifestJson = manifests.map((manifest) => add(manifestFile(component.spec.id, manifest.kind, manifest.name), manifest));
+    if (objects) {
+      applications.set(component.spec.id, applicationJson);
+      manifestObjects.set(component.spec.id, manifestJson);
+    }
   }
   for (const object of [platform.project.apiObject, platform.rootProject.apiObject, platform.healthCheck.apiObject]) {
     add(bootstrapFile(object.kind, object.name), object);

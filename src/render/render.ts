@@ -125,7 +125,7 @@ interface ClusterJob {
 export async function renderCharts(environments: readonly Environment[], options: RenderOptions): Promise<RenderedClusterCharts[]> {
   const clusters = environments.map((env) => {
     const plan = planEnvironment(env, options.catalog);
-    const synthesized = renderClusterObjects(plan, undefined, false);
+    const synthesized = renderClusterObjects(plan, undefined, { text: false });
     const settings: RenderSettings = { kubeVersion: fullKubeVersion(env.clusterSettings.kubernetesVersion), apiVersions: [] };
     const jobs: ClusterJob[] = plan.components.flatMap((component) => {
       const application = synthesized.applications.get(component.spec.id) as ApplicationJson;

@@ -4,7 +4,14 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { FORMAT_PATTERNS } from '../../src/config/_format-patterns';
 import { FORMATS, type FormatName } from '../../src/config/_formats';
-import { compileEnvironmentSchema, DEFAULTS, environmentFileSchema, environmentFileValidator } from '../../src/config/schema';
+import {
+  compileEnvironmentSchema,
+  DEFAULTS,
+  environmentFileSchema,
+  environmentFileValidator,
+  GENERATED_VALIDATOR_PATH,
+  renderEnvironmentValidator,
+} from '../../src/config/schema';
 import { EDITOR_SCHEMA_PATH, editorSchemaFor, renderEditorSchema } from '../../src/config/write-editor-schema';
 import { componentIds, components } from '../../src/platform/index';
 import { INVALID_ENVIRONMENT_MESSAGES } from '../fixtures/invalid-environments';
@@ -181,8 +188,22 @@ describe('environmentFileValidator', () => {
     expect(() => compileEnvironmentSchema({ checkSchema: true })).not.toThrow();
   });
 
-  it('compiles the schema once and returns the same validator every time', () => {
+  it('returns the same validator every time', () => {
     expect(environmentFileValidator()).toBe(environmentFileValidator());
+  });
+
+  it('is the committed src/config/environment-validator.generated.ts (run `npm run schema` when this fails)', () => {
+    expect(readFileSync(GENERATED_VALIDATOR_PATH, 'utf8')).toBe(renderEnvironmentValidator());
+  });
+
+  it('finds what the validator compiled at run time finds, error for error', () => {
+    const compiled = compileEnvironmentSchema({ checkSchema: false });
+    const broken = { ...(parse(readFileSync('environments/kkg.yaml', 'utf8')) as object), name: 'Not_A_Label', extra: true, timezone: 'Mars/Olympus' };
+    const strip = (errors: typeof compiled.errors) => (errors ?? []).map(({ instancePath, keyword, params, message }) => ({ instancePath, keyword, params, message }));
+
+    expect(environmentFileValidator()(broken)).toBe(false);
+    expect(compiled(broken)).toBe(false);
+    expect(strip(environmentFileValidator().errors)).toEqual(strip(compiled.errors));
   });
 
   it('narrows valid data to an EnvironmentFile', () => {
