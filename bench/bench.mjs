@@ -9,7 +9,9 @@
 //      its own process (bench/scale.ts): phases, marginal ms per component, peak RSS;
 //   4. `npm run validate` as a whole process, when package.json has that script;
 //   4b. `npm run render` of every cluster offline: with an empty render cache against the
-//      sum of its bare `helm template` runs divided by the cores, and with nothing changed;
+//      sum of its bare `helm template` runs divided by the cores (and, for reference, the
+//      same runs started as the render starts them by bench/helm-runner.mjs, which does
+//      nothing else), and with nothing changed;
 //   5. `npm run plan` as a whole process: nothing changed (both clusters, rendered diffs on),
 //      and one Application changed against a base folder (how many Applications it renders);
 //   6. one `npm test` run.
@@ -30,7 +32,7 @@ import { readTree } from './_read-tree.mjs';
 import { failures, repeat, repeatInterleaved, tail, timeProcess } from './_process.mjs';
 import { cachedHelm, helmCommands } from './_render.mjs';
 import { BASELINE, measureScaling, SLOPE_PHASES } from './_scaling.mjs';
-import { target } from './_stats.mjs';
+import { summarize, target } from './_stats.mjs';
 
 const TARGETS = {
   synthOverFloor: 1.5, // synth median / floor median
@@ -159,15 +161,32 @@ try {
     const helm = cachedHelm(root);
     const commands = helmCommands(root, charts, join(work, 'helm-values'));
     for (const args of commands) timeProcess('helm template', helm, args); // the disk cache warm for Helm too
-    const bare = commands.reduce((sum, args) => sum + timeProcess('helm template', helm, args).ms, 0);
     const cores = availableParallelism();
-    log('npm run render: cold and warm ...');
-    const cold = repeat('render (cold)', Math.min(RUNS, 3), (i) => renderRun({ PKE_RENDER_CACHE: join(work, `render-cache-${i}`) }));
+    const commandsFile = join(work, 'helm-commands.json');
+    writeFileSync(commandsFile, JSON.stringify(commands));
+    const runner = () => [process.execPath, [join(root, 'bench', 'helm-runner.mjs'), helm, commandsFile, String(cores)], {}];
+    // Bare sums, cold renders and the runner interleaved: a machine that gets busier biases none of them.
+    log('npm run render: bare helm template runs, cold renders, Helm alone in parallel ...');
+    timeProcess('helm runner', ...runner());
+    const colds = Math.min(RUNS, 3);
+    const bares = [];
+    const coldTimes = [];
+    const runnerTimes = [];
+    for (let i = 1; i <= colds; i++) {
+      bares.push(commands.reduce((sum, args) => sum + timeProcess('helm template', helm, args).ms, 0));
+      coldTimes.push(timeProcess('render (cold)', ...renderRun({ PKE_RENDER_CACHE: join(work, `render-cache-${i}`) })).ms);
+      runnerTimes.push(timeProcess('helm runner', ...runner()).ms);
+    }
+    const bare = summarize(bares).median;
+    const cold = { label: 'render (cold)', ...summarize(coldTimes) };
+    const alone = { label: 'helm runner', ...summarize(runnerTimes) };
+    log('npm run render: warm ...');
     const warm = repeat('render (warm)', RUNS, () => renderRun({}));
     out.push('', `npm run render of every cluster, offline from test/fixtures/charts (${commands.length} charts), whole processes`);
-    out.push(`  ${`bare helm template, one after another (sum)`.padEnd(58)} ${ms(bare)}`);
+    out.push(`  ${`bare helm template, one after another (sum, median)`.padEnd(58)} ${ms(bare)}`);
     out.push(`  ${`the same divided by the ${cores} cores the render uses`.padEnd(58)} ${ms(bare / cores)}`);
-    out.push(`  ${'render, empty render cache (cold)'.padEnd(58)} ${spread(cold)}`);
+    out.push(`  ${`Helm alone, ${cores} at a time (bench/helm-runner.mjs)`.padEnd(58)} ${spread(alone)}  (${(alone.median / (bare / cores)).toFixed(2)}× bare / cores)`);
+    out.push(`  ${'render, empty render cache (cold)'.padEnd(58)} ${spread(cold)}  (${(cold.median / alone.median).toFixed(2)}× Helm alone)`);
     out.push(`  ${'render, nothing changed (warm)'.padEnd(58)} ${spread(warm)}`);
     targets.push(target('render cold / (bare helm / cores)', cold.median / (bare / cores), TARGETS.renderColdOverHelm, '×'));
     targets.push(target('render warm, median', warm.median, TARGETS.renderWarmMs, ' ms'));

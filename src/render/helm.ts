@@ -132,9 +132,13 @@ export interface HelmResult {
 }
 
 /** Runs Helm with `args`, collecting its output (no shell; a timeout kills it). */
-export function runHelm(helm: HelmBinary, args: readonly string[], options: { readonly cwd?: string; readonly timeoutMs?: number } = {}): Promise<HelmResult> {
+export function runHelm(
+  helm: HelmBinary,
+  args: readonly string[],
+  options: { readonly cwd?: string; readonly timeoutMs?: number; readonly env?: NodeJS.ProcessEnv } = {},
+): Promise<HelmResult> {
   return new Promise((resolve) => {
-    const child = spawn(helm.path, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(helm.path, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));

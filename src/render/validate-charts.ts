@@ -120,7 +120,12 @@ function crdFilesFor(cluster: RenderedClusterCharts, options: ChartSchemaOptions
  * render `annotations:` with nothing after it are not wrong.
  */
 export function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).flatMap(([key, v]) => (v === null ? [] : [[key, withoutNulls(v)]])));
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  const result: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    // defineProperty: a key `__proto__` stays a key.
+    if (v !== null) Object.defineProperty(result, key, { value: withoutNulls(v), enumerable: true, writable: true, configurable: true });
+  }
+  return result;
 }

@@ -17,7 +17,7 @@ const PACKAGES: Record<string, readonly string[]> = {
   constructs: ['cdk8s', 'cdk8s-plus-29', 'constructs'],
   output: ['cdk8s', 'yaml'],
   validate: ['ajv', 'ajv/dist/standalone', 'ajv/dist/runtime/equal', 'ajv/dist/runtime/ucs2length', 'yaml', 'cdk8s'],
-  render: ['yaml'],
+  render: ['yaml', 'js-yaml'],
 };
 const BUILTINS: Record<string, boolean> = { config: true, graph: false, platform: false, constructs: false, output: true, validate: true, render: true };
 
