@@ -33,11 +33,16 @@ export function formatProblem(problem: Problem): string {
 /** Orders problems by file, then line, then column, then message. */
 export function compareProblems(a: Problem, b: Problem): number {
   return (
-    a.file.localeCompare(b.file) ||
+    byCodeUnit(a.file, b.file) ||
     (a.line ?? 0) - (b.line ?? 0) ||
     (a.column ?? 0) - (b.column ?? 0) ||
-    a.message.localeCompare(b.message)
+    byCodeUnit(a.message, b.message)
   );
+}
+
+/** Strings in code-unit order: the same on every machine and locale, and no collator to start (localeCompare's first call costs synth about 8 ms). */
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
