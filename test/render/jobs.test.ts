@@ -1,10 +1,11 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { ChartStore } from '../../src/render/charts';
-import { locateHelm } from '../../src/render/helm';
+import { locateHelm, runHelm } from '../../src/render/helm';
 import { createLimit, helmEnvironment, readYaml, type RenderJob, renderJobs, resolvePackages } from '../../src/render/jobs';
 
 const REPO = process.cwd();
@@ -77,6 +78,38 @@ describe('the Helm processes', () => {
 
   it("keep the user's GOMAXPROCS", () => {
     expect(helmEnvironment(2, { GOMAXPROCS: '7' })).toEqual({ GOMAXPROCS: '7' });
+  });
+
+  it('start once the file is no longer open for writing (ETXTBSY: Helm just taken out of the zip while another thread starts a child)', async () => {
+    // GIVEN an executable that this process still holds open for writing
+    const path = join(mkdtempSync(join(tmpdir(), 'pke-busy-')), 'helm');
+    const fd = openSync(path, 'w', 0o755);
+    writeSync(fd, '#!/bin/sh\necho "rendered $1"\n');
+    chmodSync(path, 0o755);
+
+    // WHEN it is run, and the descriptor is closed a little later
+    const run = runHelm({ path, version: 'v0', source: 'test' }, ['template']);
+    setTimeout(() => closeSync(fd), 120);
+
+    // THEN the run waits for it instead of failing
+    expect(await run).toEqual({ code: 0, stdout: 'rendered template\n', stderr: '' });
+  });
+
+  it('ask the version of a Helm still held open for writing once it is closed', async () => {
+    // GIVEN a Helm that this process holds open for writing, closed by another thread 120 ms later
+    const path = join(mkdtempSync(join(tmpdir(), 'pke-busy-')), 'helm');
+    const fd = openSync(path, 'w', 0o755);
+    writeSync(fd, '#!/bin/sh\necho v4.1.4\n');
+    chmodSync(path, 0o755);
+    const closer = new Worker("const { workerData } = require('node:worker_threads'); setTimeout(() => require('node:fs').closeSync(workerData), 120);", { eval: true, workerData: fd });
+    await new Promise((resolve) => closer.once('online', resolve));
+
+    // WHEN Helm is located (which asks its version, blocking this thread)
+    const helm = locateHelm({ root: REPO, cacheDir: join(REPO, '.cache', 'helm'), env: { HELM: path } });
+
+    // THEN the version is there
+    expect(helm).toEqual({ path, version: 'v4.1.4', source: '$HELM' });
+    await closer.terminate();
   });
 
   it('render the same inputs once when two clusters ask at the same time, each with its own values file', async () => {
