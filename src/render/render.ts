@@ -84,7 +84,7 @@ export interface RenderedClusterCharts {
   readonly synthesized: RenderedCluster;
   readonly inventory: Inventory;
   readonly applications: readonly RenderedApplication[];
-  /** CRDs the cluster has that no chart renders: runtime CRDs and vendored ones, for scope and ordering. */
+  /** Chart objects of a kind the cluster neither has built in nor gets from a CRD (Argo CD cannot apply them). */
   readonly problems: readonly Problem[];
 }
 

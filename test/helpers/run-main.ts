@@ -11,9 +11,16 @@ export type Main = (argv: readonly string[], io: CommandIo) => number;
  * unless given), and returns its exit code and output.
  */
 export function runMain(main: Main, argv: readonly string[], options: { readonly root?: string; readonly fs?: FileSystem; readonly env?: Record<string, string> } = {}): Run {
+  const { io, output } = capturedIo(options);
+  const code = main(argv, io);
+  return { code, ...output() };
+}
+
+/** A command's input and output: `fs` (or the folder `root`), `env`, and what it prints, kept. */
+function capturedIo(options: { readonly root?: string; readonly fs?: FileSystem; readonly env?: Record<string, string> }): { io: CommandIo; output: () => { stdout: string; stderr: string } } {
   let stdout = '';
   let stderr = '';
-  const code = main(argv, {
+  const io: CommandIo = {
     fs: options.fs ?? nodeFileSystem(options.root ?? process.cwd()),
     env: options.env ?? {},
     stdout: (text) => {
@@ -22,8 +29,8 @@ export function runMain(main: Main, argv: readonly string[], options: { readonly
     stderr: (text) => {
       stderr += text;
     },
-  });
-  return { code, stdout, stderr };
+  };
+  return { io, output: () => ({ stdout, stderr }) };
 }
 
 /** An entry's `main` that waits for something (render, crds). */
@@ -36,17 +43,7 @@ export function runAsyncMain(main: AsyncMain, argv: readonly string[], options: 
 
 /** Runs an entry's `main`, whether it returns the exit code or a promise of it. */
 export async function runAnyMain(main: Main | AsyncMain, argv: readonly string[], options: { readonly root?: string; readonly env?: Record<string, string> } = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    fs: nodeFileSystem(options.root ?? process.cwd()),
-    env: options.env ?? {},
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-  });
-  return { code, stdout, stderr };
+  const { io, output } = capturedIo(options);
+  const code = await main(argv, io);
+  return { code, ...output() };
 }

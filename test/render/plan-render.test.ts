@@ -1,32 +1,15 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planChanges } from '../../src/output/plan';
 import { renderProblems } from '../../src/output/plan-details';
 import { formatPlanMarkdown, formatPlanText } from '../../src/output/plan-report';
 import { type FileMap, renderEnvironments } from '../../src/output/render';
-import type { ComponentSpec, HelmValues, SupportingManifest } from '../../src/platform/types';
+import type { ComponentSpec, SupportingManifest } from '../../src/platform/types';
 import { type PlanRenderOptions, renderPlan } from '../../src/render/plan-render';
 import { makeEnvironment } from '../helpers/make-environment';
+import { probe, TEST_CHARTS } from '../helpers/probe';
 
 const REPO = process.cwd();
-const TEST_CHARTS = join(REPO, 'test/fixtures/test-charts');
 const env = makeEnvironment({ cluster: 'lab', file: 'environments/lab.yaml' });
-
-/** A component that installs the probe chart (test/fixtures/test-charts/src/probe) with `values`. */
-function probe(id: string, values: HelmValues, extra: Partial<Record<keyof ComponentSpec, unknown>> = {}): ComponentSpec {
-  return {
-    id,
-    description: 'A probe.',
-    repoUrl: 'https://charts.example.test',
-    chart: 'probe',
-    version: '0.1.0',
-    namespace: id,
-    releaseName: id,
-    dependsOn: [],
-    values: () => values,
-    ...extra,
-  } as unknown as ComponentSpec;
-}
 
 function pool(stop: string): { manifests: () => SupportingManifest[] } {
   return { manifests: () => [{ kind: 'CiliumLoadBalancerIPPool', name: 'lab-pool', block: { start: '10.0.1.100', stop } }] };

@@ -6,29 +6,13 @@ import { parse } from 'yaml';
 import { formatObject, type Inventory } from '../../src/config/inventory';
 import { UserError } from '../../src/config/user-error';
 import { renderEnvironments } from '../../src/output/render';
-import type { ComponentSpec, HelmValues } from '../../src/platform/types';
+import type { ComponentSpec } from '../../src/platform/types';
 import { type RenderReport, runRender } from '../../src/render/run';
 import { makeEnvironment } from '../helpers/make-environment';
+import { probe, TEST_CHARTS } from '../helpers/probe';
 
 const REPO = process.cwd();
-const TEST_CHARTS = join(REPO, 'test/fixtures/test-charts');
 const env = makeEnvironment({ cluster: 'lab', file: 'environments/lab.yaml' });
-
-/** A component that installs the probe chart (test/fixtures/test-charts/src/probe) with `values`. */
-function probe(id: string, values: HelmValues, extra: Record<string, unknown> = {}): ComponentSpec {
-  return {
-    id,
-    description: 'A probe.',
-    repoUrl: 'https://charts.example.test',
-    chart: 'probe',
-    version: '0.1.0',
-    namespace: id,
-    releaseName: id,
-    dependsOn: [],
-    values: () => values,
-    ...extra,
-  } as unknown as ComponentSpec;
-}
 
 interface Rendered {
   readonly report: RenderReport;
