@@ -37,6 +37,7 @@ import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { parseYamlSource } from './_yaml-source';
 import { type Problem, UserError } from './user-error';
+import { partialPath } from './_partial';
 
 /** The folder of the committed inventories, relative to the project root. */
 export const INVENTORY_DIR = 'inventory';
@@ -275,8 +276,8 @@ function readCached(path: string): Inventory | undefined {
 function writeCached(path: string, inventory: Inventory): void {
   try {
     mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify({ ...inventory, applications: [...inventory.applications] }));
-    renameSync(`${path}.${process.pid}.tmp`, path);
+    writeFileSync(partialPath(path), JSON.stringify({ ...inventory, applications: [...inventory.applications] }));
+    renameSync(partialPath(path), path);
   } catch {
     // A cache that cannot be written only makes the next run slower.
   }

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from
 import { type Problem, UserError } from '../config/user-error';
 import { type CrdSource, readSources, SOURCES_FILE } from './sources';
 import { applyTransform, TransformError } from './transforms';
+import { partialPath } from '../config/_partial';
 
 /** What the command needs of `fetch`, so tests can stand in for the network. */
 export type Fetch = (url: string, init: { readonly signal: AbortSignal }) => Promise<{
@@ -136,8 +137,8 @@ export async function refreshCrds(dir: string, fetchUrl: Fetch): Promise<Outcome
 
   // Every file is complete on disk (temporary name) before the first one is replaced.
   const changed = writes.filter(({ outcome }) => outcome.status !== 'unchanged');
-  for (const { path, content } of changed) writeFileSync(`${path}.${process.pid}.tmp`, content);
-  for (const { path } of changed) renameSync(`${path}.${process.pid}.tmp`, path);
+  for (const { path, content } of changed) writeFileSync(partialPath(path), content);
+  for (const { path } of changed) renameSync(partialPath(path), path);
   return writes.map(({ outcome }) => outcome).sort((a, b) => a.path.localeCompare(b.path));
 }
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import { firstLine, type HelmBinary, runHelm } from './helm';
+import { partialPath } from '../config/_partial';
 
 /** A chart at a version in a repository, as an Application names it. */
 export interface ChartRef {
@@ -81,7 +82,7 @@ export class ChartStore {
   public save(): void {
     if (!this.memoChanged) return;
     mkdirSync(this.options.cacheDir, { recursive: true });
-    const tmp = `${this.memoFile}.${process.pid}.tmp`;
+    const tmp = partialPath(this.memoFile);
     writeFileSync(tmp, JSON.stringify(this.memo));
     renameSync(tmp, this.memoFile);
     this.memoChanged = false;

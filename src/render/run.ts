@@ -25,6 +25,7 @@ import { ChartStore, ChartUnavailable } from './charts';
 import { locateHelm } from './helm';
 import { type RenderedClusterCharts, renderCharts } from './render';
 import { validateChartObjects } from './validate-charts';
+import { partialPath } from '../config/_partial';
 
 /** The environment variable naming offline chart folders (separated like PATH). */
 export const CHARTS_ENV = 'PKE_CHARTS';
@@ -193,7 +194,7 @@ function writeAll(texts: ReadonlyMap<string, string>, changed: readonly string[]
   try {
     for (const file of changed) {
       mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
+      const tmp = partialPath(file);
       writeFileSync(tmp, texts.get(file) as string);
       temps.push([tmp, file]);
     }
@@ -225,8 +226,8 @@ function vendoredCrds(dir: string, memoFile: string): { file: string; crds: Inve
   });
   if (changed) {
     mkdirSync(dirname(memoFile), { recursive: true });
-    writeFileSync(`${memoFile}.${process.pid}.tmp`, JSON.stringify(memo));
-    renameSync(`${memoFile}.${process.pid}.tmp`, memoFile);
+    writeFileSync(partialPath(memoFile), JSON.stringify(memo));
+    renameSync(partialPath(memoFile), memoFile);
   }
   return result;
 }
@@ -262,8 +263,8 @@ function builtinSet(root: string, kubernetesVersion: string, cacheDir: string): 
     } catch {
       kinds = builtinKinds(readFileSync(join(dir, 'lib', 'imports', 'k8s.js'), 'utf8')).map((k) => `${k.apiVersion} ${k.kind}`);
       mkdirSync(cacheDir, { recursive: true });
-      writeFileSync(`${memo}.${process.pid}.tmp`, JSON.stringify(kinds));
-      renameSync(`${memo}.${process.pid}.tmp`, memo);
+      writeFileSync(partialPath(memo), JSON.stringify(kinds));
+      renameSync(partialPath(memo), memo);
     }
     set = new Set(kinds);
     BUILTINS.set(dir, set);

@@ -16,6 +16,7 @@ import { schemaProblems } from '../validate/_schema-findings';
 import type { Finding } from '../validate/finding';
 import { SchemaRegistry } from '../validate/schema-registry';
 import type { RenderedClusterCharts } from './render';
+import { partialPath } from '../config/_partial';
 
 /** Where schemas come from. */
 export interface ChartSchemaOptions {
@@ -78,7 +79,7 @@ export function validateChartObjects(clusters: readonly RenderedClusterCharts[],
     registry.flush();
   }
   mkdirSync(options.renderCache, { recursive: true });
-  const tmp = `${memoFile}.${process.pid}.tmp`;
+  const tmp = partialPath(memoFile);
   writeFileSync(tmp, JSON.stringify(used));
   renameSync(tmp, memoFile);
   return findings;
@@ -102,8 +103,8 @@ function crdFilesFor(cluster: RenderedClusterCharts, options: ChartSchemaOptions
       const hash = applied.hash ?? createHash('sha1').update(JSON.stringify(applied.object())).digest('base64');
       const path = join(dir, `${hash.replace(/[/+=]/g, (c) => ({ '/': '_', '+': '-', '=': '' })[c] as string)}.json`);
       if (!existsSync(path)) {
-        writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(applied.object()));
-        renameSync(`${path}.${process.pid}.tmp`, path);
+        writeFileSync(partialPath(path), JSON.stringify(applied.object()));
+        renameSync(partialPath(path), path);
       }
       files.push(path);
     }

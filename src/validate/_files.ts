@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { partialPath } from '../config/_partial';
 
 /** Reads and writes cache files, remembering what it wrote. */
 export class CacheFiles {
@@ -49,7 +50,7 @@ export class CacheFiles {
     this.written.set(file, contents);
     try {
       mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
+      const tmp = partialPath(file);
       writeFileSync(tmp, contents);
       renameSync(tmp, file);
     } catch {
