@@ -57,8 +57,8 @@ export function layerSizes(size: number): number[] {
   return sizes;
 }
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same catalog. */
-function random(seed: number): () => number {
+/** A small deterministic PRNG (mulberry32): the same seed gives the same sequence (the same catalog, the same fuzz cases). */
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -126,10 +126,11 @@ const BUSY_RETRIES = 10;
 const BUSY_WAIT_MS = 50;
 
 function askVersion(path: string): string {
-  let result = spawnSync(path, ['version', '--template', '{{.Version}}'], { encoding: 'utf8', timeout: 30_000 });
+  const ask = () => spawnSync(path, ['version', '--template', '{{.Version}}'], { encoding: 'utf8', timeout: 30_000 });
+  let result = ask();
   for (let retry = 0; retry < BUSY_RETRIES && (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETXTBSY'; retry++) {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, BUSY_WAIT_MS);
-    result = spawnSync(path, ['version', '--template', '{{.Version}}'], { encoding: 'utf8', timeout: 30_000 });
+    result = ask();
   }
   if (result.status !== 0 || !/^v\d/.test(result.stdout.trim())) {
     const why = result.error?.message ?? firstLine(result.stderr) ?? `exit ${result.status}`;

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { random } from '../../bench/catalog';
 import { main as synth } from '../../src/main';
 import { readTree } from '../../src/output/write';
 import { writeLabWorkspace } from '../helpers/fixture-inventory';
@@ -13,18 +14,6 @@ const LAB = readFileSync('test/fixtures/environments/lab.yaml', 'utf8');
 /** Cases per run; the seed makes every run the same. */
 const CASES = 300;
 const SEED = 0x5eed13;
-
-/** mulberry32: a small seeded generator, so a failing case can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Values that YAML or the schema read in surprising ways. */
 const JUNK = [
