@@ -60,8 +60,9 @@ export function renderEnvironments(environments: readonly Environment[], catalog
       const inventory = options.inventories?.get(env.cluster);
       const rendered = renderClusterObjects(plan, inventory, { objects: options.inventories !== undefined });
       if (options.inventories !== undefined) {
-        (options.inventoryProblems ?? problems).push(...inventoryProblems(plan, rendered, inventory));
-        options.warnings?.add(...inventoryWarnings(plan, rendered, inventory));
+        const inputs = [...rendered.applications.values()].flatMap(renderInputs);
+        (options.inventoryProblems ?? problems).push(...inventoryProblems(plan, inputs, inventory));
+        options.warnings?.add(...inventoryWarnings(plan, inputs, inventory));
       }
       for (const [path, content] of rendered.files) files.set(path, content);
     } catch (error) {
@@ -74,18 +75,18 @@ export function renderEnvironments(environments: readonly Environment[], catalog
 }
 
 /** A missing or stale inventory, as one problem naming every Application that needs a render. */
-function inventoryProblems(plan: PlatformPlan, rendered: RenderedCluster, inventory: Inventory | undefined): Problem[] {
+function inventoryProblems(plan: PlatformPlan, inputs: readonly RenderInputs[], inventory: Inventory | undefined): Problem[] {
   const file = inventoryFile(plan.env.cluster);
   if (inventory === undefined) {
     return [{ file, message: `no inventory of cluster ${plan.env.cluster}; run \`npm run render\` (it renders every chart of ${plan.env.file}) and commit ${file}` }];
   }
   const { kubernetesVersion, apiVersions } = plan.env.clusterSettings;
-  const reasons = staleness(inventory, [...rendered.applications.values()].flatMap(renderInputs), kubernetesVersion, apiVersions);
+  const reasons = staleness(inventory, inputs, kubernetesVersion, apiVersions);
   return reasons.length === 0 ? [] : [{ file, message: `stale for ${reasons.join(', ')}; run \`npm run render\` and commit ${file}` }];
 }
 
 /** Applications whose inventory was rendered from another chart version than they pin, or are no longer deployed. */
-function inventoryWarnings(plan: PlatformPlan, rendered: RenderedCluster, inventory: Inventory | undefined): Problem[] {
+function inventoryWarnings(plan: PlatformPlan, inputs: readonly RenderInputs[], inventory: Inventory | undefined): Problem[] {
   if (inventory === undefined) return [];
   const file = inventoryFile(plan.env.cluster);
   const nearest = [...inventory.applications].flatMap(([name, app]) =>
@@ -93,7 +94,7 @@ function inventoryWarnings(plan: PlatformPlan, rendered: RenderedCluster, invent
       ? []
       : [{ file, path: `/applications/${name}`, message: `rendered from ${app.chart} ${app.renderedVersion}, not the pinned ${app.version}: its objects may differ; run \`npm run render\` with the real ${app.version} package` }],
   );
-  const gone = undeployed(inventory, [...rendered.applications.values()].flatMap(renderInputs)).map((name) => ({
+  const gone = undeployed(inventory, inputs).map((name) => ({
     file,
     path: `/applications/${name}`,
     message: `${name} is no longer deployed; \`npm run render\` drops it`,
