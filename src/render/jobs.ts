@@ -239,7 +239,11 @@ function chartProblem(job: RenderJob, message: string): Problem {
 /** Runs a task when fewer than the limit are running. */
 export type Limit = <T>(task: () => Promise<T>) => Promise<T>;
 
-/** A concurrency limit for async tasks. */
+/**
+ * A concurrency limit for async tasks. A finished task's place goes to the
+ * next one before its caller goes on: the next Helm starts before this process
+ * reads the last one's output, not after.
+ */
 export function createLimit(concurrency: number): Limit {
   let active = 0;
   const queue: (() => void)[] = [];
@@ -250,12 +254,20 @@ export function createLimit(concurrency: number): Limit {
     new Promise((resolve, reject) => {
       queue.push(() => {
         active++;
-        task()
-          .then(resolve, reject)
-          .finally(() => {
-            active--;
-            next();
-          });
+        const release = (): void => {
+          active--;
+          next();
+        };
+        task().then(
+          (value) => {
+            release();
+            resolve(value);
+          },
+          (error: unknown) => {
+            release();
+            reject(error);
+          },
+        );
       });
       next();
     });

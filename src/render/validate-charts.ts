@@ -118,15 +118,36 @@ function crdFilesFor(cluster: RenderedClusterCharts, options: ChartSchemaOptions
 /**
  * The object as the API server reads it: a field whose value is null is unset
  * (decoding into the API types, or pruning for custom resources), so charts that
- * render `annotations:` with nothing after it are not wrong.
+ * render `annotations:` with nothing after it are not wrong. Only what holds a
+ * null is copied; the rest is the object's own (nothing changes it).
  */
 export function withoutNulls(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  const result: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    // defineProperty: a key `__proto__` stays a key.
-    if (v !== null) Object.defineProperty(result, key, { value: withoutNulls(v), enumerable: true, writable: true, configurable: true });
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = withoutNulls(value[i]);
+      if (item !== value[i]) (copy ??= [...(value as unknown[])])[i] = item;
+    }
+    return copy ?? value;
   }
-  return result;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let copy: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const v = record[keys[i]];
+    const kept = v === null ? undefined : withoutNulls(v);
+    if (copy === undefined) {
+      if (kept === v) continue;
+      copy = {};
+      for (let j = 0; j < i; j++) define(copy, keys[j], record[keys[j]]);
+    }
+    if (v !== null) define(copy, keys[i], kept);
+  }
+  return copy ?? value;
+}
+
+/** defineProperty: a key `__proto__` stays a key. */
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

