@@ -101,6 +101,8 @@ export interface RenderOptions {
   readonly knownCrds: ReadonlyMap<string, InventoryCrd>;
   /** Built-in `apiVersion kind` pairs of each cluster's Kubernetes version. */
   readonly builtins: (kubernetesVersion: string) => ReadonlySet<string>;
+  /** Called with each cluster as soon as its charts are rendered and assembled (while other clusters may still render). */
+  readonly assembled?: (cluster: RenderedClusterCharts) => void;
   /**
    * Parallel Helm processes.
    * @default the number of cores
@@ -168,7 +170,9 @@ export async function renderCharts(environments: readonly Environment[], options
         apiVersions = apiVersionsOf(crds, runtime, declared);
         raws = await renderAll(jobs, apiVersions);
       }
-      return assemble(env, plan, synthesized, jobs, raws, apiVersions, runtime, options);
+      const cluster = assemble(env, plan, synthesized, jobs, raws, apiVersions, runtime, options);
+      options.assembled?.(cluster);
+      return cluster;
     }),
   );
 }

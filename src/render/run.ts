@@ -12,7 +12,7 @@ import { formatObject, type Inventory, type InventoryCrd, loadInventories, seria
 import { type Problem, UserError } from '../config/user-error';
 import { Warnings } from '../config/warnings';
 import { bootstrapFile } from '../output/layout';
-import { renderEnvironments } from '../output/render';
+import { type FileMap, renderEnvironments } from '../output/render';
 import { components } from '../platform/index';
 import type { ComponentSpec } from '../platform/types';
 import { readTree, withoutMarker } from '../output/write';
@@ -24,7 +24,7 @@ import { DEFAULT_CRDS, defaultSources, validateFiles } from '../validate/validat
 import { ChartStore, ChartUnavailable } from './charts';
 import { locateHelm } from './helm';
 import { type RenderedClusterCharts, renderCharts } from './render';
-import { validateChartObjects } from './validate-charts';
+import { ChartObjectValidator } from './validate-charts';
 import { partialPath } from '../config/_partial';
 
 /** The environment variable naming offline chart folders (separated like PATH). */
@@ -112,6 +112,15 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   }
   const vendored = vendoredCrds(join(run.root, DEFAULT_CRDS), join(cache, 'render', 'vendored-crds.json'));
   const catalog = run.catalog ?? components;
+  const schemas = new ChartObjectValidator({
+    crds: vendored.map(({ file, crds }) => ({ file, kinds: crds.map((crd) => `${crd.group}/${crd.kind}`) })),
+    builtinPackage: (version) => builtinPackage(run.root, version),
+    validatorCache: join(cache, 'validate'),
+    renderCache: run.renderCache ?? join(cache, 'render'),
+  });
+  const assembledInventories = new Map<string, Inventory>();
+  const synthesized = new Map<string, FileMap>();
+  const synthProblems: Problem[] = [];
   const rendered = await renderCharts(run.environments, {
     catalog,
     charts: store,
@@ -121,19 +130,27 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     knownCrds: new Map(vendored.flatMap(({ crds }) => crds.map((crd) => [`${crd.group}/${crd.kind}`, crd] as const))),
     builtins: (version) => builtinSet(run.root, version, join(cache, 'render')),
     ...(run.jobs === undefined ? {} : { jobs: run.jobs }),
+    // Each cluster is checked and synthesized as soon as it is rendered, while Helm renders the next.
+    assembled: (cluster) => {
+      schemas.validate(cluster);
+      const inventory = { ...cluster.inventory, file: join(run.inventoryDir, `${cluster.env.cluster}.yaml`) };
+      assembledInventories.set(cluster.env.cluster, inventory);
+      try {
+        synthesized.set(cluster.env.cluster, renderEnvironments([cluster.env], catalog, { inventories: new Map([[cluster.env.cluster, inventory]]), warnings }));
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        synthProblems.push(...error.problems);
+      }
+    },
   });
 
-  const inventories = new Map(rendered.map((cluster) => [cluster.env.cluster, { ...cluster.inventory, file: join(run.inventoryDir, `${cluster.env.cluster}.yaml`) }]));
+  // In the order of the environments, whichever cluster was rendered first.
+  const inventories = new Map(clusters.map((cluster) => [cluster, assembledInventories.get(cluster) as Inventory]));
   const problems: Problem[] = rendered.flatMap((cluster) => [...cluster.problems]);
-  const schemaFindings = validateChartObjects(rendered, {
-    crds: vendored.map(({ file, crds }) => ({ file, kinds: crds.map((crd) => `${crd.group}/${crd.kind}`) })),
-    builtinPackage: (version) => builtinPackage(run.root, version),
-    validatorCache: join(cache, 'validate'),
-    renderCache: run.renderCache ?? join(cache, 'render'),
-  });
-  problems.push(...findingsAsProblems(schemaFindings));
+  problems.push(...findingsAsProblems(schemas.finish(clusters)));
   // What synth will render from these inventories, checked as synth checks it (admission, CRD order …).
-  const files = renderEnvironments(run.environments, catalog, { inventories, warnings });
+  if (synthProblems.length > 0) throw new UserError([...problems, ...synthProblems]);
+  const files: FileMap = new Map(clusters.flatMap((cluster) => [...(synthesized.get(cluster) ?? [])]));
   const sources = defaultSources(run.root);
   const findings = validateFiles(files, { ...sources, shownDir: run.outdir, environments: run.environments, inventories, catalog });
   problems.push(...findingsAsProblems(findings));

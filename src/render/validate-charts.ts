@@ -30,18 +30,32 @@ export interface ChartSchemaOptions {
   readonly renderCache: string;
 }
 
-/** Every schema finding in the chart objects of the rendered clusters, sorted by file and object. */
-export function validateChartObjects(clusters: readonly RenderedClusterCharts[], options: ChartSchemaOptions): Finding[] {
-  const findings: Finding[] = [];
-  const memoFile = join(options.renderCache, 'validated.json');
-  let memo: Record<string, 1> = {};
-  try {
-    memo = JSON.parse(readFileSync(memoFile, 'utf8')) as Record<string, 1>;
-  } catch {
-    // no memo yet
+/**
+ * Validates the chart objects of one cluster at a time, as each is rendered
+ * (the first cluster's while Helm still renders the next), and remembers in
+ * `.cache/render/validated.json` which objects passed.
+ */
+export class ChartObjectValidator {
+  private readonly memoFile: string;
+  private readonly memo: Record<string, 1>;
+  private readonly used: Record<string, 1> = {};
+  private readonly findings = new Map<string, Finding[]>();
+
+  constructor(private readonly options: ChartSchemaOptions) {
+    this.memoFile = join(options.renderCache, 'validated.json');
+    let memo: Record<string, 1> = {};
+    try {
+      memo = JSON.parse(readFileSync(this.memoFile, 'utf8')) as Record<string, 1>;
+    } catch {
+      // no memo yet
+    }
+    this.memo = memo;
   }
-  const used: Record<string, 1> = {};
-  for (const cluster of clusters) {
+
+  /** Validates every chart object of a rendered cluster. */
+  public validate(cluster: RenderedClusterCharts): void {
+    const { options, memo, used } = this;
+    const findings: Finding[] = [];
     const registry = new SchemaRegistry({
       crds: crdFilesFor(cluster, options),
       builtinPackage: options.builtinPackage(cluster.env.clusterSettings.kubernetesVersion),
@@ -77,12 +91,20 @@ export function validateChartObjects(clusters: readonly RenderedClusterCharts[],
       }
     }
     registry.flush();
+    this.findings.set(cluster.env.cluster, findings);
   }
-  mkdirSync(options.renderCache, { recursive: true });
-  const tmp = partialPath(memoFile);
-  writeFileSync(tmp, JSON.stringify(used));
-  renameSync(tmp, memoFile);
-  return findings;
+
+  /**
+   * The findings of the given clusters, in their order (then by Application
+   * and object), and the memo written: it keeps what passed in this run only.
+   */
+  public finish(clusters: readonly string[]): Finding[] {
+    mkdirSync(this.options.renderCache, { recursive: true });
+    const tmp = partialPath(this.memoFile);
+    writeFileSync(tmp, JSON.stringify(this.used));
+    renameSync(tmp, this.memoFile);
+    return clusters.flatMap((cluster) => this.findings.get(cluster) ?? []);
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,9 @@ import { formatObject, type Inventory } from '../../src/config/inventory';
 import { UserError } from '../../src/config/user-error';
 import { renderEnvironments } from '../../src/output/render';
 import type { ComponentSpec } from '../../src/platform/types';
+import { ChartStore } from '../../src/render/charts';
+import { locateHelm } from '../../src/render/helm';
+import { renderCharts } from '../../src/render/render';
 import { type RenderReport, runRender } from '../../src/render/run';
 import { makeEnvironment } from '../helpers/make-environment';
 import { probe, TEST_CHARTS } from '../helpers/probe';
@@ -223,6 +226,59 @@ describe('npm run render', () => {
       ['probe', false],
     ]);
     expect(changed.report.clusters[0].applications.find((app) => app.name === 'probe')?.fresh).toBe(false);
+  });
+});
+
+describe('clusters rendered together', () => {
+  it('hands each cluster on as soon as its charts are rendered, while Helm still renders the next', async () => {
+    // GIVEN two clusters whose probe values differ, and a Helm that renders the second cluster's chart
+    // only once the first cluster has been handed on (it gives up after 3 s)
+    const dir = mkdtempSync(join(tmpdir(), 'pke-assembled-'));
+    const marker = join(dir, 'first-assembled');
+    const real = locateHelm({ root: REPO, cacheDir: join(REPO, '.cache', 'helm'), env: { PATH: '' } });
+    const wrapper = join(dir, 'helm');
+    writeFileSync(
+      wrapper,
+      [
+        '#!/bin/sh',
+        "prev=''; values=''",
+        'for a in "$@"; do [ "$prev" = --values ] && values="$a"; prev="$a"; done',
+        `if grep -q second "$values"; then`,
+        '  i=0',
+        `  while [ ! -f '${marker}' ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done`,
+        `  [ -f '${marker}' ] || { echo 'Error: the first cluster was not handed on while this one rendered' >&2; exit 1; }`,
+        'fi',
+        `exec '${real.path}' "$@"`,
+        '',
+      ].join('\n'),
+    );
+    chmodSync(wrapper, 0o755);
+    const environments = ['first', 'second'].map((cluster) => makeEnvironment({ cluster, file: `environments/${cluster}.yaml` }));
+    const catalog = [probe('probe', {}, { values: (e: { cluster: string }) => ({ marker: e.cluster }) })];
+    const handedOn: string[] = [];
+
+    // WHEN both clusters render, two Helms at a time
+    const clusters = await renderCharts(environments, {
+      catalog,
+      charts: new ChartStore({ cacheDir: join(dir, 'charts'), offlineDirs: [TEST_CHARTS] }),
+      helm: { ...real, path: wrapper },
+      cacheDir: join(dir, 'render'),
+      previous: new Map(),
+      knownCrds: new Map(),
+      builtins: () => new Set(['v1 ConfigMap', 'apps/v1 Deployment', 'batch/v1 Job', 'scheduling.k8s.io/v1 PriorityClass', 'v1 Pod']),
+      jobs: 2,
+      assembled: (cluster) => {
+        handedOn.push(cluster.env.cluster);
+        if (cluster.env.cluster === 'first') writeFileSync(marker, '');
+      },
+    });
+
+    // THEN the first cluster was handed on before the second's Helm finished, and both have their objects
+    expect(handedOn).toEqual(['first', 'second']);
+    expect(clusters.map((cluster) => [cluster.env.cluster, cluster.applications[0].inventory.objects.length > 0])).toEqual([
+      ['first', true],
+      ['second', true],
+    ]);
   });
 });
 
