@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-29';
+import { KubeConfigMap } from 'cdk8s-plus-29/lib/imports/k8s';
 
 /** The `argocd-cm` key of the health check for `argoproj.io/Application`. */
 export const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';
@@ -168,11 +168,11 @@ export interface ApplicationHealthCheckProps {
  */
 export class ApplicationHealthCheck extends Construct {
   /** The ConfigMap object. */
-  public readonly apiObject: k8s.KubeConfigMap;
+  public readonly apiObject: KubeConfigMap;
 
   constructor(scope: Construct, id: string, props: ApplicationHealthCheckProps) {
     super(scope, id);
-    this.apiObject = new k8s.KubeConfigMap(this, 'Resource', {
+    this.apiObject = new KubeConfigMap(this, 'Resource', {
       metadata: {
         name: 'argocd-cm',
         namespace: props.namespace,

@@ -23,7 +23,7 @@ const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:
 const HOSTNAME = /^(?=.{1,255}$)[A-Za-z0-9](?:[-A-Za-z0-9]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*\.?$/;
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const MAC = /^(?:[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}|[0-9a-f]{2}(?:[:-][0-9a-f]{2}){7}|[0-9a-f]{2}(?:[:-][0-9a-f]{2}){19}|[0-9a-f]{4}(?:\.[0-9a-f]{4}){2,9})$/i;
-const DURATION = /^\s*(?:[-+]?\d+(?:\.\d+)?\s*[A-Za-zµ]+\s*)+$/;
+const DURATION = /^\s*(?:[-+]?\d+(?:\.\d+)?\s*[A-Za-z\u00b5]+\s*)+$/;
 
 function isDate(value: string): boolean {
   const match = DATE.exec(value);

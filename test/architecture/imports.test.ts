@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { transformSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { readTree } from '../../src/output/write';
 
@@ -14,7 +15,8 @@ const PACKAGES: Record<string, readonly string[]> = {
   config: ['ajv', 'ajv/dist/standalone', 'yaml'],
   graph: [],
   platform: [],
-  constructs: ['cdk8s', 'cdk8s-plus-29', 'constructs'],
+  // cdk8s-plus' generated Kube* classes only: its index loads every construct of the package.
+  constructs: ['cdk8s', 'cdk8s-plus-29/lib/imports/k8s', 'constructs'],
   output: ['cdk8s', 'yaml'],
   validate: ['ajv', 'ajv/dist/standalone', 'ajv/dist/runtime/equal', 'ajv/dist/runtime/ucs2length', 'yaml', 'cdk8s'],
   render: ['yaml', 'js-yaml'],
@@ -88,6 +90,19 @@ describe('import direction', () => {
       'src/graph/plan.ts -> node:fs (graph/ does no I/O)',
       'src/output/render.ts -> ../../imports/argocd-application-argoproj.io (only src/constructs/ may use the generated imports/)',
     ]);
+  });
+});
+
+describe('what esbuild bundles', () => {
+  it('is plain ASCII: a single other character (esbuild keeps them in regular expressions) makes Node decode the whole bundle on the slow path at every start', () => {
+    // esbuild escapes strings and templates and drops comments; what is left is in regular expressions or raw templates.
+    const offending = [...sourceFiles('src'), ...sourceFiles('imports')].flatMap((file) => {
+      const { code } = transformSync(readFileSync(file, 'utf8'), { loader: 'ts', charset: 'ascii', minifyWhitespace: true });
+      const at = code.search(/[^\x00-\x7f]/);
+      return at < 0 ? [] : [`${file}: ${JSON.stringify(code.slice(Math.max(0, at - 30), at + 10))} (write it as \\u${code.charCodeAt(at).toString(16).padStart(4, '0')})`];
+    });
+
+    expect(offending).toEqual([]);
   });
 });
 
