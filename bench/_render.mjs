@@ -52,3 +52,19 @@ export function cachedHelm(root) {
   }
   throw new Error('no Helm in .cache/helm/: run `npm run render` once first');
 }
+
+/**
+ * The commands a render actually runs: one per distinct set of inputs (chart, release,
+ * namespace, Kubernetes and API versions, the values' content), as the render shares a
+ * render between clusters that ask for the same one. The first of each, in order.
+ */
+export function distinctCommands(commands) {
+  const seen = new Set();
+  return commands.filter((args) => {
+    const values = args[args.indexOf('--values') + 1];
+    const key = JSON.stringify(args.map((arg) => (arg === values ? readFileSync(values, 'utf8') : arg)));
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
