@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { KubeConfigMap } from 'cdk8s-plus-29/lib/imports/k8s';
+import { ApiObject } from 'cdk8s';
 
 /** The `argocd-cm` key of the health check for `argoproj.io/Application`. */
 export const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';
@@ -168,11 +168,13 @@ export interface ApplicationHealthCheckProps {
  */
 export class ApplicationHealthCheck extends Construct {
   /** The ConfigMap object. */
-  public readonly apiObject: KubeConfigMap;
+  public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: ApplicationHealthCheckProps) {
     super(scope, id);
-    this.apiObject = new KubeConfigMap(this, 'Resource', {
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
       metadata: {
         name: 'argocd-cm',
         namespace: props.namespace,
