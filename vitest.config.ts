@@ -11,5 +11,7 @@ export default defineConfig({
     // state; the caches modules keep are keyed by content.
     isolate: false,
     testTimeout: 30_000,
+    // One temporary folder per run, removed at its end (test/helpers/temp-root.ts).
+    globalSetup: ['test/helpers/temp-root.ts'],
   },
 });
