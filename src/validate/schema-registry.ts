@@ -10,7 +10,7 @@
  * loaded, each through V8's code cache like `scripts/run.mjs` does. Layout:
  *
  * ```
- * <cache>/files.json                        CRD path → [size, mtime, sha256], so unchanged files are not re-read
+ * <cache>/files.json                        CRD path → [size, mtime, sha256, day last read], so unchanged files are not re-read (a week unread: forgotten)
  * <cache>/<compiler>/crd-<sha256>/index.json   the kinds and versions one CRD file defines
  * <cache>/<compiler>/crd-<sha256>/<group>_<version>_<Kind>.schema.json   ajv schema (from _structural.ts)
  * <cache>/<compiler>/crd-<sha256>/<group>_<version>_<Kind>.js(.v8)      standalone validator (+ V8 code cache)
@@ -86,6 +86,14 @@ interface BuiltinCatalog {
   readonly kinds: readonly BuiltinKind[];
 }
 
+/** What `files.json` remembers of a CRD file: size, modification time, sha256 of its text, and the day (since 1970) a run last read it. */
+type FileFacts = [size: number, mtime: number, sha256: string, lastRead?: number];
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Days a compiler folder, or a CRD file in `files.json`, stays in the cache after a run last used it. */
+const CACHE_DAYS = 7;
+
 /** Bumped by hand only for changes the function sources below cannot show. */
 const CACHE_FORMAT = 1;
 
@@ -110,7 +118,7 @@ export class SchemaRegistry {
     const sources = [...STRUCTURAL_SOURCES, ...COMPILE_SOURCES, ...BUILTIN_SOURCES, Ajv, standaloneCode].map(String).join('\n');
     const compiler = createHash('sha256').update(`${CACHE_FORMAT}\n${sources}`).digest('hex').slice(0, 16);
     this.compilerDir = join(options.cacheDir, `compiler-${compiler}`);
-    touchAndPrune(this.compilerDir, 7);
+    touchAndPrune(this.compilerDir, CACHE_DAYS);
   }
 
   /** The schema of `apiVersion` + `kind`, or why there is none. */
@@ -206,7 +214,8 @@ export class SchemaRegistry {
     if (this.catalog !== undefined) return this.catalog;
     const catalog = new Map<string, CatalogEntry>();
     const memoFile = join(this.options.cacheDir, 'files.json');
-    const memo = (this.files.readJson(memoFile) ?? {}) as Record<string, [size: number, mtime: number, sha256: string]>;
+    const memo = (this.files.readJson(memoFile) ?? {}) as Record<string, FileFacts>;
+    const today = Math.floor(Date.now() / DAY_MS);
     let memoChanged = false;
     const problems: { file: string; message: string }[] = [];
     for (const file of listCrdFiles(this.options.crds)) {
@@ -216,7 +225,10 @@ export class SchemaRegistry {
       let text: string | undefined;
       if (known === undefined || known[0] !== stat.size || known[1] !== stat.mtimeMs) {
         text = readFileSync(path, 'utf8');
-        memo[path] = [stat.size, stat.mtimeMs, createHash('sha256').update(text).digest('hex')];
+        memo[path] = [stat.size, stat.mtimeMs, createHash('sha256').update(text).digest('hex'), today];
+        memoChanged = true;
+      } else if (known[3] !== today) {
+        known[3] = today;
         memoChanged = true;
       }
       const dir = join(this.compilerDir, `crd-${memo[path][2].slice(0, 32)}`);
@@ -231,6 +243,17 @@ export class SchemaRegistry {
       }
     }
     if (problems.length > 0) throw new UserError(problems);
+    // Files no run has read for a week go (render caches and test folders come and go); an entry of
+    // an older cache without a day starts its week now.
+    for (const [path, facts] of Object.entries(memo)) {
+      if (facts[3] === undefined) {
+        facts[3] = today;
+        memoChanged = true;
+      } else if (facts[3] < today - CACHE_DAYS) {
+        delete memo[path];
+        memoChanged = true;
+      }
+    }
     if (memoChanged) this.files.write(memoFile, JSON.stringify(memo));
     this.catalog = catalog;
     return catalog;

@@ -130,6 +130,31 @@ describe('the validator cache', () => {
     expect(id()).toMatch(/^compiler-[0-9a-f]{16}\/crd-[0-9a-f]{32}\/example\.test_v1_Widget$/);
   });
 
+  it('forgets a CRD file no run has read for a week, and keeps the day each file was last read', () => {
+    // GIVEN a files.json that knows a file last read 8 days ago, one read yesterday, and one from a cache without days
+    const { crds, cacheDir, registry } = setUp();
+    const today = Math.floor(Date.now() / (24 * 3600 * 1000));
+    const memoFile = join(cacheDir, 'files.json');
+    writeFileSync(
+      memoFile,
+      JSON.stringify({
+        '/gone/old.yaml': [1, 1, 'a'.repeat(64), today - 8],
+        '/gone/recent.yaml': [1, 1, 'b'.repeat(64), today - 1],
+        '/gone/undated.yaml': [1, 1, 'c'.repeat(64)],
+      }),
+    );
+
+    // WHEN a run reads its CRDs
+    registry().lookup('example.test/v1', 'Widget');
+
+    // THEN the week-old entry is gone, the others stay (the undated one from today), and the file read is dated today
+    const memo = JSON.parse(readFileSync(memoFile, 'utf8')) as Record<string, unknown[]>;
+    expect(Object.keys(memo).sort()).toEqual(['/gone/recent.yaml', '/gone/undated.yaml', resolve(join(crds, 'widget.yaml'))].sort());
+    expect(memo['/gone/recent.yaml'][3]).toBe(today - 1);
+    expect(memo['/gone/undated.yaml'][3]).toBe(today);
+    expect(memo[resolve(join(crds, 'widget.yaml'))][3]).toBe(today);
+  });
+
   it('lives in the git-ignored .cache/ folder of the project', () => {
     expect(sources.cacheDir).toBe(resolve('.cache/validate'));
     expect(readFileSync('.gitignore', 'utf8').split('\n')).toContain('.cache/');
