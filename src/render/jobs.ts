@@ -15,7 +15,7 @@
  * SkipDryRunOnMissingResource, the kind a CRD defines).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
@@ -27,6 +27,7 @@ import { type ChartPackage, type ChartRef, type ChartStore, ChartUnavailable } f
 import { firstLine, type HelmBinary, runHelm } from './helm';
 import { groupOf } from './_scopes';
 import { partialPath } from '../config/_partial';
+import { markUsed } from './_cache-age';
 
 /** Bumped when the way rendered output is read changes, so no stale cache entry is reused. */
 const CACHE_FORMAT = 2;
@@ -312,9 +313,11 @@ async function renderOne(
 ): Promise<Omit<RenderedJob, 'chart'> | Failure> {
   const bodiesFile = join(options.cacheDir, key.slice(0, 2), `${key}.json`);
   const summaryFile = join(options.cacheDir, key.slice(0, 2), `${key}.summary.json`);
-  if (existsSync(summaryFile) && existsSync(bodiesFile)) {
+  const cached = statSync(summaryFile, { throwIfNoEntry: false });
+  if (cached !== undefined && existsSync(bodiesFile)) {
     try {
       const summaries = JSON.parse(readFileSync(summaryFile, 'utf8')) as DocumentSummary[];
+      markUsed([summaryFile, bodiesFile], cached.mtimeMs);
       return { summaries, bodies: once(() => JSON.parse(readFileSync(bodiesFile, 'utf8')) as KubeObject[]), fresh: false };
     } catch {
       // A damaged cache entry is rendered again.

@@ -26,6 +26,7 @@ import { locateHelm } from './helm';
 import { type RenderedClusterCharts, renderCharts } from './render';
 import { ChartObjectValidator } from './validate-charts';
 import { partialPath } from '../config/_partial';
+import { pruneRenderCache } from './_cache-age';
 
 /** The environment variable naming offline chart folders (separated like PATH). */
 export const CHARTS_ENV = 'PKE_CHARTS';
@@ -161,6 +162,9 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     const committed = withoutMarker(readTree(at(run.outdir)));
     return committed.size === 0 ? [] : validateFiles(committed, { ...sources, shownDir: run.outdir, environments: run.environments, inventories, catalog, rules: [admissionRule] });
   });
+
+  // Renders no run has used for a week leave the cache (once a day).
+  pruneRenderCache(run.renderCache ?? join(cache, 'render'));
 
   const texts = new Map([...inventories.values()].map((inventory) => [inventory.file, serializeInventory(inventory)]));
   const changed = [...texts].filter(([file, text]) => !existsSync(at(file)) || readFileSync(at(file), 'utf8') !== text).map(([file]) => file);

@@ -17,6 +17,7 @@ import type { Finding } from '../validate/finding';
 import { SchemaRegistry } from '../validate/schema-registry';
 import type { RenderedClusterCharts } from './render';
 import { partialPath } from '../config/_partial';
+import { markUsed } from './_cache-age';
 
 /** Where schemas come from. */
 export interface ChartSchemaOptions {
@@ -127,6 +128,8 @@ function crdFilesFor(cluster: RenderedClusterCharts, options: ChartSchemaOptions
       if (!existsSync(path)) {
         writeFileSync(partialPath(path), JSON.stringify(applied.object()));
         renameSync(partialPath(path), path);
+      } else {
+        markUsed([path]);
       }
       files.push(path);
     }

@@ -1,9 +1,10 @@
-import { chmodSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { pruneRenderCache } from '../../src/render/_cache-age';
 import { ChartStore } from '../../src/render/charts';
 import { locateHelm, runHelm } from '../../src/render/helm';
 import { createLimit, helmEnvironment, readYaml, type RenderJob, renderJobs, resolvePackages } from '../../src/render/jobs';
@@ -149,5 +150,76 @@ describe('the Helm processes', () => {
     const replicas = (rendered: typeof one, j: RenderJob): unknown =>
       (rendered.results.get(j)?.bodies().find((o) => o.kind === 'Deployment') as { spec?: { replicas?: unknown } } | undefined)?.spec?.replicas;
     expect([replicas(one, jobs[0]), replicas(two, jobs[1]), replicas(three, jobs[2])]).toEqual([2, 2, 3]);
+  });
+});
+
+describe('the render cache over time', () => {
+  const DAY = 24 * 3600 * 1000;
+  const aged = (file: string, days: number): void => {
+    const when = new Date(Date.now() - days * DAY);
+    utimesSync(file, when, when);
+  };
+  const cacheWith = (files: Record<string, number>): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'pke-render-cache-'));
+    for (const [file, days] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), '{}');
+      aged(join(dir, file), days);
+    }
+    return dir;
+  };
+  const filesIn = (dir: string): string[] => (readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => statSync(join(dir, f)).isFile()).sort();
+
+  it('forgets what no run has used for a week, folders left empty too, and keeps its own memos', () => {
+    const dir = cacheWith({ 'ab/old.json': 8, 'ab/new.json': 0, 'cd/old.summary.json': 8, 'crds/x.json': 10, 'validated.json': 30 });
+
+    pruneRenderCache(dir);
+
+    expect(filesIn(dir)).toEqual(['.pruned', 'ab/new.json', 'validated.json']);
+  });
+
+  it('prunes at most once a day', () => {
+    const dir = cacheWith({ 'ab/new.json': 0 });
+    pruneRenderCache(dir);
+    writeFileSync(join(dir, 'ab', 'old.json'), '{}');
+    aged(join(dir, 'ab', 'old.json'), 9);
+
+    pruneRenderCache(dir);
+    const sameDay = filesIn(dir);
+    pruneRenderCache(dir, 7, Date.now() + 2 * DAY);
+
+    expect(sameDay).toContain('ab/old.json');
+    expect(filesIn(dir)).not.toContain('ab/old.json');
+  });
+
+  it('marks a render as used when a run takes it from the cache', async () => {
+    // GIVEN a render in the cache whose files were last used three days ago
+    const dir = mkdtempSync(join(tmpdir(), 'pke-jobs-'));
+    const helm = locateHelm({ root: REPO, cacheDir: join(REPO, '.cache', 'helm'), env: { PATH: '' } });
+    const job: RenderJob = {
+      cluster: 'lab',
+      name: 'probe',
+      chartRef: { repoURL: 'https://charts.example.test', chart: 'probe', version: '0.1.0' },
+      releaseName: 'probe',
+      namespace: 'probe',
+      values: {},
+      skipCrds: false,
+      kubeVersion: '1.33.0',
+      apiVersions: [],
+      origin: { file: 'environments/lab.yaml', fix: 'fix it' },
+    };
+    const { packages } = await resolvePackages([job], new ChartStore({ cacheDir: join(dir, 'charts'), offlineDirs: [join(REPO, 'test/fixtures/test-charts')] }));
+    const options = { helm, cacheDir: join(dir, 'render'), jobs: 1 };
+    await renderJobs([job], packages, options);
+    const cached = filesIn(options.cacheDir).map((f) => join(options.cacheDir, f));
+    for (const file of cached) aged(file, 3);
+
+    // WHEN a run takes it from the cache
+    const again = await renderJobs([job], packages, options);
+
+    // THEN nothing was rendered, and both files of the render are marked as used today
+    expect(again.stats.fresh).toBe(0);
+    expect(cached).toHaveLength(2);
+    for (const file of cached) expect(Date.now() - statSync(file).mtimeMs).toBeLessThan(DAY);
   });
 });
