@@ -3,8 +3,18 @@
  * process and thread: worker threads (vitest's pool) share a pid, and two of
  * them writing the same cache entry must not write into each other's partial file.
  */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
 export function partialPath(path: string): string {
   return `${path}.${process.pid}-${threadId}.tmp`;
+}
+
+/** Writes a file whole or not at all (a partial file renamed into place), creating its folder. */
+export function writeAtomically(file: string, contents: string | Uint8Array): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const partial = partialPath(file);
+  writeFileSync(partial, contents);
+  renameSync(partial, file);
 }

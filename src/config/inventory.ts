@@ -32,12 +32,12 @@
  * synth fail until `npm run render` refreshes it.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { parseYamlSource } from './_yaml-source';
 import { type Problem, UserError } from './user-error';
-import { partialPath } from './_partial';
+import { writeAtomically } from './_partial';
 
 /** The folder of the committed inventories, relative to the project root. */
 export const INVENTORY_DIR = 'inventory';
@@ -275,9 +275,7 @@ function readCached(path: string): Inventory | undefined {
 
 function writeCached(path: string, inventory: Inventory): void {
   try {
-    mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(partialPath(path), JSON.stringify({ ...inventory, applications: [...inventory.applications] }));
-    renameSync(partialPath(path), path);
+    writeAtomically(path, JSON.stringify({ ...inventory, applications: [...inventory.applications] }));
   } catch {
     // A cache that cannot be written only makes the next run slower.
   }

@@ -6,12 +6,12 @@
  * and version it claims (its `Chart.yaml`), and identified by its sha256.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import { firstLine, type HelmBinary, runHelm } from './helm';
-import { partialPath } from '../config/_partial';
+import { writeAtomically } from '../config/_partial';
 
 /** A chart at a version in a repository, as an Application names it. */
 export interface ChartRef {
@@ -81,10 +81,7 @@ export class ChartStore {
   /** Stores what was learned of package files, so the next run neither hashes nor unpacks them again. */
   public save(): void {
     if (!this.memoChanged) return;
-    mkdirSync(this.options.cacheDir, { recursive: true });
-    const tmp = partialPath(this.memoFile);
-    writeFileSync(tmp, JSON.stringify(this.memo));
-    renameSync(tmp, this.memoFile);
+    writeAtomically(this.memoFile, JSON.stringify(this.memo));
     this.memoChanged = false;
   }
 

@@ -15,7 +15,7 @@
  * SkipDryRunOnMissingResource, the kind a CRD defines).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
@@ -26,7 +26,7 @@ import { type ApplicationJson, renderInputs } from '../output/render';
 import { type ChartPackage, type ChartRef, type ChartStore, ChartUnavailable } from './charts';
 import { firstLine, type HelmBinary, runHelm } from './helm';
 import { groupOf } from './_scopes';
-import { partialPath } from '../config/_partial';
+import { partialPath, writeAtomically } from '../config/_partial';
 import { markUsed } from './_cache-age';
 
 /** Bumped when the way rendered output is read changes, so no stale cache entry is reused. */
@@ -410,13 +410,6 @@ export function readYaml(text: string): { readonly values: unknown[] } | { reado
     if (error !== undefined) return { error: firstLine(error.message) ?? error.message };
     return { values: docs.map((doc) => doc.toJS({ maxAliasCount: -1 }) as unknown) };
   }
-}
-
-function writeAtomically(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const partial = partialPath(file);
-  writeFileSync(partial, text);
-  renameSync(partial, file);
 }
 
 function once<T>(make: () => T): () => T {

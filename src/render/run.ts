@@ -25,7 +25,7 @@ import { ChartStore, ChartUnavailable } from './charts';
 import { locateHelm } from './helm';
 import { type RenderedClusterCharts, renderCharts } from './render';
 import { ChartObjectValidator } from './validate-charts';
-import { partialPath } from '../config/_partial';
+import { partialPath, writeAtomically } from '../config/_partial';
 import { pruneRenderCache } from './_cache-age';
 
 /** The environment variable naming offline chart folders (separated like PATH). */
@@ -245,11 +245,7 @@ function vendoredCrds(dir: string, memoFile: string): { file: string; crds: Inve
     }
     return { file, crds: memo[file].crds };
   });
-  if (changed) {
-    mkdirSync(dirname(memoFile), { recursive: true });
-    writeFileSync(partialPath(memoFile), JSON.stringify(memo));
-    renameSync(partialPath(memoFile), memoFile);
-  }
+  if (changed) writeAtomically(memoFile, JSON.stringify(memo));
   return result;
 }
 
@@ -283,9 +279,7 @@ function builtinSet(root: string, kubernetesVersion: string, cacheDir: string): 
       kinds = JSON.parse(readFileSync(memo, 'utf8')) as string[];
     } catch {
       kinds = builtinKinds(readFileSync(join(dir, 'lib', 'imports', 'k8s.js'), 'utf8')).map((k) => `${k.apiVersion} ${k.kind}`);
-      mkdirSync(cacheDir, { recursive: true });
-      writeFileSync(partialPath(memo), JSON.stringify(kinds));
-      renameSync(partialPath(memo), memo);
+      writeAtomically(memo, JSON.stringify(kinds));
     }
     set = new Set(kinds);
     BUILTINS.set(dir, set);

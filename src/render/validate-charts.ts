@@ -8,7 +8,7 @@
  * render that changed nothing validates nothing.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatObject, inventoryFile } from '../config/inventory';
 import { objectMetaProblems } from '../validate/_object-meta';
@@ -16,7 +16,7 @@ import { schemaProblems } from '../validate/_schema-findings';
 import type { Finding } from '../validate/finding';
 import { SchemaRegistry } from '../validate/schema-registry';
 import type { RenderedClusterCharts } from './render';
-import { partialPath } from '../config/_partial';
+import { writeAtomically } from '../config/_partial';
 import { markUsed } from './_cache-age';
 
 /** Where schemas come from. */
@@ -100,10 +100,7 @@ export class ChartObjectValidator {
    * and object), and the memo written: it keeps what passed in this run only.
    */
   public finish(clusters: readonly string[]): Finding[] {
-    mkdirSync(this.options.renderCache, { recursive: true });
-    const tmp = partialPath(this.memoFile);
-    writeFileSync(tmp, JSON.stringify(this.used));
-    renameSync(tmp, this.memoFile);
+    writeAtomically(this.memoFile, JSON.stringify(this.used));
     return clusters.flatMap((cluster) => this.findings.get(cluster) ?? []);
   }
 }
@@ -115,7 +112,6 @@ export class ChartObjectValidator {
  */
 function crdFilesFor(cluster: RenderedClusterCharts, options: ChartSchemaOptions): string[] {
   const dir = join(options.renderCache, 'crds');
-  mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   const defined = new Set(cluster.applications.flatMap((app) => app.inventory.crds.map((crd) => `${crd.group}/${crd.kind}`)));
   for (const app of cluster.applications) {
@@ -125,12 +121,9 @@ function crdFilesFor(cluster: RenderedClusterCharts, options: ChartSchemaOptions
       // Named by the object's hash: a warm run finds the file and reads no body.
       const hash = applied.hash ?? createHash('sha1').update(JSON.stringify(applied.object())).digest('base64');
       const path = join(dir, `${hash.replace(/[/+=]/g, (c) => ({ '/': '_', '+': '-', '=': '' })[c] as string)}.json`);
-      if (!existsSync(path)) {
-        writeFileSync(partialPath(path), JSON.stringify(applied.object()));
-        renameSync(partialPath(path), path);
-      } else {
-        markUsed([path]);
-      }
+      const known = statSync(path, { throwIfNoEntry: false });
+      if (known === undefined) writeAtomically(path, JSON.stringify(applied.object()));
+      else markUsed([path], known.mtimeMs);
       files.push(path);
     }
   }

@@ -4,9 +4,9 @@
  * whole files. A cache that cannot be written (read-only checkout) only makes
  * the next run slower: what this run wrote stays readable from memory.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { partialPath } from '../config/_partial';
+import { writeAtomically } from '../config/_partial';
 
 /** Reads and writes cache files, remembering what it wrote. */
 export class CacheFiles {
@@ -49,10 +49,7 @@ export class CacheFiles {
   public write(file: string, contents: string | Buffer): void {
     this.written.set(file, contents);
     try {
-      mkdirSync(dirname(file), { recursive: true });
-      const tmp = partialPath(file);
-      writeFileSync(tmp, contents);
-      renameSync(tmp, file);
+      writeAtomically(file, contents);
     } catch {
       // read-only: kept in memory for this run
     }
