@@ -7,7 +7,7 @@
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { accessSync, type Stats } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { type Problem, UserError } from './user-error';
+import { byCodeUnit, type Problem, UserError } from './user-error';
 
 /** What a path is. `link` only when links are not followed. */
 export type EntryKind = 'file' | 'folder' | 'link' | 'fifo' | 'device' | 'socket';
@@ -92,7 +92,7 @@ export function nodeFileSystem(root: string = process.cwd()): FileSystem {
           const kind: EntryKind = entry.isFile() ? 'file' : entry.isDirectory() ? 'folder' : entry.isSymbolicLink() ? 'link' : entry.isFIFO() ? 'fifo' : entry.isSocket() ? 'socket' : 'device';
           return { name: entry.name, kind };
         })
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        .sort((a, b) => byCodeUnit(a.name, b.name));
     },
     read(path, limit) {
       const full = at(path);

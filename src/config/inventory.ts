@@ -36,7 +36,7 @@ import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, 
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { parseYamlSource } from './_yaml-source';
-import { type Problem, UserError } from './user-error';
+import { byCodeUnit, type Problem, UserError } from './user-error';
 import { writeAtomically } from './_partial';
 
 /** The folder of the committed inventories, relative to the project root. */
@@ -127,7 +127,7 @@ export function canonicalJson(value: unknown): string {
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(([a], [b]) => byCodeUnit(a, b));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';

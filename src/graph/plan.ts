@@ -1,5 +1,5 @@
 import type { SourcePosition } from '../config/environment';
-import { type Problem, UserError } from '../config/user-error';
+import { byCodeUnit, type Problem, UserError } from '../config/user-error';
 
 /** Where a component's entry is written in the environment file (its key under `components`), if it is. */
 export type LocateComponent = (id: string) => (SourcePosition & { readonly path: string }) | undefined;
@@ -45,7 +45,7 @@ export interface PlannedNode {
  */
 export function planWaves(nodes: readonly GraphNode[], file: string, locate: LocateComponent = () => undefined): PlannedNode[] {
   const byId = new Map(nodes.map((node) => [node.id, node]));
-  const enabled = [...nodes].filter((node) => node.enabled).sort((a, b) => compareIds(a.id, b.id));
+  const enabled = [...nodes].filter((node) => node.enabled).sort((a, b) => byCodeUnit(a.id, b.id));
   const problems: Problem[] = [];
   const problem = (message: string, ...ids: string[]): Problem => {
     for (const id of ids) {
@@ -112,7 +112,7 @@ export function planWaves(nodes: readonly GraphNode[], file: string, locate: Loc
   if (problems.length > 0) {
     throw new UserError(problems);
   }
-  return planned.sort((a, b) => a.wave - b.wave || compareIds(a.id, b.id));
+  return planned.sort((a, b) => a.wave - b.wave || byCodeUnit(a.id, b.id));
 }
 
 /**
@@ -150,21 +150,16 @@ function findCycles(nodes: readonly GraphNode[], byId: ReadonlyMap<string, Graph
       visit(node.id);
     }
   }
-  return cycles.sort((a, b) => compareIds(a.join(' '), b.join(' ')));
+  return cycles.sort((a, b) => byCodeUnit(a.join(' '), b.join(' ')));
 }
 
 function canonicalCycle(path: readonly string[]): string[] {
   let start = 0;
   for (let i = 1; i < path.length; i++) {
-    if (compareIds(path[i], path[start]) < 0) {
+    if (byCodeUnit(path[i], path[start]) < 0) {
       start = i;
     }
   }
   const rotated = [...path.slice(start), ...path.slice(0, start)];
   return [...rotated, rotated[0]];
-}
-
-/** Plain code-unit order, independent of the locale. */
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -24,7 +24,7 @@ import {
   inventoryFile,
   valuesDigest,
 } from '../config/inventory';
-import { type Problem, UserError } from '../config/user-error';
+import { byCodeUnit, type Problem, UserError } from '../config/user-error';
 import { type PlatformPlan, planEnvironment } from '../platform/_resolve';
 import type { ComponentSpec } from '../platform/types';
 import { type ApplicationJson, type RenderedCluster, renderClusterObjects } from '../output/render';
@@ -300,7 +300,7 @@ function assemble(
       namespace: job.namespace,
       skipCrds: job.skipCrds,
       objects: dedupe(entries),
-      crds: appCrds.sort((a, b) => compareStrings(`${a.group}/${a.kind}`, `${b.group}/${b.kind}`)),
+      crds: appCrds.sort((a, b) => byCodeUnit(`${a.group}/${a.kind}`, `${b.group}/${b.kind}`)),
     };
     return { cluster: env.cluster, name: job.name, wave: clusterJob.wave, chart, inventory, objects, skipped, fresh: raw.fresh };
   });
@@ -315,18 +315,14 @@ function assemble(
   return { env, plan, synthesized, inventory, applications, problems };
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Inventory order: by kind's API group, kind, namespace, name. */
 function compareEntries(a: InventoryObject, b: InventoryObject): number {
   return (
-    compareStrings(groupOf(a.apiVersion), groupOf(b.apiVersion)) ||
-    compareStrings(a.kind, b.kind) ||
-    compareStrings(a.namespace ?? '', b.namespace ?? '') ||
-    compareStrings(a.name, b.name) ||
-    compareStrings(a.apiVersion, b.apiVersion)
+    byCodeUnit(groupOf(a.apiVersion), groupOf(b.apiVersion)) ||
+    byCodeUnit(a.kind, b.kind) ||
+    byCodeUnit(a.namespace ?? '', b.namespace ?? '') ||
+    byCodeUnit(a.name, b.name) ||
+    byCodeUnit(a.apiVersion, b.apiVersion)
   );
 }
 
