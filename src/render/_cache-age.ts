@@ -8,11 +8,7 @@
  */
 import { readdirSync, rmdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-const DAY_MS = 24 * 3600 * 1000;
-
-/** Days a file of the render cache stays after a run last used it. */
-export const RENDER_CACHE_DAYS = 7;
+import { CACHE_DAYS, DAY_MS } from '../validate/_files';
 
 /** The file whose modification time says when the cache was last pruned. */
 const STAMP = '.pruned';
@@ -36,7 +32,7 @@ export function markUsed(files: readonly string[], modified?: number): void {
  * `maxAgeDays`, and the folders left empty; at most once a day. Files directly
  * in `cacheDir` (memos of their own) stay.
  */
-export function pruneRenderCache(cacheDir: string, maxAgeDays = RENDER_CACHE_DAYS, now = Date.now()): void {
+export function pruneRenderCache(cacheDir: string, maxAgeDays = CACHE_DAYS, now = Date.now()): void {
   const stamp = join(cacheDir, STAMP);
   try {
     if (statSync(stamp).mtimeMs > now - DAY_MS) return;

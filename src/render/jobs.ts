@@ -28,6 +28,7 @@ import { firstLine, type HelmBinary, runHelm } from './helm';
 import { groupOf } from './_scopes';
 import { partialPath, writeAtomically } from '../config/_partial';
 import { markUsed } from './_cache-age';
+import { once } from '../config/_once';
 
 /** Bumped when the way rendered output is read changes, so no stale cache entry is reused. */
 const CACHE_FORMAT = 2;
@@ -412,11 +413,6 @@ export function readYaml(text: string): { readonly values: unknown[] } | { reado
   }
 }
 
-function once<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => (value ??= make());
-}
-
 /** What rendering needs to know of one object, without its body. */
 export function summarize(object: KubeObject, source: string, hash: string): DocumentSummary {
   const hook = hookOf(object);
@@ -512,4 +508,3 @@ export function waveOf(object: KubeObject): number {
 export function skipsDryRun(object: KubeObject): boolean {
   return csv(annotations(object)[SYNC_OPTIONS]).includes('SkipDryRunOnMissingResource=true');
 }
-

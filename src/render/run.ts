@@ -27,6 +27,7 @@ import { type RenderedClusterCharts, renderCharts } from './render';
 import { ChartObjectValidator } from './validate-charts';
 import { partialPath, writeAtomically } from '../config/_partial';
 import { pruneRenderCache } from './_cache-age';
+import { once } from '../config/_once';
 
 /** The environment variable naming offline chart folders (separated like PATH). */
 export const CHARTS_ENV = 'PKE_CHARTS';
@@ -285,9 +286,4 @@ function builtinSet(root: string, kubernetesVersion: string, cacheDir: string): 
     BUILTINS.set(dir, set);
   }
   return set;
-}
-
-function once<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => (value ??= make());
 }

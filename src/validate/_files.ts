@@ -56,6 +56,12 @@ export class CacheFiles {
   }
 }
 
+/** A day in milliseconds. */
+export const DAY_MS = 24 * 3600 * 1000;
+
+/** Days a cache entry (a compiler folder, a CRD file in `files.json`, a render) stays after a run last used it. */
+export const CACHE_DAYS = 7;
+
 /**
  * Marks `dir` as used now, and removes its siblings with the same prefix (up to
  * the first `-`) that no run has used for `maxAgeDays`: caches of older versions
@@ -72,7 +78,7 @@ export function touchAndPrune(dir: string, maxAgeDays: number): void {
   try {
     const parent = dirname(dir);
     const prefix = `${basename(dir).split('-')[0]}-`;
-    const cutoff = Date.now() - maxAgeDays * 24 * 3600 * 1000;
+    const cutoff = Date.now() - maxAgeDays * DAY_MS;
     for (const name of readdirSync(parent)) {
       const path = join(parent, name);
       if (name.startsWith(prefix) && name !== basename(dir) && statSync(path).mtimeMs < cutoff) rmSync(path, { recursive: true, force: true });

@@ -32,9 +32,10 @@ import { UserError } from '../config/user-error';
 import { BUILTIN_SOURCES, builtinKinds, builtinSchema, type BuiltinKind, type JsiiAssembly } from './_builtin';
 import { COMPILE_SOURCES, compactSchema, compileStandalone, type CompiledValidator } from './_compile';
 import { crdsInText, listCrdFiles } from './_crds';
-import { CacheFiles, touchAndPrune } from './_files';
+import { CACHE_DAYS, CacheFiles, DAY_MS, touchAndPrune } from './_files';
 import { runtimeRequire } from './_runtime';
 import { STRUCTURAL_SOURCES, toAjvSchema, type JsonSchema } from './_structural';
+import { once } from '../config/_once';
 
 /** The validator of one kind and version, and what the findings say about where it came from. */
 export interface KindSchema {
@@ -88,11 +89,6 @@ interface BuiltinCatalog {
 
 /** What `files.json` remembers of a CRD file: size, modification time, sha256 of its text, and the day (since 1970) a run last read it. */
 type FileFacts = [size: number, mtime: number, sha256: string, lastRead?: number];
-
-const DAY_MS = 24 * 3600 * 1000;
-
-/** Days a compiler folder, or a CRD file in `files.json`, stays in the cache after a run last used it. */
-const CACHE_DAYS = 7;
 
 /** Bumped by hand only for changes the function sources below cannot show. */
 const CACHE_FORMAT = 1;
@@ -290,9 +286,4 @@ export class SchemaRegistry {
     this.builtins = { dir, version, kinds };
     return this.builtins;
   }
-}
-
-function once<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => (value ??= make());
 }
