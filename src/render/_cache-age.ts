@@ -13,13 +13,10 @@ import { CACHE_DAYS, DAY_MS } from '../validate/_files';
 /** The file whose modification time says when the cache was last pruned. */
 const STAMP = '.pruned';
 
-/**
- * Marks cache files as used now when they were last marked more than a day ago
- * (`modified`: the first file's modification time, when the caller has it).
- */
-export function markUsed(files: readonly string[], modified?: number): void {
+/** Marks cache files as used now when they were last marked (`modified`, the first one's time) more than a day ago. */
+export function markUsed(files: readonly string[], modified: number): void {
+  if (modified > Date.now() - DAY_MS) return;
   try {
-    if ((modified ?? statSync(files[0]).mtimeMs) > Date.now() - DAY_MS) return;
     const now = new Date();
     for (const file of files) utimesSync(file, now, now);
   } catch {

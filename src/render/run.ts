@@ -114,20 +114,21 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   }
   const vendored = vendoredCrds(join(run.root, DEFAULT_CRDS), join(cache, 'render', 'vendored-crds.json'));
   const catalog = run.catalog ?? components;
+  const renderCache = run.renderCache ?? join(cache, 'render');
   const schemas = new ChartObjectValidator({
     crds: vendored.map(({ file, crds }) => ({ file, kinds: crds.map((crd) => `${crd.group}/${crd.kind}`) })),
     builtinPackage: (version) => builtinPackage(run.root, version),
     validatorCache: join(cache, 'validate'),
-    renderCache: run.renderCache ?? join(cache, 'render'),
+    renderCache,
   });
-  const assembledInventories = new Map<string, Inventory>();
+  const withFile = (cluster: RenderedClusterCharts): Inventory => ({ ...cluster.inventory, file: join(run.inventoryDir, `${cluster.env.cluster}.yaml`) });
   const synthesized = new Map<string, FileMap>();
   const synthProblems: Problem[] = [];
   const rendered = await renderCharts(run.environments, {
     catalog,
     charts: store,
     helm,
-    cacheDir: run.renderCache ?? join(cache, 'render'),
+    cacheDir: renderCache,
     previous,
     knownCrds: new Map(vendored.flatMap(({ crds }) => crds.map((crd) => [`${crd.group}/${crd.kind}`, crd] as const))),
     builtins: (version) => builtinSet(run.root, version, join(cache, 'render')),
@@ -135,10 +136,8 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     // Each cluster is checked and synthesized as soon as it is rendered, while Helm renders the next.
     assembled: (cluster) => {
       schemas.validate(cluster);
-      const inventory = { ...cluster.inventory, file: join(run.inventoryDir, `${cluster.env.cluster}.yaml`) };
-      assembledInventories.set(cluster.env.cluster, inventory);
       try {
-        synthesized.set(cluster.env.cluster, renderEnvironments([cluster.env], catalog, { inventories: new Map([[cluster.env.cluster, inventory]]), warnings }));
+        synthesized.set(cluster.env.cluster, renderEnvironments([cluster.env], catalog, { inventories: new Map([[cluster.env.cluster, withFile(cluster)]]), warnings }));
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         synthProblems.push(...error.problems);
@@ -146,8 +145,7 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     },
   });
 
-  // In the order of the environments, whichever cluster was rendered first.
-  const inventories = new Map(clusters.map((cluster) => [cluster, assembledInventories.get(cluster) as Inventory]));
+  const inventories = new Map(rendered.map((cluster) => [cluster.env.cluster, withFile(cluster)]));
   const problems: Problem[] = rendered.flatMap((cluster) => [...cluster.problems]);
   problems.push(...findingsAsProblems(schemas.finish(clusters)));
   // What synth will render from these inventories, checked as synth checks it (admission, CRD order …).
@@ -165,7 +163,7 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   });
 
   // Renders no run has used for a week leave the cache (once a day).
-  pruneRenderCache(run.renderCache ?? join(cache, 'render'));
+  pruneRenderCache(renderCache);
 
   const texts = new Map([...inventories.values()].map((inventory) => [inventory.file, serializeInventory(inventory)]));
   const changed = [...texts].filter(([file, text]) => !existsSync(at(file)) || readFileSync(at(file), 'utf8') !== text).map(([file]) => file);
