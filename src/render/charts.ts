@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'yaml';
-import { firstLine, type HelmBinary, runHelm } from './helm';
+import { UserError } from '../config/user-error';
+import { firstLine, type HelmBinary, locateHelm, runHelm } from './helm';
 import { writeAtomically } from '../config/_partial';
 
 /** A chart at a version in a repository, as an Application names it. */
@@ -219,4 +220,35 @@ export function chartMetadata(tgz: Buffer): { name: string; version: string } | 
     offset += 512 + Math.ceil(size / 512) * 512;
   }
   return undefined;
+}
+
+/** Where a command gets Helm and chart packages from. */
+export interface ChartSources {
+  /** The project root (`.cache/` is under it). */
+  readonly root: string;
+  /** The process environment (`HELM`, `PATH`). */
+  readonly env: NodeJS.ProcessEnv;
+  /** Offline folders of `<chart>-<version>.tgz`. */
+  readonly chartDirs: readonly string[];
+  /** Use the nearest version an offline folder has when the exact one is missing. */
+  readonly nearest: boolean;
+  /** Never `helm pull`. */
+  readonly offline: boolean;
+}
+
+/**
+ * The Helm a command renders with and its chart store (`.cache/helm/`,
+ * `.cache/charts/`).
+ *
+ * @throws UserError naming `command` when Helm is missing or an offline folder does not exist
+ */
+export function openCharts(command: string, sources: ChartSources): { readonly helm: HelmBinary; readonly store: ChartStore } {
+  const cache = join(sources.root, '.cache');
+  const helm = locateHelm({ root: sources.root, cacheDir: join(cache, 'helm'), env: sources.env });
+  try {
+    return { helm, store: new ChartStore({ cacheDir: join(cache, 'charts'), offlineDirs: sources.chartDirs, nearest: sources.nearest, ...(sources.offline ? {} : { helm }) }) };
+  } catch (error) {
+    if (error instanceof ChartUnavailable) throw new UserError([{ file: command, message: error.message }]);
+    throw error;
+  }
 }

@@ -15,14 +15,13 @@
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { HookPhase, Inventory } from '../config/inventory';
-import { formatProblem, type Problem, UserError } from '../config/user-error';
+import { formatProblem, type Problem } from '../config/user-error';
 import { describeFile } from '../output/layout';
 import { type AppliedSide, objectChanges } from '../output/object-diff';
 import type { Plan } from '../output/plan';
 import type { ApplicationRender, PlanDetails } from '../output/plan-details';
 import type { ApplicationJson, FileMap } from '../output/render';
-import { ChartStore, ChartUnavailable } from './charts';
-import { locateHelm } from './helm';
+import { openCharts } from './charts';
 import { hookOf, jobOfApplication, type KubeObject, type RenderedJob, type RenderJob, renderJobs, type RenderSettings, resolvePackages, waveOf } from './jobs';
 import { groupOf, isClusterScopedBuiltin } from './_scopes';
 
@@ -151,17 +150,9 @@ export async function renderPlan(plan: Plan, base: PlanSide, head: PlanSide, opt
     return { renders: targets.map((t) => compare(t, new Map(), new Map(), scopes(base, head))), stats: { applications: targets.length, renders: 0, helm: 0 }, notes };
   }
 
-  const cache = join(options.root, '.cache');
-  const helm = locateHelm({ root: options.root, cacheDir: join(cache, 'helm'), env: options.env });
-  let store: ChartStore;
-  try {
-    store = new ChartStore({ cacheDir: join(cache, 'charts'), offlineDirs: options.chartDirs, nearest: options.nearest, ...(options.offline ? {} : { helm }) });
-  } catch (error) {
-    if (error instanceof ChartUnavailable) throw new UserError([{ file: 'npm run plan', message: error.message }]);
-    throw error;
-  }
+  const { helm, store } = openCharts('npm run plan', options);
   const resolved = await resolvePackages(jobs, store);
-  const rendered = await renderJobs(jobs, resolved.packages, { helm, cacheDir: join(cache, 'render'), ...(options.jobs === undefined ? {} : { jobs: options.jobs }) });
+  const rendered = await renderJobs(jobs, resolved.packages, { helm, cacheDir: join(options.root, '.cache', 'render'), ...(options.jobs === undefined ? {} : { jobs: options.jobs }) });
   const problems = new Map<string, string[]>();
   for (const problem of [...resolved.problems, ...rendered.problems]) problems.set(problem.file, [...(problems.get(problem.file) ?? []), formatProblem(problem as Problem)]);
   const scopeOf = scopes(base, head, [...rendered.results.values()]);

@@ -21,8 +21,7 @@ import { builtinKinds } from '../validate/_builtin';
 import { crdsInText, listCrdFiles } from '../validate/_crds';
 import { findingsAsProblems } from '../validate/finding';
 import { DEFAULT_CRDS, defaultSources, validateFiles } from '../validate/validate';
-import { ChartStore, ChartUnavailable } from './charts';
-import { locateHelm } from './helm';
+import { openCharts } from './charts';
 import { type RenderedClusterCharts, renderCharts } from './render';
 import { ChartObjectValidator } from './validate-charts';
 import { partialPath, writeAtomically } from '../config/_partial';
@@ -104,14 +103,7 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     warnings.add(...error.problems.map((p) => ({ ...p, message: `${p.message} (ignored: this render replaces it)` })));
     previous = new Map();
   }
-  const helm = locateHelm({ root: run.root, cacheDir: join(cache, 'helm'), env: run.env });
-  let store: ChartStore;
-  try {
-    store = new ChartStore({ cacheDir: join(cache, 'charts'), offlineDirs: run.chartDirs, nearest: run.nearest, ...(run.offline ? {} : { helm }) });
-  } catch (error) {
-    if (error instanceof ChartUnavailable) throw new UserError([{ file: 'npm run render', message: error.message }]);
-    throw error;
-  }
+  const { helm, store } = openCharts('npm run render', run);
   const vendored = vendoredCrds(join(run.root, DEFAULT_CRDS), join(cache, 'render', 'vendored-crds.json'));
   const catalog = run.catalog ?? components;
   const renderCache = run.renderCache ?? join(cache, 'render');
