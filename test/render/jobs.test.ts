@@ -11,6 +11,27 @@ import { createLimit, helmEnvironment, readYaml, type RenderJob, renderJobs, res
 
 const REPO = process.cwd();
 
+/** A render job of the test chart `probe` in `cluster`, with `values`. */
+function probeJob(cluster: string, values: unknown): RenderJob {
+  return {
+    cluster,
+    name: 'probe',
+    chartRef: { repoURL: 'https://charts.example.test', chart: 'probe', version: '0.1.0' },
+    releaseName: 'probe',
+    namespace: 'probe',
+    values,
+    skipCrds: false,
+    kubeVersion: '1.33.0',
+    apiVersions: [],
+    origin: { file: `environments/${cluster}.yaml`, fix: 'fix it' },
+  };
+}
+
+/** A chart store below `dir` with the test charts as its offline folder. */
+function testCharts(dir: string): ChartStore {
+  return new ChartStore({ cacheDir: join(dir, 'charts'), offlineDirs: [join(REPO, 'test/fixtures/test-charts')] });
+}
+
 /** What the `yaml` package reads of a text: the reference js-yaml must agree with. */
 function referenceRead(text: string): { values: unknown[] } | { error: true } {
   const docs = parseAllDocuments(text, { uniqueKeys: false });
@@ -122,20 +143,8 @@ describe('the Helm processes', () => {
     writeFileSync(wrapper, `#!/bin/sh\nprev=''\nfor a in "$@"; do [ "$prev" = --values ] && echo "$a" >> '${log}'; prev="$a"; done\nexec '${real.path}' "$@"\n`);
     chmodSync(wrapper, 0o755);
     const helm = { ...real, path: wrapper };
-    const job = (cluster: string, values: unknown): RenderJob => ({
-      cluster,
-      name: 'probe',
-      chartRef: { repoURL: 'https://charts.example.test', chart: 'probe', version: '0.1.0' },
-      releaseName: 'probe',
-      namespace: 'probe',
-      values,
-      skipCrds: false,
-      kubeVersion: '1.33.0',
-      apiVersions: [],
-      origin: { file: `environments/${cluster}.yaml`, fix: 'fix it' },
-    });
-    const jobs = [job('one', { replicas: 2 }), job('two', { replicas: 2 }), job('three', { replicas: 3 })];
-    const { packages } = await resolvePackages(jobs, new ChartStore({ cacheDir: join(dir, 'charts'), offlineDirs: [join(REPO, 'test/fixtures/test-charts')] }));
+    const jobs = [probeJob('one', { replicas: 2 }), probeJob('two', { replicas: 2 }), probeJob('three', { replicas: 3 })];
+    const { packages } = await resolvePackages(jobs, testCharts(dir));
     const options = { helm, cacheDir: join(dir, 'render'), jobs: 2 };
     const limit = createLimit(2);
 
@@ -196,19 +205,8 @@ describe('the render cache over time', () => {
     // GIVEN a render in the cache whose files were last used three days ago
     const dir = mkdtempSync(join(tmpdir(), 'pke-jobs-'));
     const helm = locateHelm({ root: REPO, cacheDir: join(REPO, '.cache', 'helm'), env: { PATH: '' } });
-    const job: RenderJob = {
-      cluster: 'lab',
-      name: 'probe',
-      chartRef: { repoURL: 'https://charts.example.test', chart: 'probe', version: '0.1.0' },
-      releaseName: 'probe',
-      namespace: 'probe',
-      values: {},
-      skipCrds: false,
-      kubeVersion: '1.33.0',
-      apiVersions: [],
-      origin: { file: 'environments/lab.yaml', fix: 'fix it' },
-    };
-    const { packages } = await resolvePackages([job], new ChartStore({ cacheDir: join(dir, 'charts'), offlineDirs: [join(REPO, 'test/fixtures/test-charts')] }));
+    const job = probeJob('lab', {});
+    const { packages } = await resolvePackages([job], testCharts(dir));
     const options = { helm, cacheDir: join(dir, 'render'), jobs: 1 };
     await renderJobs([job], packages, options);
     const cached = filesIn(options.cacheDir).map((f) => join(options.cacheDir, f));
