@@ -1,12 +1,12 @@
 import { type CommandIo, exitCodeOf, parseArgs, processIo } from './commands/_cli';
-import { inventoryFile, loadInventories } from './config/inventory';
+import { inventoryFile, loadInventories } from './inventory/inventory';
 import { loadEnvironments } from './config/load';
-import type { Problem } from './config/user-error';
-import { Warnings } from './config/warnings';
+import type { Problem } from './core/user-error';
+import { Warnings } from './core/warnings';
 import { assertCatalog } from './platform/_check';
 import { componentIds, components } from './platform/index';
-import { renderEnvironments } from './output/render';
-import { diffTree, lockOutput, MidSwapError, outputFiles, readTree } from './output/write';
+import { renderEnvironments } from './synth/cluster-files';
+import { diffTree, lockOutput, MidSwapError, outputFiles, readTree } from './synth/write';
 import { assertValid } from './validate/validate';
 
 /**

@@ -1,7 +1,7 @@
 import { type CommandIo, exitCodeOf, parseArgs, processIo } from './commands/_cli';
 import { GENERATED_VALIDATOR_PATH, renderEnvironmentValidator } from './config/schema';
 import { EDITOR_SCHEMA_PATH, renderEditorSchema } from './config/write-editor-schema';
-import { RENOVATE_CONFIG_PATH, withEnvironmentOverrideRules } from './output/renovate';
+import { RENOVATE_CONFIG_PATH, withEnvironmentOverrideRules } from './docs-gen/renovate';
 import { components } from './platform/index';
 
 /**

@@ -2,9 +2,9 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nodeFileSystem } from '../src/config/file-system';
+import { nodeFileSystem } from '../src/core/file-system';
 import { main as synth } from '../src/main';
-import { readTree } from '../src/output/write';
+import { readTree } from '../src/synth/write';
 import { faultyFileSystem } from './helpers/fault-fs';
 import { writeLabWorkspace } from './helpers/fixture-inventory';
 import { runMain } from './helpers/run-main';

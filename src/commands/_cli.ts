@@ -1,8 +1,8 @@
 import type { Environment } from '../config/environment';
-import { asUserError, type FileSystem, nodeFileSystem } from '../config/file-system';
+import { asUserError, type FileSystem, nodeFileSystem } from '../core/file-system';
 import { didYouMean, loadEnvironments } from '../config/load';
-import { UserError } from '../config/user-error';
-import type { Warnings } from '../config/warnings';
+import { UserError } from '../core/user-error';
+import type { Warnings } from '../core/warnings';
 import { assertCatalog } from '../platform/_check';
 import { componentIds, components } from '../platform/index';
 

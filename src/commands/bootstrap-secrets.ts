@@ -1,4 +1,4 @@
-import { bootstrapSecretsScript } from '../output/bootstrap-secrets';
+import { bootstrapSecretsScript } from '../docs-gen/bootstrap-secrets';
 import { type CommandIo, exitCodeOf, loadAllEnvironments, parseArgs, processIo, selectEnvironment } from './_cli';
 
 /** `npm run bootstrap-secrets -- <cluster>`: prints the commands that create Connect's Secrets. */

@@ -1,7 +1,7 @@
 import { planEnvironment } from '../platform/_resolve';
 import { components } from '../platform/index';
-import { cutoverGuide } from '../output/cutover';
-import { renderCluster } from '../output/render';
+import { cutoverGuide } from '../docs-gen/cutover';
+import { renderCluster } from '../synth/cluster-files';
 import { type CommandIo, exitCodeOf, loadAllEnvironments, parseArgs, processIo, selectEnvironment } from './_cli';
 
 /** `npm run cutover -- <cluster>`: prints (never runs) the checked cut-over of a cluster from Helmfile to Argo CD. */

@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fullKubeVersion, INVENTORY_DIR, type Inventory, loadInventories, readInventory } from '../config/inventory';
-import type { Problem } from '../config/user-error';
-import { UserError } from '../config/user-error';
+import { fullKubeVersion, INVENTORY_DIR, type Inventory, loadInventories, readInventory } from '../inventory/inventory';
+import type { Problem } from '../core/user-error';
+import { UserError } from '../core/user-error';
 import { components } from '../platform/index';
-import { committedFolder, committedOutput } from '../output/committed';
-import { planChanges } from '../output/plan';
-import { renderProblems } from '../output/plan-details';
-import { formatPlanMarkdown, formatPlanText } from '../output/plan-report';
-import { renderEnvironments } from '../output/render';
-import { readOutput } from '../output/write';
-import { renderPlan } from '../render/plan-render';
-import { chartDirsFrom } from '../render/run';
+import { committedFolder, committedOutput } from '../plan/committed';
+import { planChanges } from '../plan/plan';
+import { renderProblems } from '../plan/details';
+import { formatPlanMarkdown, formatPlanText } from '../plan/report';
+import { renderEnvironments } from '../synth/cluster-files';
+import { readOutput } from '../synth/write';
+import { renderPlan } from '../plan/render-both-sides';
+import { chartDirsFrom } from '../charts/run';
 import { projectRoot } from '../validate/validate';
 import { type CommandIo, exitCodeOfAsync, loadAllEnvironments, parseArgs, processIo } from './_cli';
 

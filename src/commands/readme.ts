@@ -1,7 +1,7 @@
 import { planEnvironment } from '../platform/_resolve';
 import { components } from '../platform/index';
-import { dependencyGraph } from '../output/overview';
-import { withReadmeGraph } from '../output/readme-graph';
+import { dependencyGraph } from '../synth/overview';
+import { withReadmeGraph } from '../docs-gen/readme-graph';
 import { type CommandIo, exitCodeOf, loadAllEnvironments, parseArgs, processIo, selectEnvironment } from './_cli';
 
 /** The cluster whose graph the project README shows. */

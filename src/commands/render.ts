@@ -1,6 +1,6 @@
-import { UserError } from '../config/user-error';
-import { INVENTORY_DIR } from '../config/inventory';
-import { chartDirsFrom, runRender } from '../render/run';
+import { UserError } from '../core/user-error';
+import { INVENTORY_DIR } from '../inventory/inventory';
+import { chartDirsFrom, runRender } from '../charts/run';
 import { projectRoot } from '../validate/validate';
 import { type CommandIo, exitCodeOfAsync, loadAllEnvironments, parseArgs, processIo } from './_cli';
 

@@ -1,6 +1,6 @@
-import { loadInventories } from '../config/inventory';
-import { UserError } from '../config/user-error';
-import { readTree, withoutMarker } from '../output/write';
+import { loadInventories } from '../inventory/inventory';
+import { UserError } from '../core/user-error';
+import { readTree, withoutMarker } from '../synth/write';
 import { formatFinding } from '../validate/finding';
 import { POLICY_RULES } from '../validate/rules/index';
 import { defaultSources, validateFiles } from '../validate/validate';

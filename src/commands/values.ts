@@ -1,7 +1,7 @@
 import { planEnvironment } from '../platform/_resolve';
 import { components } from '../platform/index';
-import { renderCluster } from '../output/render';
-import { renderValuesFile } from '../output/values-file';
+import { renderCluster } from '../synth/cluster-files';
+import { renderValuesFile } from '../docs-gen/values-file';
 import { type CommandIo, exitCodeOf, loadAllEnvironments, parseArgs, processIo, selectEnvironment } from './_cli';
 
 /** `npm run values -- <cluster> <component> [--json]`: prints a component's Helm values as a values file (or JSON). */

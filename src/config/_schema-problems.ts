@@ -7,7 +7,7 @@ import type { ErrorObject } from 'ajv';
 import { didYouMean, didYouMeanHint } from './_did-you-mean';
 import { FORMATS, type FormatSpec } from './_formats';
 import { childPointer, type Target, type YamlSource } from './_yaml-source';
-import type { Problem } from './user-error';
+import type { Problem } from '../core/user-error';
 
 /** Keywords that only wrap other errors; shown only when nothing more precise is. */
 const WRAPPERS = new Set(['if', 'anyOf', 'oneOf', 'allOf', 'not']);

@@ -11,8 +11,8 @@ import { contains, overlaps, parseCidr, parseIpv4, parseRangeOrCidr } from './_i
 import { quote } from './_schema-problems';
 import { childPointer, pointerSegments, type Target, type YamlSource } from './_yaml-source';
 import { DEFAULTS } from './schema';
-import type { Problem } from './user-error';
-import type { Warning } from './warnings';
+import type { Problem } from '../core/user-error';
+import type { Warning } from '../core/warnings';
 
 /** What the checks need to know about one file. */
 export interface SemanticCheckInput {

@@ -5,7 +5,7 @@
  */
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
-import type { Problem } from './user-error';
+import type { Problem } from '../core/user-error';
 
 /** A 1-based line and column. */
 export interface Position {

@@ -1,5 +1,5 @@
 import type { Environment } from './environment';
-import type { Problem } from './user-error';
+import type { Problem } from '../core/user-error';
 
 /**
  * A problem of an environment found after loading (by the planner, the

@@ -8,14 +8,14 @@
  */
 import { basename, extname, join } from 'node:path';
 import type { Environment, EnvironmentFile, SourcePosition } from './environment';
-import { fileSystemProblem, type FileSystem, isFileSystemError, nodeFileSystem } from './file-system';
+import { fileSystemProblem, type FileSystem, isFileSystemError, nodeFileSystem } from '../core/file-system';
 import { parseRange } from './_ipv4';
 import { brokenPointers, quote, schemaProblems, show } from './_schema-problems';
 import { isRecord, semanticProblems } from './_semantic-checks';
 import { childPointer, parseYamlSource, type YamlSource } from './_yaml-source';
 import { DEFAULTS, environmentFileValidator, L2_DEFAULTS } from './schema';
-import { type Problem, UserError } from './user-error';
-import type { Warning, Warnings } from './warnings';
+import { type Problem, UserError } from '../core/user-error';
+import type { Warning, Warnings } from '../core/warnings';
 
 export { didYouMean } from './_did-you-mean';
 

@@ -1,7 +1,7 @@
 import type { ApiObject } from 'cdk8s';
 import { ROOT_PROJECT_SUFFIX } from '../config/names';
 import { Construct } from 'constructs';
-import type { Inventory } from '../config/inventory';
+import type { Inventory } from '../inventory/inventory';
 import type { PlatformPlan, PlannedComponent } from '../platform/_resolve';
 import type { ClusterResource, SupportingManifest } from '../platform/types';
 import { AppProject } from './app-project';
@@ -34,7 +34,7 @@ const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['ClusterIssuer', 'Cil
  */
 export const NAME_SCOPED_KINDS: ReadonlySet<string> = new Set(['/PersistentVolume']);
 
-/** Where the rendered files of one cluster live in the Git repository (decided by `output/`). */
+/** Where the rendered files of one cluster live in the Git repository (decided by `synth/`). */
 export interface ClusterLayout {
   /** Repository folder holding one file per child Application (what the root app watches). */
   readonly applicationsPath: string;
@@ -72,7 +72,7 @@ export interface ComponentObjects {
  * the root Application that watches the children; and the bootstrap objects:
  * the two AppProjects (children, root) and the `argocd-cm` health check.
  *
- * Objects are grouped per component so that `output/` can give every
+ * Objects are grouped per component so that `synth/` can give every
  * Application and every supporting manifest its own stable file.
  */
 export class ClusterPlatform extends Construct {

@@ -6,10 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { type Problem, UserError } from '../config/user-error';
+import { type Problem, UserError } from '../core/user-error';
 import { type CrdSource, readSources, SOURCES_FILE } from './sources';
 import { applyTransform, TransformError } from './transforms';
-import { partialPath } from '../config/_partial';
+import { partialPath } from '../core/atomic-write';
 
 /** What the command needs of `fetch`, so tests can stand in for the network. */
 export type Fetch = (url: string, init: { readonly signal: AbortSignal }) => Promise<{

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Problem, UserError } from '../config/user-error';
+import { type Problem, UserError } from '../core/user-error';
 import { TRANSFORM_NAMES, type Transform } from './transforms';
 
 /** The file name of the sources list inside the CRD folder. */

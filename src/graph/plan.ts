@@ -1,5 +1,5 @@
 import type { SourcePosition } from '../config/environment';
-import { byCodeUnit, type Problem, UserError } from '../config/user-error';
+import { byCodeUnit, type Problem, UserError } from '../core/user-error';
 
 /** Where a component's entry is written in the environment file (its key under `components`), if it is. */
 export type LocateComponent = (id: string) => (SourcePosition & { readonly path: string }) | undefined;

@@ -14,7 +14,7 @@
  */
 import { didYouMeanHint } from '../config/_did-you-mean';
 import { FORMATS, isDnsLabel } from '../config/_formats';
-import { type Problem, UserError } from '../config/user-error';
+import { type Problem, UserError } from '../core/user-error';
 import type { ComponentSpec } from './types';
 
 /** Helm's limit on release names, stricter than the 63 characters of a label. */

@@ -1,6 +1,6 @@
 import { componentPointer, environmentProblem } from '../config/env-problem';
 import type { Environment } from '../config/environment';
-import type { Problem } from '../config/user-error';
+import type { Problem } from '../core/user-error';
 import type { ComponentSpec, JsonValue } from './types';
 
 /** Keys whose string values (or lists of strings, or lists of `{ host }`) are hosts a chart serves. */

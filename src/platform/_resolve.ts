@@ -1,6 +1,6 @@
 import { componentPointer, environmentProblem } from '../config/env-problem';
 import type { Environment } from '../config/environment';
-import { type Problem, UserError } from '../config/user-error';
+import { type Problem, UserError } from '../core/user-error';
 import { planWaves } from '../graph/plan';
 import { assertCatalog } from './_check';
 import { hostProblems } from './_hosts';

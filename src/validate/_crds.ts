@@ -7,7 +7,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { UserError } from '../config/user-error';
+import { UserError } from '../core/user-error';
 
 /** One version of a CRD, with its schema as served by the API server. */
 export interface CrdVersion {

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { writeAtomically } from '../config/_partial';
+import { writeAtomically } from '../core/atomic-write';
 
 /** Reads and writes cache files, remembering what it wrote. */
 export class CacheFiles {

@@ -1,6 +1,6 @@
 /**
  * Reads rendered files into objects, and tells what each file is by where it
- * sits (the layout `output/layout.ts` writes):
+ * sits (the layout `synth/layout.ts` writes):
  *
  * ```
  * <cluster>/<name>.yaml                 child Application, applied by the root app
@@ -21,8 +21,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { describeFile } from '../output/layout';
-import type { FileMap } from '../output/render';
+import { describeFile } from '../synth/layout';
+import type { FileMap } from '../synth/cluster-files';
 import type { CacheFiles } from './_files';
 import type { Finding } from './finding';
 

@@ -1,4 +1,4 @@
-import type { Problem } from '../config/user-error';
+import type { Problem } from '../core/user-error';
 
 /**
  * The checks `npm run validate` runs, by name. `schema` is the OpenAPI schema of

@@ -28,14 +28,14 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { Script } from 'node:vm';
 import { didYouMean } from '../config/load';
-import { UserError } from '../config/user-error';
+import { UserError } from '../core/user-error';
 import { BUILTIN_SOURCES, builtinKinds, builtinSchema, type BuiltinKind, type JsiiAssembly } from './_builtin';
 import { COMPILE_SOURCES, compactSchema, compileStandalone, type CompiledValidator } from './_compile';
 import { crdsInText, listCrdFiles } from './_crds';
 import { CACHE_DAYS, CacheFiles, DAY_MS, touchAndPrune } from './_files';
 import { runtimeRequire } from './_runtime';
 import { STRUCTURAL_SOURCES, toAjvSchema, type JsonSchema } from './_structural';
-import { once } from '../config/_once';
+import { once } from '../core/once';
 
 /** The validator of one kind and version, and what the findings say about where it came from. */
 export interface KindSchema {

@@ -5,23 +5,43 @@ import { dirname, join, normalize, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { transformSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { readTree } from '../../src/output/write';
+import { readTree } from '../../src/synth/write';
 
-// The stages of the generator, in the order data flows through them. A module may import
-// from its own stage or an earlier one, never from a later one (STYLE.md, rule 1).
-const STAGES = ['config', 'graph', 'platform', 'constructs', 'output', 'validate', 'render'];
-// Packages each stage may use; node built-ins are listed separately.
+// The rooms of src/, in the order data flows through them (the lowest first). A module may
+// import from its own room or an earlier one, never from a later one (STYLE.md, rule 1).
+const STAGES = ['core', 'crds', 'config', 'graph', 'inventory', 'platform', 'constructs', 'synth', 'validate', 'docs-gen', 'charts', 'plan', 'commands'];
+// Packages each room may use; node built-ins are listed separately.
 const PACKAGES: Record<string, readonly string[]> = {
+  core: [],
+  crds: [],
   config: ['ajv', 'ajv/dist/standalone', 'yaml'],
   graph: [],
+  inventory: ['yaml'],
   platform: [],
   // Not cdk8s-plus: its generated Kube* module alone is a fifth of the bundle every command loads.
   constructs: ['cdk8s', 'constructs'],
-  output: ['cdk8s', 'yaml'],
+  synth: ['cdk8s', 'yaml'],
   validate: ['ajv', 'ajv/dist/standalone', 'ajv/dist/runtime/equal', 'ajv/dist/runtime/ucs2length', 'yaml', 'cdk8s'],
-  render: ['yaml', 'js-yaml'],
+  'docs-gen': ['yaml'],
+  charts: ['yaml', 'js-yaml'],
+  plan: ['yaml'],
+  commands: [],
 };
-const BUILTINS: Record<string, boolean> = { config: true, graph: false, platform: false, constructs: false, output: true, validate: true, render: true };
+const BUILTINS: Record<string, boolean> = {
+  core: true,
+  crds: true,
+  config: true,
+  graph: false,
+  inventory: true,
+  platform: false,
+  constructs: false,
+  synth: true,
+  validate: true,
+  'docs-gen': false,
+  charts: true,
+  plan: true,
+  commands: true,
+};
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -80,15 +100,15 @@ describe('import direction', () => {
   it('reports a backward edge, a stray package, I/O in a pure stage and imports/ outside constructs', () => {
     const files = new Map([
       ['src/config/load.ts', ['../platform/types', 'cdk8s']],
-      ['src/graph/plan.ts', ['node:fs', '../config/user-error']],
-      ['src/output/render.ts', ['../../imports/argocd-application-argoproj.io']],
+      ['src/graph/plan.ts', ['node:fs', '../core/user-error']],
+      ['src/synth/cluster-files.ts', ['../../imports/argocd-application-argoproj.io']],
     ]);
 
     expect(forbiddenEdges(files)).toEqual([
       'src/config/load.ts -> ../platform/types (config/ comes before platform/)',
       'src/config/load.ts -> cdk8s (config/ may use ajv, ajv/dist/standalone, yaml)',
       'src/graph/plan.ts -> node:fs (graph/ does no I/O)',
-      'src/output/render.ts -> ../../imports/argocd-application-argoproj.io (only src/constructs/ may use the generated imports/)',
+      'src/synth/cluster-files.ts -> ../../imports/argocd-application-argoproj.io (only src/constructs/ may use the generated imports/)',
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT_FILES_GLOB, environmentOverrideRules, RENOVATE_CONFIG_PATH, withEnvironmentOverrideRules } from '../../src/output/renovate';
+import { ENVIRONMENT_FILES_GLOB, environmentOverrideRules, RENOVATE_CONFIG_PATH, withEnvironmentOverrideRules } from '../../src/docs-gen/renovate';
 import { components } from '../../src/platform/index';
 
 interface CustomManager {

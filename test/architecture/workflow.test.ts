@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { PLAN_COMMENT_MARKER } from '../../src/output/plan-report';
+import { PLAN_COMMENT_MARKER } from '../../src/plan/report';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const workflow: any = parse(readFileSync('.github/workflows/ci.yaml', 'utf8'));

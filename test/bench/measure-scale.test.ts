@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { measureScale } from '../../bench/_measure-scale';
 import { syntheticCatalog } from '../../bench/catalog';
-import { readTree, withoutMarker } from '../../src/output/write';
+import { readTree, withoutMarker } from '../../src/synth/write';
 import { makeEnvironment } from '../helpers/make-environment';
 
 const dirs: string[] = [];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { readTree } from '../../src/output/write';
+import { readTree } from '../../src/synth/write';
 
 describe('cdk8s synth', () => {
   it('runs the same app through cdk8s.yaml and writes the same files as npm run synth', async () => {

@@ -2,7 +2,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readTree } from '../../src/output/write';
+import { readTree } from '../../src/synth/write';
 import { INVALID_ENVIRONMENT_MESSAGES } from '../fixtures/invalid-environments';
 import { fixtureInventoryText } from '../helpers/fixture-inventory';
 import { loadAll } from '../helpers/render';

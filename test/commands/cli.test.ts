@@ -11,7 +11,7 @@ import { main as render } from '../../src/commands/render';
 import { main as validate } from '../../src/commands/validate';
 import { main as values } from '../../src/commands/values';
 import { main as synth } from '../../src/main';
-import { readTree } from '../../src/output/write';
+import { readTree } from '../../src/synth/write';
 import { main as schema } from '../../src/write-schema';
 import { type AsyncMain, type Main, runAsyncMain, runMain } from '../helpers/run-main';
 

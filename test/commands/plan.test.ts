@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main as plan } from '../../src/commands/plan';
 import { main as synth } from '../../src/main';
-import { committedOutput } from '../../src/output/committed';
+import { committedOutput } from '../../src/plan/committed';
 import { runAsyncMain, runMain } from '../helpers/run-main';
 
 /** The real environments and the committed dist/, committed with Git once (copied for each test). */

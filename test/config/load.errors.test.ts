@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEnvironment, loadEnvironments } from '../../src/config/load';
-import { UserError } from '../../src/config/user-error';
-import { formatWarning, Warnings } from '../../src/config/warnings';
+import { UserError } from '../../src/core/user-error';
+import { formatWarning, Warnings } from '../../src/core/warnings';
 import { environmentYaml, KNOWN_COMPONENTS, VALID_ENVIRONMENT_YAML, withAppended } from './_environment-yaml';
 import { INVALID_ENVIRONMENT_MESSAGES } from '../fixtures/invalid-environments';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { random } from '../../bench/catalog';
 import { main as synth } from '../../src/main';
-import { readTree } from '../../src/output/write';
+import { readTree } from '../../src/synth/write';
 import { writeLabWorkspace } from '../helpers/fixture-inventory';
 import { runMain } from '../helpers/run-main';
 

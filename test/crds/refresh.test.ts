@@ -2,10 +2,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/config/user-error';
+import { UserError } from '../../src/core/user-error';
 import { type Fetch, refreshCrds, refreshReport } from '../../src/crds/refresh';
 import { readSources } from '../../src/crds/sources';
-import { readTree } from '../../src/output/write';
+import { readTree } from '../../src/synth/write';
 
 const sources = readSources('crds');
 

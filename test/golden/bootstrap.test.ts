@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadInventories } from '../../src/config/inventory';
+import { loadInventories } from '../../src/inventory/inventory';
 import { APPLICATION_HEALTH_KEY } from '../../src/constructs/application-health-check';
 import { childApplications, loadAll, renderEnvironment } from '../helpers/render';
 

@@ -2,8 +2,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../src/config/environment';
-import type { FileMap } from '../../src/output/render';
-import { readTree } from '../../src/output/write';
+import type { FileMap } from '../../src/synth/cluster-files';
+import { readTree } from '../../src/synth/write';
 import { components } from '../../src/platform/index';
 import { childApplications, loadAll, renderEnvironment } from '../helpers/render';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/config/user-error';
+import { UserError } from '../../src/core/user-error';
 import { type GraphNode, planWaves } from '../../src/graph/plan';
 
 const FILE = 'environments/test.yaml';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { type FileSystem, fileSystemError } from '../../src/config/file-system';
-import type { LockHost } from '../../src/output/write';
+import { type FileSystem, fileSystemError } from '../../src/core/file-system';
+import type { LockHost } from '../../src/synth/write';
 
 /** One call made through a {@link FaultyFileSystem}: the method and its paths. */
 export interface Step {

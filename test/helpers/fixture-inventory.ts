@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Environment } from '../../src/config/environment';
 import { loadEnvironment } from '../../src/config/load';
-import { fullKubeVersion, type Inventory, type InventoryApplication, loadInventories, serializeInventory } from '../../src/config/inventory';
-import { renderClusterObjects, renderInputs } from '../../src/output/render';
+import { fullKubeVersion, type Inventory, type InventoryApplication, loadInventories, serializeInventory } from '../../src/inventory/inventory';
+import { renderClusterObjects, renderInputs } from '../../src/synth/cluster-files';
 import { planEnvironment } from '../../src/platform/_resolve';
 import { componentIds, components } from '../../src/platform/index';
 

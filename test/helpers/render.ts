@@ -1,10 +1,10 @@
 import { parse } from 'yaml';
 import type { Environment } from '../../src/config/environment';
-import { loadInventories } from '../../src/config/inventory';
+import { loadInventories } from '../../src/inventory/inventory';
 import { loadEnvironments } from '../../src/config/load';
 import { planEnvironment } from '../../src/platform/_resolve';
 import { componentIds, components } from '../../src/platform/index';
-import { type FileMap, renderCluster } from '../../src/output/render';
+import { type FileMap, renderCluster } from '../../src/synth/cluster-files';
 
 /** A rendered Kubernetes object with the file it was written to. */
 export interface RenderedObject {

@@ -1,5 +1,5 @@
 import type { CommandIo } from '../../src/commands/_cli';
-import { type FileSystem, nodeFileSystem } from '../../src/config/file-system';
+import { type FileSystem, nodeFileSystem } from '../../src/core/file-system';
 import type { Run } from './run-entry';
 
 /** An entry's `main` (synth's, plan's, …). */

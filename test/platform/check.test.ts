@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/config/user-error';
-import { renderEnvironments } from '../../src/output/render';
+import { UserError } from '../../src/core/user-error';
+import { renderEnvironments } from '../../src/synth/cluster-files';
 import { assertCatalog, catalogProblems, registerCatalog } from '../../src/platform/_check';
 import { planEnvironment } from '../../src/platform/_resolve';
 import { components } from '../../src/platform/index';

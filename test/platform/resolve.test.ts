@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadEnvironment } from '../../src/config/load';
-import { UserError } from '../../src/config/user-error';
+import { UserError } from '../../src/core/user-error';
 import { planEnvironment } from '../../src/platform/_resolve';
 import { componentIds, components } from '../../src/platform/index';
 import { withAppended } from '../config/_environment-yaml';

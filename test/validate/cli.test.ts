@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { readTree } from '../../src/output/write';
+import { readTree } from '../../src/synth/write';
 import { main as validate } from '../../src/commands/validate';
 import { copyOfRepository, entryOf } from '../helpers/copy-entry';
 import { REPO, type Run } from '../helpers/run-entry';

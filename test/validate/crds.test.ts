@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { UserError } from '../../src/config/user-error';
+import { UserError } from '../../src/core/user-error';
 import { crdsInText, listCrdFiles } from '../../src/validate/_crds';
 import { CacheFiles } from '../../src/validate/_files';
 import { ParseCache } from '../../src/validate/_parse';

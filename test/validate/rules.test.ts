@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { FileMap } from '../../src/output/render';
+import type { FileMap } from '../../src/synth/cluster-files';
 import type { RuleName } from '../../src/validate/finding';
 import { POLICY_RULES } from '../../src/validate/rules/index';
 import { editObject, lines, rendered, validate, withObject } from './_helpers';

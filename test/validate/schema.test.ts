@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import type { FileMap } from '../../src/output/render';
+import type { FileMap } from '../../src/synth/cluster-files';
 import { compactSchema } from '../../src/validate/_compile';
 import { toAjvSchema } from '../../src/validate/_structural';
 import { editObject, folderWith, lines, rendered, validate, withObject } from './_helpers';

@@ -3,7 +3,7 @@
  * the objects its chart renders (from the inventory) and its supporting
  * manifests (from the output), with where each is named in a finding.
  */
-import { formatObject, type HookPhase, type Inventory } from '../../config/inventory';
+import { formatObject, type HookPhase, type Inventory } from '../../inventory/inventory';
 import { SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../../constructs/annotations';
 import type { RenderedObject } from '../_parse';
 import type { Finding, RuleName } from '../finding';

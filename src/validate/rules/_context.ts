@@ -1,5 +1,5 @@
 /** What every policy rule works with: the rendered objects, the facts of each cluster, and small accessors. */
-import type { Inventory } from '../../config/inventory';
+import type { Inventory } from '../../inventory/inventory';
 import type { RenderedObject, ValuesFile } from '../_parse';
 import type { Finding, RuleName } from '../finding';
 

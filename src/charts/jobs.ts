@@ -1,0 +1,510 @@
+/**
+ * One chart rendered as Argo CD's repo-server renders it:
+ *
+ *     helm template <releaseName> <chart.tgz> --namespace <destination> \
+ *       --kube-version <version> --values <valuesObject> \
+ *       --api-versions <…> [--include-crds unless helm.skipCrds]
+ *
+ * A render job comes from an Application (as synthesized now, or as committed
+ * on the base side of a plan) and its cluster's Kubernetes and API versions.
+ * Jobs run in parallel (one Helm per core), each distinct render once, and are
+ * cached in `.cache/render/` by everything that decides their output (Helm
+ * version, chart digest, release, namespace, Kubernetes version, API versions,
+ * values, skipCrds): what `npm run render` rendered, `npm run plan` reuses.
+ * Also here: how Argo CD reads a rendered object (hook phase, in-app wave,
+ * SkipDryRunOnMissingResource, the kind a CRD defines).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
+import { parseAllDocuments } from 'yaml';
+import { HOOK_PHASES, type HookPhase, type InventoryCrd, valuesDigest } from '../inventory/inventory';
+import type { Problem } from '../core/user-error';
+import { type ApplicationJson, renderInputs } from '../synth/cluster-files';
+import { type ChartPackage, type ChartRef, type ChartStore, ChartUnavailable } from './chart-store';
+import { firstLine, type HelmBinary, runHelm } from './helm';
+import { groupOf } from './_scopes';
+import { partialPath, writeAtomically } from '../core/atomic-write';
+import { markUsed } from './_cache-age';
+import { once } from '../core/once';
+
+/** Bumped when the way rendered output is read changes, so no stale cache entry is reused. */
+const CACHE_FORMAT = 2;
+
+/** A Kubernetes object as a chart renders it. */
+export type KubeObject = { readonly apiVersion: string; readonly kind: string; readonly metadata?: Record<string, unknown>; readonly [key: string]: unknown };
+
+/**
+ * One `helm template` run: everything that decides its output, and where to
+ * report a problem with it. A job comes from an Application (as synthesized
+ * now, or as committed on the base side of a plan) and the cluster's render
+ * settings; it is rendered once per cache key, whoever asks.
+ */
+export interface RenderJob {
+  readonly cluster: string;
+  /** Application (= component) name. */
+  readonly name: string;
+  readonly chartRef: ChartRef;
+  readonly releaseName: string;
+  /** The Application's destination namespace (`--namespace`). */
+  readonly namespace: string;
+  /** `helm.valuesObject`. */
+  readonly values: unknown;
+  readonly skipCrds: boolean;
+  /** `--kube-version`, in full (`1.33.0`). */
+  readonly kubeVersion: string;
+  /** `--api-versions`, sorted. */
+  readonly apiVersions: readonly string[];
+  /** Where a problem with this render is reported (the environment file, or the base's Application file), and what to do when `helm template` fails. */
+  readonly origin: { readonly file: string; readonly fix: string };
+}
+
+/** What a cluster renders its charts with. */
+export interface RenderSettings {
+  /** `--kube-version`, in full (`1.33.0`). */
+  readonly kubeVersion: string;
+  /** `--api-versions`, sorted. */
+  readonly apiVersions: readonly string[];
+}
+
+/** What one job rendered. */
+export interface RenderedJob {
+  readonly chart: ChartPackage;
+  /** One per object, in Helm's output order. */
+  readonly summaries: readonly DocumentSummary[];
+  /** The bodies, in the order of the summaries (read from the cache on first call). */
+  readonly bodies: () => readonly KubeObject[];
+  /** Rendered now (false: from the cache). */
+  readonly fresh: boolean;
+}
+
+/** How jobs are rendered. */
+export interface RenderJobsOptions {
+  readonly helm: HelmBinary;
+  /** `.cache/render`. */
+  readonly cacheDir: string;
+  /**
+   * Parallel Helm processes.
+   * @default the number of cores
+   */
+  readonly jobs?: number;
+}
+
+/** What rendering reads of one rendered document (kept apart from the bodies, so a warm run reads no body). */
+export interface DocumentSummary {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  /** `metadata.namespace` as rendered. */
+  readonly namespace?: string;
+  /** Hook phase, or why Argo CD never applies the object. */
+  readonly hook?: HookPhase;
+  readonly skip?: string;
+  readonly wave: number;
+  readonly skipDryRun: boolean;
+  /** The chart template (`# Source:`). */
+  readonly source: string;
+  /** sha1 of the object's JSON. */
+  readonly hash: string;
+  /** The kind a CRD defines. */
+  readonly crd?: InventoryCrd;
+}
+
+/**
+ * The job that renders an Application's chart, or undefined for an Application
+ * without a Helm chart source.
+ */
+export function jobOfApplication(cluster: string, application: ApplicationJson, settings: RenderSettings, origin: RenderJob['origin']): RenderJob | undefined {
+  const source = [application.spec?.source, ...(application.spec?.sources ?? [])].find((s) => s !== undefined && typeof s.chart === 'string');
+  const [inputs] = renderInputs(application);
+  if (source === undefined || inputs === undefined) return undefined;
+  return {
+    cluster,
+    name: inputs.name,
+    chartRef: { repoURL: inputs.repoURL, chart: inputs.chart, version: inputs.version },
+    releaseName: inputs.releaseName,
+    namespace: inputs.namespace,
+    values: source.helm?.valuesObject ?? {},
+    skipCrds: inputs.skipCrds,
+    kubeVersion: settings.kubeVersion,
+    apiVersions: settings.apiVersions,
+    origin,
+  };
+}
+
+/** `<repoURL> <chart> <version>`: one chart package. */
+function chartKey(ref: ChartRef): string {
+  return `${ref.repoURL} ${ref.chart} ${ref.version}`;
+}
+
+/**
+ * The chart package of every job, each chart resolved once. A chart that cannot
+ * be had is one problem per job that needs it (cluster, component, chart,
+ * version, what to do); the other packages are still returned.
+ */
+export async function resolvePackages(jobs: readonly RenderJob[], charts: ChartStore): Promise<{ packages: Map<string, ChartPackage>; problems: Problem[] }> {
+  const packages = new Map<string, ChartPackage>();
+  const failed = new Map<string, string>();
+  const problems: Problem[] = [];
+  for (const job of jobs) {
+    const key = chartKey(job.chartRef);
+    if (!packages.has(key) && !failed.has(key)) {
+      try {
+        packages.set(key, await charts.resolve(job.chartRef));
+      } catch (error) {
+        if (!(error instanceof ChartUnavailable)) throw error;
+        failed.set(key, error.message);
+      }
+    }
+    const why = failed.get(key);
+    if (why !== undefined) problems.push(chartProblem(job, why));
+  }
+  charts.save();
+  return { packages, problems };
+}
+
+/** The package of a job, from {@link resolvePackages}. */
+export function packageOf(job: RenderJob, packages: ReadonlyMap<string, ChartPackage>): ChartPackage | undefined {
+  return packages.get(chartKey(job.chartRef));
+}
+
+/**
+ * Renders every job whose package is known, in parallel, each distinct render
+ * once (the cache key decides), from the cache when it has it. A failed
+ * `helm template` or invalid output is a problem; the other jobs are still
+ * returned.
+ */
+export async function renderJobs(
+  jobs: readonly RenderJob[],
+  packages: ReadonlyMap<string, ChartPackage>,
+  options: RenderJobsOptions,
+  limit: Limit = createLimit(options.jobs ?? availableParallelism()),
+): Promise<{ results: Map<RenderJob, RenderedJob>; problems: Problem[]; stats: { renders: number; fresh: number } }> {
+  const env = helmEnvironment(options.jobs ?? availableParallelism());
+  const started = new Map<string, Promise<Omit<RenderedJob, 'chart'> | Failure>>();
+  const pending = jobs.flatMap((job) => {
+    const chart = packageOf(job, packages);
+    if (chart === undefined) return [];
+    const key = renderKey(job, chart, options.helm);
+    let run = started.get(key);
+    if (run === undefined) {
+      run = shared(join(options.cacheDir, key), () => renderOne(job, chart, key, options, limit, env));
+      started.set(key, run);
+    }
+    return [{ job, chart, run }];
+  });
+  const results = new Map<RenderJob, RenderedJob>();
+  const problems: Problem[] = [];
+  for (const { job, chart, run } of pending) {
+    const result = await run;
+    if ('failure' in result) problems.push(chartProblem(job, result.helmFailed ? `${result.failure}; ${job.origin.fix}` : result.failure));
+    else results.set(job, { chart, ...result });
+  }
+  let fresh = 0;
+  for (const run of started.values()) {
+    const result = await run;
+    if (!('failure' in result) && result.fresh) fresh++;
+  }
+  return { results, problems, stats: { renders: started.size, fresh } };
+}
+
+/**
+ * The environment of the Helm processes: Go may use as many threads for Go code
+ * (`GOMAXPROCS`) as there are cores per parallel Helm. Helm renders on one
+ * thread anyway; with one Helm per core, Go runtimes competing for every core
+ * cost about 5% more time. A `GOMAXPROCS` of the user's wins.
+ */
+export function helmEnvironment(parallel: number, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (env.GOMAXPROCS !== undefined && env.GOMAXPROCS !== '') return env;
+  return { ...env, GOMAXPROCS: String(Math.max(1, Math.floor(availableParallelism() / Math.max(1, parallel)))) };
+}
+
+/** Renders in progress, by cache entry: clusters rendered at the same time share a render of the same inputs. */
+const IN_FLIGHT = new Map<string, Promise<Omit<RenderedJob, 'chart'> | Failure>>();
+
+function shared(entry: string, render: () => Promise<Omit<RenderedJob, 'chart'> | Failure>): Promise<Omit<RenderedJob, 'chart'> | Failure> {
+  let run = IN_FLIGHT.get(entry);
+  if (run === undefined) {
+    run = render().finally(() => IN_FLIGHT.delete(entry));
+    IN_FLIGHT.set(entry, run);
+  }
+  return run;
+}
+
+/** A problem of one job: cluster, component, chart and version, then what happened. */
+function chartProblem(job: RenderJob, message: string): Problem {
+  return { file: job.origin.file, message: `cluster ${job.cluster}, ${job.name}: chart ${job.chartRef.chart} ${job.chartRef.version}: ${message}` };
+}
+
+/** Runs a task when fewer than the limit are running. */
+export type Limit = <T>(task: () => Promise<T>) => Promise<T>;
+
+/**
+ * A concurrency limit for async tasks. A finished task's place goes to the
+ * next one before its caller goes on: the next Helm starts before this process
+ * reads the last one's output, not after.
+ */
+export function createLimit(concurrency: number): Limit {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  const next = (): void => {
+    if (active < concurrency) queue.shift()?.();
+  };
+  return (task) =>
+    new Promise((resolve, reject) => {
+      queue.push(() => {
+        active++;
+        const release = (): void => {
+          active--;
+          next();
+        };
+        task().then(
+          (value) => {
+            release();
+            resolve(value);
+          },
+          (error: unknown) => {
+            release();
+            reject(error);
+          },
+        );
+      });
+      next();
+    });
+}
+
+/** The cache key of a render: everything that decides Helm's output. */
+function renderKey(job: RenderJob, chart: ChartPackage, helm: HelmBinary): string {
+  const inputs = {
+    format: CACHE_FORMAT,
+    helm: helm.version,
+    chart: chart.digest,
+    releaseName: job.releaseName,
+    namespace: job.namespace,
+    kubeVersion: job.kubeVersion,
+    apiVersions: job.apiVersions,
+    skipCrds: job.skipCrds,
+    values: valuesDigest(job.values),
+  };
+  return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
+}
+
+/** Why a render failed; each job it is reported for adds what to do about a failed `helm template`. */
+interface Failure {
+  readonly failure: string;
+  readonly helmFailed: boolean;
+}
+
+/** Values files written so far: each render its own. */
+let valuesFiles = 0;
+
+/**
+ * What a job renders, or why it cannot be rendered. Only Helm holds a place
+ * under the limit: while this process reads one output, the next Helm runs.
+ */
+async function renderOne(
+  job: RenderJob,
+  chart: ChartPackage,
+  key: string,
+  options: RenderJobsOptions,
+  limit: Limit,
+  env: NodeJS.ProcessEnv,
+): Promise<Omit<RenderedJob, 'chart'> | Failure> {
+  const bodiesFile = join(options.cacheDir, key.slice(0, 2), `${key}.json`);
+  const summaryFile = join(options.cacheDir, key.slice(0, 2), `${key}.summary.json`);
+  const cached = statSync(summaryFile, { throwIfNoEntry: false });
+  if (cached !== undefined && existsSync(bodiesFile)) {
+    try {
+      const summaries = JSON.parse(readFileSync(summaryFile, 'utf8')) as DocumentSummary[];
+      markUsed([summaryFile, bodiesFile], cached.mtimeMs);
+      return { summaries, bodies: once(() => JSON.parse(readFileSync(bodiesFile, 'utf8')) as KubeObject[]), fresh: false };
+    } catch {
+      // A damaged cache entry is rendered again.
+    }
+  }
+  const tmp = partialPath(join(options.cacheDir, `.values-${++valuesFiles}-${key.slice(0, 16)}.json`));
+  const args = [
+    'template',
+    job.releaseName,
+    chart.path,
+    '--namespace',
+    job.namespace,
+    '--kube-version',
+    job.kubeVersion,
+    '--values',
+    tmp,
+    ...job.apiVersions.flatMap((api) => ['--api-versions', api]),
+    ...(job.skipCrds ? [] : ['--include-crds']),
+  ];
+  const result = await limit(async () => {
+    mkdirSync(dirname(tmp), { recursive: true });
+    writeFileSync(tmp, JSON.stringify(job.values));
+    try {
+      return await runHelm(options.helm, args, { env });
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+  });
+  if (result.code !== 0) {
+    return { failure: `\`helm template\` failed: ${firstLine(result.stderr) ?? `exit ${result.code}`}`, helmFailed: true };
+  }
+  const bodies: KubeObject[] = [];
+  const summaries: DocumentSummary[] = [];
+  for (const chunk of result.stdout.split(DOCUMENT_MARKER)) {
+    const parsed = parseDocument(chunk);
+    if ('error' in parsed) return { failure: `the chart rendered invalid YAML in ${parsed.source || 'its output'}: ${parsed.error}`, helmFailed: false };
+    for (const { object, hash } of parsed.objects) {
+      bodies.push(object);
+      summaries.push(summarize(object, parsed.source, hash));
+    }
+  }
+  writeAtomically(bodiesFile, JSON.stringify(bodies));
+  writeAtomically(summaryFile, JSON.stringify(summaries));
+  return { summaries, bodies: () => bodies, fresh: true };
+}
+
+/** A line `---`: Helm separates documents with it, and YAML allows it nowhere else at the start of a line. */
+const DOCUMENT_MARKER = /^---[ \t]*(?:\r?\n|$)/m;
+
+type ParsedDocument = { readonly source: string; readonly objects: readonly { readonly object: KubeObject; readonly hash: string }[] } | { readonly source: string; readonly error: string };
+
+/** Parsed documents by their text: the same CRDs and objects come out of several renders (clusters, sides of a plan, passes). */
+const PARSED = new Map<string, ParsedDocument>();
+
+/** One document of Helm's output: its objects (a `List` unpacked) with their hashes, and the template it came from. */
+function parseDocument(text: string): ParsedDocument {
+  const key = createHash('sha1').update(text).digest('base64');
+  let parsed = PARSED.get(key);
+  if (parsed === undefined) {
+    const source = /^# Source: (\S+)/m.exec(text)?.[1] ?? '';
+    const read = readYaml(text);
+    parsed =
+      'error' in read
+        ? { source, error: read.error }
+        : {
+            source,
+            objects: read.values
+              .flatMap(expandLists)
+              .map((object) => ({ object, hash: createHash('sha1').update(JSON.stringify(object)).digest('base64') })),
+          };
+    PARSED.set(key, parsed);
+  }
+  return parsed;
+}
+
+/**
+ * The values of the documents in a text (an empty document is null or absent),
+ * or the first error. Both parsers read
+ * YAML 1.2's core schema, and a mapping with a key twice as Helm and Argo CD do
+ * (the last one wins). js-yaml reads Helm's output about eight times faster than
+ * `yaml` (decision 22); what it refuses (an unknown tag, invalid YAML) goes to
+ * `yaml`, which decides and words the error.
+ */
+export function readYaml(text: string): { readonly values: unknown[] } | { readonly error: string } {
+  try {
+    return { values: loadAll(text, undefined, { schema: CORE_SCHEMA, json: true }) };
+  } catch {
+    const docs = parseAllDocuments(text, { uniqueKeys: false });
+    const error = docs.flatMap((doc) => doc.errors)[0];
+    if (error !== undefined) return { error: firstLine(error.message) ?? error.message };
+    return { values: docs.map((doc) => doc.toJS({ maxAliasCount: -1 }) as unknown) };
+  }
+}
+
+/** What rendering needs to know of one object, without its body. */
+export function summarize(object: KubeObject, source: string, hash: string): DocumentSummary {
+  const hook = hookOf(object);
+  const metaNamespace = object.metadata?.namespace;
+  const crd = crdOf(object);
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    name: typeof object.metadata?.name === 'string' ? object.metadata.name : '',
+    ...(typeof metaNamespace === 'string' && metaNamespace !== '' ? { namespace: metaNamespace } : {}),
+    ...('skip' in hook ? { skip: hook.skip } : hook.phase === undefined ? {} : { hook: hook.phase }),
+    wave: waveOf(object),
+    skipDryRun: skipsDryRun(object),
+    source,
+    hash,
+    ...(crd === undefined ? {} : { crd }),
+  };
+}
+
+/** The objects of a document: itself, or the items of a `List`; nothing for an empty document. */
+function expandLists(value: unknown): KubeObject[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  const object = value as Record<string, unknown>;
+  if (typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items)) return object.items.flatMap(expandLists);
+  return typeof object.apiVersion === 'string' && typeof object.kind === 'string' ? [object as KubeObject] : [];
+}
+
+/** The kind a CustomResourceDefinition defines, or undefined for any other object. */
+export function crdOf(object: KubeObject): InventoryCrd | undefined {
+  if (object.kind !== 'CustomResourceDefinition' || groupOf(object.apiVersion) !== 'apiextensions.k8s.io') return undefined;
+  const spec = object.spec as { group?: unknown; scope?: unknown; names?: { kind?: unknown }; versions?: unknown } | undefined;
+  if (typeof spec?.group !== 'string' || typeof spec.names?.kind !== 'string' || !Array.isArray(spec.versions)) return undefined;
+  const versions = spec.versions.flatMap((v: { name?: unknown; served?: unknown }) => (typeof v?.name === 'string' && v.served !== false ? [v.name] : []));
+  return { group: spec.group, kind: spec.names.kind, scope: spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced', versions };
+}
+
+const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+const ARGO_HOOK = 'argocd.argoproj.io/hook';
+const HELM_HOOK = 'helm.sh/hook';
+const HELM_HOOK_WEIGHT = 'helm.sh/hook-weight';
+
+/** Helm hooks Argo CD runs, and the phase it runs them in (gitops-engine's mapping); other Helm hooks never run. */
+const HELM_HOOK_PHASES: Readonly<Record<string, HookPhase>> = {
+  'pre-install': 'PreSync',
+  'pre-upgrade': 'PreSync',
+  'post-install': 'PostSync',
+  'post-upgrade': 'PostSync',
+  'pre-delete': 'PreDelete',
+  'post-delete': 'PostDelete',
+};
+
+function annotations(object: KubeObject): Record<string, unknown> {
+  const value = object.metadata?.annotations;
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+function csv(value: unknown): string[] {
+  return typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter((v) => v !== '') : [];
+}
+
+/**
+ * How Argo CD treats an object: its hook phase (undefined: an ordinary resource),
+ * or why it never applies it. Argo CD hooks win over Helm hooks; `crd-install`
+ * is no hook; Helm hooks without an Argo CD equivalent (`test`, rollbacks) are
+ * never run.
+ */
+export function hookOf(object: KubeObject): { readonly phase?: HookPhase } | { readonly skip: string } {
+  const notes = annotations(object);
+  const argo = csv(notes[ARGO_HOOK]);
+  if (argo.length > 0) {
+    if (argo.every((h) => h === 'Skip')) return { skip: `${ARGO_HOOK}: Skip` };
+    const phase = argo.find((h): h is HookPhase => (HOOK_PHASES as readonly string[]).includes(h));
+    return phase === undefined ? { skip: `${ARGO_HOOK}: ${argo.join(',')} is no hook phase Argo CD knows` } : { phase };
+  }
+  const helm = csv(notes[HELM_HOOK]);
+  if (helm.length === 0 || (helm.length === 1 && helm[0] === 'crd-install')) return {};
+  const phase = helm.map((h) => HELM_HOOK_PHASES[h]).find((p) => p !== undefined);
+  return phase === undefined ? { skip: `Helm hook ${helm.join(',')}, which Argo CD does not run` } : { phase };
+}
+
+/** The in-app wave of an object: its sync-wave annotation, else its Helm hook weight, else 0. */
+export function waveOf(object: KubeObject): number {
+  const notes = annotations(object);
+  for (const key of [SYNC_WAVE, HELM_HOOK_WEIGHT]) {
+    const value = notes[key];
+    if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
+  }
+  return 0;
+}
+
+/** Whether the object skips its dry run when its kind is missing. */
+export function skipsDryRun(object: KubeObject): boolean {
+  return csv(annotations(object)[SYNC_OPTIONS]).includes('SkipDryRunOnMissingResource=true');
+}

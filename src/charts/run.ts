@@ -1,0 +1,279 @@
+/**
+ * `npm run render`: renders every chart of every cluster with real Helm, checks
+ * what Argo CD would do with the objects (schemas, admission, CRD order,
+ * objects claimed twice), and writes the inventories synth reads. Nothing is
+ * written while a problem remains.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
+import type { Environment } from '../config/environment';
+import { formatObject, type Inventory, type InventoryCrd, loadInventories, serializeInventory } from '../inventory/inventory';
+import { type Problem, UserError } from '../core/user-error';
+import { Warnings } from '../core/warnings';
+import { bootstrapFile } from '../synth/layout';
+import { type FileMap, renderEnvironments } from '../synth/cluster-files';
+import { components } from '../platform/index';
+import type { ComponentSpec } from '../platform/types';
+import { readTree, withoutMarker } from '../synth/write';
+import { admissionRule } from '../validate/rules/admission';
+import { builtinKinds } from '../validate/_builtin';
+import { crdsInText, listCrdFiles } from '../validate/_crds';
+import { findingsAsProblems } from '../validate/finding';
+import { DEFAULT_CRDS, defaultSources, validateFiles } from '../validate/validate';
+import { openCharts } from './chart-store';
+import { type RenderedClusterCharts, renderCharts } from './render';
+import { ChartObjectValidator } from './validate-charts';
+import { partialPath, writeAtomically } from '../core/atomic-write';
+import { pruneRenderCache } from './_cache-age';
+import { once } from '../core/once';
+
+/** The environment variable naming offline chart folders (separated like PATH). */
+export const CHARTS_ENV = 'PKE_CHARTS';
+
+/** What `npm run render` is asked to do. */
+export interface RenderRun {
+  /** The project root. */
+  readonly root: string;
+  readonly environments: readonly Environment[];
+  /** Offline chart folders (`--charts`, then `PKE_CHARTS`). */
+  readonly chartDirs: readonly string[];
+  /** Use the nearest version an offline folder has when the exact one is missing. */
+  readonly nearest: boolean;
+  /** Never `helm pull`. */
+  readonly offline: boolean;
+  /** Compare with the committed inventories instead of writing them. */
+  readonly check: boolean;
+  /** Parallel Helm processes; undefined: one per core. */
+  readonly jobs?: number;
+  /** The inventory folder (relative to `workDir`, as messages show it). */
+  readonly inventoryDir: string;
+  /**
+   * The folder the inventory and output folders are relative to (the command's working folder).
+   * @default the process's working folder
+   */
+  readonly workDir?: string;
+  /** The output folder synth writes (to tell whether the AppProject changes). */
+  readonly outdir: string;
+  /**
+   * Where rendered charts are cached.
+   * @default `<root>/.cache/render`
+   */
+  readonly renderCache?: string;
+  readonly env: NodeJS.ProcessEnv;
+  /**
+   * The catalog.
+   * @default the platform's catalog
+   */
+  readonly catalog?: readonly ComponentSpec[];
+}
+
+/** What a render found and did. */
+export interface RenderReport {
+  readonly clusters: readonly RenderedClusterCharts[];
+  /** Inventory files whose text changed (written, or out of date with `check`). */
+  readonly changed: readonly string[];
+  /** One line each, for the terminal. */
+  readonly lines: readonly string[];
+  /** Worth saying, not stopping for. */
+  readonly warnings: Warnings;
+}
+
+/** Offline folders from `--charts` and `PKE_CHARTS`. */
+export function chartDirsFrom(options: readonly string[], env: NodeJS.ProcessEnv): string[] {
+  return [...options, ...(env[CHARTS_ENV] ?? '').split(delimiter).filter((dir) => dir !== '')];
+}
+
+/**
+ * Renders, checks and (unless `check`) writes the inventories.
+ *
+ * @throws UserError with one line per problem; nothing is written then
+ */
+export async function runRender(run: RenderRun): Promise<RenderReport> {
+  const clusters = run.environments.map((env) => env.cluster);
+  const warnings = new Warnings();
+  const cache = join(run.root, '.cache');
+  const workDir = run.workDir ?? '.';
+  const at = (path: string): string => resolve(workDir, path);
+  let previous: Map<string, Inventory>;
+  try {
+    previous = loadInventories(clusters, { dir: run.inventoryDir, root: workDir, cacheDir: join(cache, 'inventory') });
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    warnings.add(...error.problems.map((p) => ({ ...p, message: `${p.message} (ignored: this render replaces it)` })));
+    previous = new Map();
+  }
+  const { helm, store } = openCharts('npm run render', run);
+  const vendored = vendoredCrds(join(run.root, DEFAULT_CRDS), join(cache, 'render', 'vendored-crds.json'));
+  const catalog = run.catalog ?? components;
+  const renderCache = run.renderCache ?? join(cache, 'render');
+  const schemas = new ChartObjectValidator({
+    crds: vendored.map(({ file, crds }) => ({ file, kinds: crds.map((crd) => `${crd.group}/${crd.kind}`) })),
+    builtinPackage: (version) => builtinPackage(run.root, version),
+    validatorCache: join(cache, 'validate'),
+    renderCache,
+  });
+  const withFile = (cluster: RenderedClusterCharts): Inventory => ({ ...cluster.inventory, file: join(run.inventoryDir, `${cluster.env.cluster}.yaml`) });
+  const synthesized = new Map<string, FileMap>();
+  const synthProblems: Problem[] = [];
+  const rendered = await renderCharts(run.environments, {
+    catalog,
+    charts: store,
+    helm,
+    cacheDir: renderCache,
+    previous,
+    knownCrds: new Map(vendored.flatMap(({ crds }) => crds.map((crd) => [`${crd.group}/${crd.kind}`, crd] as const))),
+    builtins: (version) => builtinSet(run.root, version, join(cache, 'render')),
+    ...(run.jobs === undefined ? {} : { jobs: run.jobs }),
+    // Each cluster is checked and synthesized as soon as it is rendered, while Helm renders the next.
+    assembled: (cluster) => {
+      schemas.validate(cluster);
+      try {
+        synthesized.set(cluster.env.cluster, renderEnvironments([cluster.env], catalog, { inventories: new Map([[cluster.env.cluster, withFile(cluster)]]), warnings }));
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        synthProblems.push(...error.problems);
+      }
+    },
+  });
+
+  const inventories = new Map(rendered.map((cluster) => [cluster.env.cluster, withFile(cluster)]));
+  const problems: Problem[] = rendered.flatMap((cluster) => [...cluster.problems]);
+  problems.push(...findingsAsProblems(schemas.finish(clusters)));
+  // What synth will render from these inventories, checked as synth checks it (admission, CRD order …).
+  if (synthProblems.length > 0) throw new UserError([...problems, ...synthProblems]);
+  const files: FileMap = new Map(clusters.flatMap((cluster) => [...(synthesized.get(cluster) ?? [])]));
+  const sources = defaultSources(run.root);
+  const findings = validateFiles(files, { ...sources, shownDir: run.outdir, environments: run.environments, inventories, catalog });
+  problems.push(...findingsAsProblems(findings));
+  if (problems.length > 0) throw new UserError(problems);
+  // What the AppProjects the clusters have now (the committed bootstrap/) would refuse until bootstrap/ is applied again;
+  // worked out only when a project changes.
+  const refusedNow = once(() => {
+    const committed = withoutMarker(readTree(at(run.outdir)));
+    return committed.size === 0 ? [] : validateFiles(committed, { ...sources, shownDir: run.outdir, environments: run.environments, inventories, catalog, rules: [admissionRule] });
+  });
+
+  // Renders no run has used for a week leave the cache (once a day).
+  pruneRenderCache(renderCache);
+
+  const texts = new Map([...inventories.values()].map((inventory) => [inventory.file, serializeInventory(inventory)]));
+  const changed = [...texts].filter(([file, text]) => !existsSync(at(file)) || readFileSync(at(file), 'utf8') !== text).map(([file]) => file);
+  if (!run.check) writeAll(new Map([...texts].map(([file, text]) => [at(file), text])), changed.map(at));
+
+  const lines: string[] = [];
+  for (const cluster of rendered) {
+    const fresh = cluster.applications.filter((app) => app.fresh).length;
+    const objects = cluster.applications.reduce((sum, app) => sum + app.inventory.objects.length, 0);
+    lines.push(`${cluster.env.cluster}: ${cluster.applications.length} Applications, ${objects} objects (${fresh} rendered with ${helm.version}, ${cluster.applications.length - fresh} from the cache)`);
+    lines.push(...objectChanges(previous.get(cluster.env.cluster), cluster.inventory).map((line) => `  ${line}`));
+    for (const app of cluster.applications) {
+      for (const { kind, name, reason } of app.skipped) lines.push(`  ${app.name}: not applied by Argo CD: ${kind}/${name} (${reason})`);
+    }
+    const project = join(run.outdir, cluster.env.cluster, bootstrapFile('AppProject', cluster.env.argocd.project));
+    const next = files.get(`${cluster.env.cluster}/${bootstrapFile('AppProject', cluster.env.argocd.project)}`);
+    if (next !== undefined && existsSync(at(project)) && readFileSync(at(project), 'utf8') !== next) {
+      lines.push(`  AppProject ${cluster.env.argocd.project} changes: run \`npm run synth\`, review ${project}, and apply ${join(run.outdir, cluster.env.cluster, 'bootstrap')}/ before merging (Argo CD refuses what the old project does not allow)`);
+      for (const finding of refusedNow().filter((f) => f.cluster === cluster.env.cluster)) {
+        lines.push(`  refused by the AppProject in ${project} until bootstrap/ is applied: ${finding.object ?? ''}: ${finding.message}`);
+      }
+    }
+  }
+  return { clusters: rendered, changed, lines, warnings };
+}
+
+/** `+ added` / `- removed` objects per Application, compared with the previous inventory. */
+function objectChanges(before: Inventory | undefined, after: Inventory): string[] {
+  if (before === undefined) return [`new inventory: ${after.applications.size} Applications`];
+  const lines: string[] = [];
+  for (const [name, app] of after.applications) {
+    const old = new Set((before.applications.get(name)?.objects ?? []).map(formatObject));
+    const now = new Set(app.objects.map(formatObject));
+    if (!before.applications.has(name)) {
+      lines.push(`+ ${name}: ${now.size} objects`);
+      continue;
+    }
+    for (const line of now) if (!old.has(line)) lines.push(`+ ${name}: ${line}`);
+    for (const line of old) if (!now.has(line)) lines.push(`- ${name}: ${line}`);
+  }
+  for (const name of before.applications.keys()) if (!after.applications.has(name)) lines.push(`- ${name}: no longer deployed`);
+  return lines;
+}
+
+/** Writes every changed file: all to temporary files first, then each renamed into place. */
+function writeAll(texts: ReadonlyMap<string, string>, changed: readonly string[]): void {
+  const temps: [string, string][] = [];
+  try {
+    for (const file of changed) {
+      mkdirSync(dirname(file), { recursive: true });
+      const tmp = partialPath(file);
+      writeFileSync(tmp, texts.get(file) as string);
+      temps.push([tmp, file]);
+    }
+  } catch (error) {
+    for (const [tmp] of temps) rmSync(tmp, { force: true });
+    throw error;
+  }
+  for (const [tmp, file] of temps) renameSync(tmp, file);
+}
+
+/** The CRDs vendored in `crds/`, per file; remembered by file size and time in `memoFile`, as parsing them takes a while. */
+function vendoredCrds(dir: string, memoFile: string): { file: string; crds: InventoryCrd[] }[] {
+  let memo: Record<string, { stamp: string; crds: InventoryCrd[] }> = {};
+  try {
+    memo = JSON.parse(readFileSync(memoFile, 'utf8')) as typeof memo;
+  } catch {
+    // first run
+  }
+  let changed = false;
+  const result = listCrdFiles([dir]).map((file) => {
+    const stat = statSync(file);
+    const stamp = `${stat.size} ${stat.mtimeMs}`;
+    if (memo[file]?.stamp !== stamp) {
+      const crds = crdsInText(file, readFileSync(file, 'utf8')).map((crd) => ({ group: crd.group, kind: crd.kind, scope: crd.scope, versions: crd.versions.filter((v) => v.served).map((v) => v.name) }));
+      memo[file] = { stamp, crds };
+      changed = true;
+    }
+    return { file, crds: memo[file].crds };
+  });
+  if (changed) writeAtomically(memoFile, JSON.stringify(memo));
+  return result;
+}
+
+/** The folder of `cdk8s-plus-<minor>`, whose types describe the built-in kinds of Kubernetes 1.<minor>. */
+export function builtinPackage(root: string, kubernetesVersion: string): string {
+  const minor = kubernetesVersion.split('.')[1];
+  const name = `cdk8s-plus-${minor}`;
+  try {
+    return dirname(createRequire(join(root, 'package.json')).resolve(`${name}/package.json`));
+  } catch {
+    throw new UserError([
+      {
+        file: 'package.json',
+        message: `no built-in Kubernetes schemas for ${kubernetesVersion} (cluster.kubernetesVersion): add them with \`npm install --save-dev --save-exact ${name}\`, or set the version of a package that is installed`,
+      },
+    ]);
+  }
+}
+
+const BUILTINS = new Map<string, Set<string>>();
+
+/** `apiVersion kind` of every built-in kind of a Kubernetes version, remembered per package version in `cacheDir`. */
+function builtinSet(root: string, kubernetesVersion: string, cacheDir: string): Set<string> {
+  const dir = builtinPackage(root, kubernetesVersion);
+  let set = BUILTINS.get(dir);
+  if (set === undefined) {
+    const version = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+    const memo = join(cacheDir, `builtins-${basename(dir)}-${version}.json`);
+    let kinds: string[] | undefined;
+    try {
+      kinds = JSON.parse(readFileSync(memo, 'utf8')) as string[];
+    } catch {
+      kinds = builtinKinds(readFileSync(join(dir, 'lib', 'imports', 'k8s.js'), 'utf8')).map((k) => `${k.apiVersion} ${k.kind}`);
+      writeAtomically(memo, JSON.stringify(kinds));
+    }
+    set = new Set(kinds);
+    BUILTINS.set(dir, set);
+  }
+  return set;
+}

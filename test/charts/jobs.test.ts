@@ -1,0 +1,223 @@
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { pruneRenderCache } from '../../src/charts/_cache-age';
+import { ChartStore } from '../../src/charts/chart-store';
+import { locateHelm, runHelm } from '../../src/charts/helm';
+import { createLimit, helmEnvironment, readYaml, type RenderJob, renderJobs, resolvePackages } from '../../src/charts/jobs';
+
+const REPO = process.cwd();
+
+/** A render job of the test chart `probe` in `cluster`, with `values`. */
+function probeJob(cluster: string, values: unknown): RenderJob {
+  return {
+    cluster,
+    name: 'probe',
+    chartRef: { repoURL: 'https://charts.example.test', chart: 'probe', version: '0.1.0' },
+    releaseName: 'probe',
+    namespace: 'probe',
+    values,
+    skipCrds: false,
+    kubeVersion: '1.33.0',
+    apiVersions: [],
+    origin: { file: `environments/${cluster}.yaml`, fix: 'fix it' },
+  };
+}
+
+/** A chart store below `dir` with the test charts as its offline folder. */
+function testCharts(dir: string): ChartStore {
+  return new ChartStore({ cacheDir: join(dir, 'charts'), offlineDirs: [join(REPO, 'test/fixtures/test-charts')] });
+}
+
+/** What the `yaml` package reads of a text: the reference js-yaml must agree with. */
+function referenceRead(text: string): { values: unknown[] } | { error: true } {
+  const docs = parseAllDocuments(text, { uniqueKeys: false });
+  if (docs.some((doc) => doc.errors.length > 0)) return { error: true };
+  return { values: docs.map((doc) => doc.toJS({ maxAliasCount: -1 }) as unknown) };
+}
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    // A chart's templates are Go templates, not YAML.
+    if (statSync(path).isDirectory()) return entry === 'templates' ? [] : yamlFiles(path);
+    return /\.ya?ml$/.test(entry) ? [path] : [];
+  });
+}
+
+describe('reading Helm output', () => {
+  it('reads every YAML file of the repository (CRDs, dist/, inventories, environments, fixtures) as the yaml package does, empty documents aside', () => {
+    const files = ['crds', 'dist', 'inventory', 'environments', 'test/fixtures'].flatMap((dir) => yamlFiles(join(REPO, dir)));
+    expect(files.length).toBeGreaterThan(100);
+
+    const disagreements = files.flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      const ours = readYaml(text);
+      const reference = referenceRead(text);
+      const same = 'error' in reference ? 'error' in ours : 'values' in ours && JSON.stringify(ours.values.filter((v) => v !== null)) === JSON.stringify(reference.values.filter((v) => v !== null));
+      return same ? [] : [relative(REPO, file)];
+    });
+    expect(disagreements).toEqual([]);
+  });
+
+  it('takes the last of a key written twice, as Helm and Argo CD do', () => {
+    expect(readYaml('metadata:\n  labels:\n    a: one\n    a: two\n')).toEqual({ values: [{ metadata: { labels: { a: 'two' } } }] });
+  });
+
+  it("reads YAML 1.2's core schema: no YAML 1.1 booleans, dates or underscores; hex and octal numbers", () => {
+    expect(readYaml('a: on\nb: yes\nc: 2001-12-14\nd: 1_000\ne: 0x1F\nf: 0o17\ng: ~\nh: "1"\n')).toEqual({
+      values: [{ a: 'on', b: 'yes', c: '2001-12-14', d: '1_000', e: 31, f: 15, g: null, h: '1' }],
+    });
+  });
+
+  it('reads documents separated by ---; an empty one is null or absent', () => {
+    expect(readYaml('a: 1\n---\n---\nb: 2\n')).toEqual({ values: [{ a: 1 }, null, { b: 2 }] });
+    expect(readYaml('# Source: chart/templates/off.yaml\n')).toEqual({ values: [null] });
+  });
+
+  it('reads what js-yaml refuses but YAML allows (a tag of its own) with the yaml package', () => {
+    expect(readYaml('value: !custom text\n')).toEqual({ values: [{ value: 'text' }] });
+  });
+
+  it("reports invalid YAML with the yaml package's message", () => {
+    const read = readYaml('metadata:\n  name: [unclosed\n');
+
+    expect(read).toEqual({ error: expect.stringMatching(/flow sequence/i) });
+  });
+});
+
+describe('the Helm processes', () => {
+  it('give Go as many threads as there are cores per parallel Helm, at least one', () => {
+    const cores = availableParallelism();
+
+    expect(helmEnvironment(cores, { PATH: '/bin' })).toEqual({ PATH: '/bin', GOMAXPROCS: '1' });
+    expect(helmEnvironment(1, {}).GOMAXPROCS).toBe(String(cores));
+    expect(helmEnvironment(cores * 4, {}).GOMAXPROCS).toBe('1');
+  });
+
+  it("keep the user's GOMAXPROCS", () => {
+    expect(helmEnvironment(2, { GOMAXPROCS: '7' })).toEqual({ GOMAXPROCS: '7' });
+  });
+
+  it('start once the file is no longer open for writing (ETXTBSY: Helm just taken out of the zip while another thread starts a child)', async () => {
+    // GIVEN an executable that this process still holds open for writing
+    const path = join(mkdtempSync(join(tmpdir(), 'pke-busy-')), 'helm');
+    const fd = openSync(path, 'w', 0o755);
+    writeSync(fd, '#!/bin/sh\necho "rendered $1"\n');
+    chmodSync(path, 0o755);
+
+    // WHEN it is run, and the descriptor is closed a little later
+    const run = runHelm({ path, version: 'v0', source: 'test' }, ['template']);
+    setTimeout(() => closeSync(fd), 120);
+
+    // THEN the run waits for it instead of failing
+    expect(await run).toEqual({ code: 0, stdout: 'rendered template\n', stderr: '' });
+  });
+
+  it('ask the version of a Helm still held open for writing once it is closed', async () => {
+    // GIVEN a Helm that this process holds open for writing, closed by another thread 120 ms later
+    const path = join(mkdtempSync(join(tmpdir(), 'pke-busy-')), 'helm');
+    const fd = openSync(path, 'w', 0o755);
+    writeSync(fd, '#!/bin/sh\necho v4.1.4\n');
+    chmodSync(path, 0o755);
+    const closer = new Worker("const { workerData } = require('node:worker_threads'); setTimeout(() => require('node:fs').closeSync(workerData), 120);", { eval: true, workerData: fd });
+    await new Promise((resolve) => closer.once('online', resolve));
+
+    // WHEN Helm is located (which asks its version, blocking this thread)
+    const helm = locateHelm({ root: REPO, cacheDir: join(REPO, '.cache', 'helm'), env: { HELM: path } });
+
+    // THEN the version is there
+    expect(helm).toEqual({ path, version: 'v4.1.4', source: '$HELM' });
+    await closer.terminate();
+  });
+
+  it('render the same inputs once when two clusters ask at the same time, each with its own values file', async () => {
+    // GIVEN a Helm that logs each run and the values file it was given
+    const dir = mkdtempSync(join(tmpdir(), 'pke-jobs-'));
+    const real = locateHelm({ root: REPO, cacheDir: join(REPO, '.cache', 'helm'), env: { PATH: '' } });
+    const log = join(dir, 'runs.log');
+    const wrapper = join(dir, 'helm');
+    writeFileSync(wrapper, `#!/bin/sh\nprev=''\nfor a in "$@"; do [ "$prev" = --values ] && echo "$a" >> '${log}'; prev="$a"; done\nexec '${real.path}' "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const helm = { ...real, path: wrapper };
+    const jobs = [probeJob('one', { replicas: 2 }), probeJob('two', { replicas: 2 }), probeJob('three', { replicas: 3 })];
+    const { packages } = await resolvePackages(jobs, testCharts(dir));
+    const options = { helm, cacheDir: join(dir, 'render'), jobs: 2 };
+    const limit = createLimit(2);
+
+    // WHEN the three clusters render at the same time
+    const [one, two, three] = await Promise.all(jobs.map((j) => renderJobs([j], packages, options, limit)));
+
+    // THEN Helm ran twice (replicas 2 once, replicas 3 once), with a values file each, and every cluster has its objects
+    const runs = readFileSync(log, 'utf8').trim().split('\n');
+    expect(runs).toHaveLength(2);
+    expect(new Set(runs).size).toBe(2);
+    for (const rendered of [one, two, three]) expect(rendered.problems).toEqual([]);
+    const replicas = (rendered: typeof one, j: RenderJob): unknown =>
+      (rendered.results.get(j)?.bodies().find((o) => o.kind === 'Deployment') as { spec?: { replicas?: unknown } } | undefined)?.spec?.replicas;
+    expect([replicas(one, jobs[0]), replicas(two, jobs[1]), replicas(three, jobs[2])]).toEqual([2, 2, 3]);
+  });
+});
+
+describe('the render cache over time', () => {
+  const DAY = 24 * 3600 * 1000;
+  const aged = (file: string, days: number): void => {
+    const when = new Date(Date.now() - days * DAY);
+    utimesSync(file, when, when);
+  };
+  const cacheWith = (files: Record<string, number>): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'pke-render-cache-'));
+    for (const [file, days] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), '{}');
+      aged(join(dir, file), days);
+    }
+    return dir;
+  };
+  const filesIn = (dir: string): string[] => (readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => statSync(join(dir, f)).isFile()).sort();
+
+  it('forgets what no run has used for a week, folders left empty too, and keeps its own memos', () => {
+    const dir = cacheWith({ 'ab/old.json': 8, 'ab/new.json': 0, 'cd/old.summary.json': 8, 'crds/x.json': 10, 'validated.json': 30 });
+
+    pruneRenderCache(dir);
+
+    expect(filesIn(dir)).toEqual(['.pruned', 'ab/new.json', 'validated.json']);
+  });
+
+  it('prunes at most once a day', () => {
+    const dir = cacheWith({ 'ab/new.json': 0 });
+    pruneRenderCache(dir);
+    writeFileSync(join(dir, 'ab', 'old.json'), '{}');
+    aged(join(dir, 'ab', 'old.json'), 9);
+
+    pruneRenderCache(dir);
+    const sameDay = filesIn(dir);
+    pruneRenderCache(dir, 7, Date.now() + 2 * DAY);
+
+    expect(sameDay).toContain('ab/old.json');
+    expect(filesIn(dir)).not.toContain('ab/old.json');
+  });
+
+  it('marks a render as used when a run takes it from the cache', async () => {
+    // GIVEN a render in the cache whose files were last used three days ago
+    const dir = mkdtempSync(join(tmpdir(), 'pke-jobs-'));
+    const helm = locateHelm({ root: REPO, cacheDir: join(REPO, '.cache', 'helm'), env: { PATH: '' } });
+    const job = probeJob('lab', {});
+    const { packages } = await resolvePackages([job], testCharts(dir));
+    const options = { helm, cacheDir: join(dir, 'render'), jobs: 1 };
+    await renderJobs([job], packages, options);
+    const cached = filesIn(options.cacheDir).map((f) => join(options.cacheDir, f));
+    for (const file of cached) aged(file, 3);
+
+    // WHEN a run takes it from the cache
+    const again = await renderJobs([job], packages, options);
+
+    // THEN nothing was rendered, and both files of the render are marked as used today
+    expect(again.stats.fresh).toBe(0);
+    expect(cached).toHaveLength(2);
+    for (const file of cached) expect(Date.now() - statSync(file).mtimeMs).toBeLessThan(DAY);
+  });
+});

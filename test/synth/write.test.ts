@@ -1,0 +1,377 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { asUserError, fileSystemError, nodeFileSystem } from '../../src/core/file-system';
+import { UserError } from '../../src/core/user-error';
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../../src/synth/layout';
+import type { FileMap } from '../../src/synth/cluster-files';
+import { diffTree, lockOutput, MidSwapError, outputFiles, outputSiblings, readTree, writeOutput } from '../../src/synth/write';
+import { Crash, faultyFileSystem, testHost } from '../helpers/fault-fs';
+
+/** A rendered file as synth writes it (with the header an older synth's output is recognised by). */
+function generated(body: string): string {
+  return `# Generated from environments/kkg.yaml by \`npm run synth\`. Do not edit.\n${body}`;
+}
+
+const OLD: FileMap = new Map([
+  ['kkg/a.yaml', generated('a: old\n')],
+  ['kkg/gone.yaml', generated('gone: true\n')],
+  ['kkg/gone/item.yaml', generated('item: 1\n')],
+]);
+const NEW: FileMap = new Map([
+  ['kkg/a.yaml', generated('a: new\n')],
+  ['kkg/b.yaml', generated('b: 1\n')],
+  ['lab/bootstrap/root-app.yaml', generated('root: true\n')],
+]);
+
+let pids = 1000;
+
+/** A fresh working folder, with `dist/` holding `initial` as synth wrote it (marker included) when given. */
+function workspace(initial?: FileMap): string {
+  const root = mkdtempSync(join(tmpdir(), 'pke-write-'));
+  if (initial !== undefined) writeOutput('dist', initial, { fs: nodeFileSystem(root), host: testHost(pids++) });
+  return root;
+}
+
+/** What is next to dist/ in the working folder (lock, journal and swap folders must not stay). */
+function siblings(root: string): string[] {
+  return readdirSync(root).sort();
+}
+
+function tree(root: string): FileMap {
+  return readTree(join(root, 'dist'));
+}
+
+function userErrorLines(run: () => unknown, root: string): string[] {
+  try {
+    run();
+  } catch (error) {
+    const userError = asUserError(error, root);
+    if (userError === undefined) throw error;
+    return userError.message.split('\n');
+  }
+  throw new Error('expected an error');
+}
+
+describe('writeOutput', () => {
+  it('writes every file of the map and the marker into a new folder', () => {
+    const root = workspace();
+
+    const result = writeOutput('dist', NEW, { fs: nodeFileSystem(root), host: testHost(1) });
+
+    expect(tree(root)).toEqual(outputFiles(NEW));
+    expect(tree(root).get(OUTPUT_MARKER)).toBe(OUTPUT_MARKER_TEXT);
+    expect(result).toEqual({ added: [OUTPUT_MARKER, ...NEW.keys()].sort(), changed: [], removed: [] });
+    expect(siblings(root)).toEqual(['dist']);
+  });
+
+  it('removes stale files of removed components and clusters, and leaves nothing next to the folder', () => {
+    const root = workspace(OLD);
+
+    const result = writeOutput('dist', NEW, { fs: nodeFileSystem(root), host: testHost(1) });
+
+    expect(tree(root)).toEqual(outputFiles(NEW));
+    expect(result).toEqual({ added: ['kkg/b.yaml', 'lab/bootstrap/root-app.yaml'], changed: ['kkg/a.yaml'], removed: ['kkg/gone.yaml', 'kkg/gone/item.yaml'] });
+    expect(siblings(root)).toEqual(['dist']);
+  });
+
+  it('leaves the folder untouched when nothing changed', () => {
+    const root = workspace(OLD);
+    const before = statSync(join(root, 'dist/kkg/a.yaml')).ino;
+
+    const result = writeOutput('dist', OLD, { fs: nodeFileSystem(root), host: testHost(1) });
+
+    expect(result).toEqual({ added: [], changed: [], removed: [] });
+    expect(statSync(join(root, 'dist/kkg/a.yaml')).ino).toBe(before);
+  });
+
+  it('leaves the old output exactly as it was when a file cannot be written', () => {
+    const root = workspace(OLD);
+    // "kkg/a.yaml" is a file, so "kkg/a.yaml/inner.yaml" cannot be created.
+    const impossible = new Map([['kkg/a.yaml', 'new\n'], ['kkg/a.yaml/inner.yaml', 'x\n']]);
+
+    expect(userErrorLines(() => writeOutput('dist', impossible, { fs: nodeFileSystem(root), host: testHost(1) }), root)).toEqual([
+      '.dist.synth-new/kkg/a.yaml: cannot create the folder: already exists (EEXIST); move it out of the way',
+    ]);
+    expect(tree(root)).toEqual(outputFiles(OLD));
+    expect(siblings(root)).toEqual(['dist']);
+  });
+});
+
+describe('the output folder', () => {
+  it.each([
+    ['a home folder', { '.bashrc': 'alias x=y\n', 'notes.txt': 'keep me\n' }, '.bashrc'],
+    ['the environments folder', { 'kkg.yaml': 'git: {}\n', 'environment.schema.json': '{}' }, 'environment.schema.json'],
+    ['a folder with one file synth does not write', { 'kkg/a.yaml': generated('a: 1\n'), 'kkg/notes.md': 'mine\n' }, 'kkg/notes.md'],
+  ])('is refused when it is %s, and left as it was', (_name, files, foreign) => {
+    const root = workspace();
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(root, 'out', path, '..'), { recursive: true });
+      writeFileSync(join(root, 'out', path), text);
+    }
+    const before = readTree(join(root, 'out'));
+
+    expect(userErrorLines(() => writeOutput('out', NEW, { fs: nodeFileSystem(root), host: testHost(1) }), root)).toEqual([
+      `out: not an output folder of this project (no .pke-output, and ${foreign} is not a file synth writes); ` +
+        'synth replaces the whole folder, so it only replaces its own: set CDK8S_OUTDIR to an empty or new folder',
+    ]);
+    expect(readTree(join(root, 'out'))).toEqual(before);
+    expect(siblings(root)).toEqual(['out']);
+  });
+
+  it.each(['.', '..', ''])('is refused when it is the working folder or one that contains it (CDK8S_OUTDIR=%j), before anything is written', (outdir) => {
+    const root = workspace();
+    mkdirSync(join(root, 'work'));
+    const fs = faultyFileSystem(nodeFileSystem(join(root, 'work')));
+
+    expect(userErrorLines(() => writeOutput(outdir || '.', NEW, { fs, host: testHost(1) }), root)).toEqual([
+      `${outdir || '.'}: expected a folder of its own for the output, got the working folder (or one that contains it); set CDK8S_OUTDIR to a subfolder such as dist`,
+    ]);
+    expect(fs.steps).toEqual([]);
+  });
+
+  it.each([
+    ['a file', (root: string) => writeFileSync(join(root, 'dist'), 'not a folder\n'), 'a file'],
+    ['a link to a folder', (root: string) => (mkdirSync(join(root, 'real')), symlinkSync(join(root, 'real'), join(root, 'dist'))), 'a symbolic link'],
+  ])('is refused when it is %s', (_name, make, got) => {
+    const root = workspace();
+    make(root);
+
+    expect(userErrorLines(() => writeOutput('dist', NEW, { fs: nodeFileSystem(root), host: testHost(1) }), root)).toEqual([
+      `dist: expected the output folder, got ${got}; move it out of the way or set CDK8S_OUTDIR to a folder of its own`,
+    ]);
+  });
+
+  it('is replaced when it is empty', () => {
+    const root = workspace();
+    mkdirSync(join(root, 'dist'));
+
+    writeOutput('dist', NEW, { fs: nodeFileSystem(root), host: testHost(1) });
+
+    expect(tree(root)).toEqual(outputFiles(NEW));
+  });
+
+  it('takes over output an older synth wrote without the marker, once, and marks it', () => {
+    const root = workspace();
+    for (const [path, text] of OLD) {
+      mkdirSync(join(root, 'dist', path, '..'), { recursive: true });
+      writeFileSync(join(root, 'dist', path), text);
+    }
+
+    const result = writeOutput('dist', OLD, { fs: nodeFileSystem(root), host: testHost(1) });
+
+    expect(result).toEqual({ added: [OUTPUT_MARKER], changed: [], removed: [] });
+    expect(tree(root)).toEqual(outputFiles(OLD));
+  });
+
+  it('is refused, with the path, when it holds a link (even a dangling one)', () => {
+    const root = workspace(OLD);
+    symlinkSync(join(root, 'nowhere'), join(root, 'dist/kkg/link.yaml'));
+
+    expect(userErrorLines(() => writeOutput('dist', NEW, { fs: nodeFileSystem(root), host: testHost(1) }), root)).toEqual([
+      'dist/kkg/link.yaml: expected only files and folders in the output, got a symbolic link; remove it (synth never writes one)',
+    ]);
+  });
+});
+
+function sameFiles(a: FileMap, b: FileMap): boolean {
+  return a.size === b.size && [...a].every(([path, text]) => b.get(path) === text);
+}
+
+/** The steps of one successful replacement of OLD by NEW (a dry run). */
+function stepsOfOneRun(initial: FileMap | undefined): number {
+  const fs = faultyFileSystem(nodeFileSystem(workspace(initial)));
+  writeOutput('dist', NEW, { fs, host: testHost(pids++) });
+  return fs.steps.length;
+}
+
+describe('a crash between any two steps of the writer', () => {
+  it.each([
+    ['replacing an older output', OLD],
+    ['writing the first output', undefined],
+  ])('leaves, once the next run has recovered, either the old or the new output and nothing else (%s)', (_name, initial) => {
+    const count = stepsOfOneRun(initial);
+    const outcomes = new Set<string>();
+    for (let at = 0; at < count; at++) {
+      const root = workspace(initial);
+      const before = initial === undefined ? new Map() : outputFiles(initial);
+      const fs = faultyFileSystem(nodeFileSystem(root), { at, code: 'EIO', crash: true });
+
+      // WHEN the writer dies at this step (its lock, journal and folders stay as they are)
+      let crashed: unknown;
+      try {
+        writeOutput('dist', NEW, { fs, host: testHost(4_000_000 + at) });
+      } catch (error) {
+        crashed = error;
+      }
+      // (only the release of the lock, the very last step, does not report its own failure)
+      if (crashed === undefined) expect(fs.steps[at].paths, `step ${at}`).toEqual(['.dist.synth-lock']);
+      else expect(crashed, `step ${at}`).toBeInstanceOf(Crash);
+
+      // THEN the next run, before anything else, completes or rolls back what it left
+      lockOutput('dist', { fs: nodeFileSystem(root), host: testHost(pids++) }).release();
+      const after = tree(root);
+      const outcome = sameFiles(after, outputFiles(NEW)) ? 'new' : 'old';
+      expect(after, `step ${at}: ${fs.steps[at].method} ${fs.steps[at].paths.join(' ')}`).toEqual(outcome === 'new' ? outputFiles(NEW) : before);
+      expect(siblings(root).filter((name) => name !== 'dist'), `step ${at}`).toEqual([]);
+      outcomes.add(outcome);
+    }
+    expect([...outcomes].sort()).toEqual(['new', 'old']);
+  });
+});
+
+const CODES = ['ENOENT', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EBUSY', 'ELOOP'];
+
+describe('a file-system error at any step of the writer', () => {
+  it(`is one line naming the path, and leaves the old output or (once it is in place) the new one (${CODES.join(', ')} in turn at every step)`, () => {
+    const count = stepsOfOneRun(OLD);
+    expect(count).toBeGreaterThan(CODES.length * 3);
+    for (let at = 0; at < count; at++) {
+      const code = CODES[at % CODES.length];
+      const root = workspace(OLD);
+      const fs = faultyFileSystem(nodeFileSystem(root), { at, code });
+      const where = `step ${at}: ${code}`;
+
+      let lines: string[] = [];
+      let leftover: string | undefined;
+      try {
+        leftover = writeOutput('dist', NEW, { fs, host: testHost(5_000_000 + at) }).leftover;
+      } catch (error) {
+        const userError = asUserError(error, root);
+        expect(userError, where).toBeInstanceOf(UserError);
+        lines = (userError as UserError).message.split('\n');
+      }
+
+      if (lines.length === 0 && leftover === undefined) {
+        // An error the writer does not need to report: releasing its lock (a lock left by a finished process is stale).
+        expect(fs.steps[at].paths[0], where).toBe('.dist.synth-lock');
+        expect(tree(root), where).toEqual(outputFiles(NEW));
+      } else if (leftover === undefined) {
+        // An error before the swap: one line with the path and the code; the old output as it was.
+        expect(lines, where).toHaveLength(1);
+        expect(lines[0], where).toMatch(new RegExp(`^\\S+: cannot .*\\(${code}\\); `));
+        expect(tree(root), where).toEqual(outputFiles(OLD));
+      } else {
+        // An error while cleaning up after the swap: the new output is in place, and the message says what is left.
+        expect(leftover, where).toMatch(new RegExp(`^\\S+: cannot .*\\(${code}\\); .*; dist/ is written, and the next synth removes what is left$`));
+        expect(tree(root), where).toEqual(outputFiles(NEW));
+      }
+      // The next run starts clean either way.
+      writeOutput('dist', NEW, { fs: nodeFileSystem(root), host: testHost(pids++) });
+      expect(tree(root), where).toEqual(outputFiles(NEW));
+      expect(siblings(root), where).toEqual(['dist']);
+    }
+  });
+
+  it('refuses, before anything moves, an old output whose folders this user may not change', () => {
+    const root = workspace(OLD);
+    const inner = nodeFileSystem(root);
+    const fs = { ...inner, assertWritable: (path: string) => {
+      if (path.endsWith('kkg/gone')) throw Object.assign(new Error('EACCES'), { code: 'EACCES', syscall: 'access', path: join(root, path) });
+    } };
+
+    expect(userErrorLines(() => writeOutput('dist', NEW, { fs, host: testHost(1) }), root)).toEqual([
+      'dist/kkg/gone: cannot write in: permission denied (EACCES); give this user access to it (chmod, chown) or run as its owner',
+    ]);
+    expect(tree(root)).toEqual(outputFiles(OLD));
+    expect(siblings(root)).toEqual(['dist']);
+  });
+});
+
+describe('a swap that cannot be undone', () => {
+  it('says the folder is mid-swap, and the next run completes the swap', () => {
+    // GIVEN a file system where nothing can be renamed to dist (the swap, and then undoing it, both fail)
+    const root = workspace(OLD);
+    const inner = nodeFileSystem(root);
+    const fs = { ...inner, rename: (from: string, to: string) => {
+      if (to === 'dist') throw fileSystemError('EBUSY', 'rename', join(root, from), join(root, to));
+      inner.rename(from, to);
+    } };
+
+    // WHEN synth writes
+    let thrown: unknown;
+    try {
+      writeOutput('dist', NEW, { fs, host: testHost(41) });
+    } catch (error) {
+      thrown = error;
+    }
+
+    // THEN it says so, in one line, and the next run moves the complete new output in
+    expect(thrown).toBeInstanceOf(MidSwapError);
+    expect((thrown as MidSwapError).message).toBe(
+      '.dist.synth-new: cannot rename to dist: busy (a mount point, or in use by another program) (EBUSY); unmount it or stop the program that uses it',
+    );
+    expect(siblings(root)).toEqual(['.dist.synth-journal', '.dist.synth-new', '.dist.synth-old']);
+    expect(lockOutput('dist', { fs: nodeFileSystem(root), host: testHost(42) }).recovered).toBe(
+      'completed the swap of dist/ that an interrupted synth left: its new output is in place',
+    );
+    expect(tree(root)).toEqual(outputFiles(NEW));
+  });
+});
+
+describe('the output lock', () => {
+  it('makes a second synth wait for a running one, then say that one is running', () => {
+    const root = workspace(OLD);
+    const first = lockOutput('dist', { fs: nodeFileSystem(root), host: testHost(11) });
+    const second = testHost(12, { running: [11] });
+
+    expect(userErrorLines(() => writeOutput('dist', NEW, { fs: nodeFileSystem(root), host: second, waitMs: 2000 }), root)).toEqual([
+      '.dist.synth-lock: another synth is writing this output (pid 11 on test-host) and did not finish within 2 s; ' +
+        'run again when it is done, or remove the lock file if no synth is running',
+    ]);
+    expect(second.slept).toBeGreaterThanOrEqual(2000);
+    expect(tree(root)).toEqual(outputFiles(OLD));
+    first.release();
+    expect(siblings(root)).toEqual(['dist']);
+  });
+
+  it('lets the waiting synth go on as soon as the running one is done', () => {
+    const root = workspace(OLD);
+    const first = lockOutput('dist', { fs: nodeFileSystem(root), host: testHost(21) });
+    const second = testHost(22, { running: [21], onSleep: () => first.release() });
+
+    writeOutput('dist', NEW, { fs: nodeFileSystem(root), host: second, waitMs: 2000 });
+
+    expect(second.slept).toBeGreaterThan(0);
+    expect(tree(root)).toEqual(outputFiles(NEW));
+    expect(siblings(root)).toEqual(['dist']);
+  });
+
+  it('takes over the lock of a process that is gone, on this host only, and a lock with its own pid', () => {
+    const root = workspace(OLD);
+    writeFileSync(join(root, '.dist.synth-lock'), '{"pid":31,"hostname":"test-host"}\n');
+
+    writeOutput('dist', NEW, { fs: nodeFileSystem(root), host: testHost(32), waitMs: 2000 });
+    expect(tree(root)).toEqual(outputFiles(NEW));
+    expect(siblings(root)).toEqual(['dist']);
+
+    // A lock with this process's own pid is a leftover of an earlier process (pids repeat, in containers above all).
+    writeFileSync(join(root, '.dist.synth-lock'), '{"pid":32,"hostname":"test-host"}\n');
+    writeOutput('dist', OLD, { fs: nodeFileSystem(root), host: testHost(32), waitMs: 100 });
+    expect(tree(root)).toEqual(outputFiles(OLD));
+
+    writeFileSync(join(root, '.dist.synth-lock'), '{"pid":31,"hostname":"other-host"}\n');
+    expect(() => writeOutput('dist', OLD, { fs: nodeFileSystem(root), host: testHost(33), waitMs: 100 })).toThrow(/pid 31 on other-host/);
+  });
+});
+
+describe('what synth keeps next to the output folder', () => {
+  it('is git-ignored, so a crash never leaves anything to commit', () => {
+    const names = [...Object.values(outputSiblings('dist')), '.dist.synth-lock.stale-123', '.dist.synth-new/kkg/a.yaml'];
+
+    const ignored = execFileSync('git', ['check-ignore', '--no-index', ...names]).toString().trim().split('\n');
+
+    expect(ignored).toEqual(names);
+  });
+});
+
+describe('diffTree', () => {
+  it('sorts added, changed and removed paths', () => {
+    const before = new Map([['b', '1'], ['a', '1'], ['c', '1']]);
+    const after = new Map([['b', '2'], ['d', '1'], ['c', '1']]);
+
+    expect(diffTree(before, after)).toEqual({ added: ['d'], changed: ['b'], removed: ['a'] });
+  });
+});
