@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import type { Environment } from '../src/config/environment';
 import { renderCluster } from '../src/synth/cluster-files';
 import { writeOutput } from '../src/synth/write';
-import { planEnvironment } from '../src/platform/_resolve';
+import { planEnvironment } from '../src/platform/index';
 import type { ComponentSpec } from '../src/platform/types';
 import { defaultSources, validateFiles } from '../src/validate/validate';
 
@@ -70,14 +70,20 @@ export function measureScale(env: Environment, catalog: readonly ComponentSpec[]
     const synthetic = new Set(catalog.map((spec) => spec.id as string));
     const unexpected = findings.filter((finding) => !(finding.rule === 'waves' && synthetic.has(applicationOf(finding.file))));
     if (unexpected.length > 0) {
-      throw new Error(`the synthetic output has ${unexpected.length} finding(s), e.g.\n${unexpected.slice(0, 5).map((f) => `${f.file}: ${f.message} [${f.rule}]`).join('\n')}`);
+      throw new Error(
+        `the synthetic output has ${unexpected.length} finding(s), e.g.\n${unexpected
+          .slice(0, 5)
+          .map((f) => `${f.file}: ${f.message} [${f.rule}]`)
+          .join('\n')}`,
+      );
     }
     ignoredFindings = findings.length;
   }
   const validated = options.validateCacheDir === undefined ? rendered : performance.now();
   const result = writeOutput(outdir, files);
   const written = performance.now();
-  if (result.added.length !== files.size + 1) { // and the output marker
+  if (result.added.length !== files.size + 1) {
+    // and the output marker
     throw new Error(`expected ${files.size} new files in ${outdir}, got ${result.added.length}: the folder was not fresh`);
   }
   let bytes = 0;

@@ -75,5 +75,6 @@ export function failures(text, lines = 15) {
 }
 
 function stripAnsi(text) {
+  // eslint-disable-next-line no-control-regex -- the escape character starts the colour codes this removes
   return text.replace(/\x1b\[[0-9;]*m/g, '');
 }

@@ -12,7 +12,9 @@ import { parse } from 'yaml';
  */
 export function helmCommands(root, chartDir, work) {
   const commands = [];
-  for (const cluster of readdirSync(join(root, 'inventory')).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5))) {
+  for (const cluster of readdirSync(join(root, 'inventory'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -5))) {
     const inventory = parse(readFileSync(join(root, 'inventory', `${cluster}.yaml`), 'utf8'));
     for (const [name, app] of Object.entries(inventory.applications)) {
       const application = parse(readFileSync(join(root, 'dist', cluster, `${name}.yaml`), 'utf8'));

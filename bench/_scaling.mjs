@@ -50,8 +50,6 @@ export function measureScaling({ root, work, sizes, runs, cluster = 'kkg', log =
   }
   const slopes = marginals(rows.map((row) => ({ size: row.size, time: row.total.median })));
   // The same slope for each phase alone, to see which one grows faster than the catalog.
-  const phaseSlopes = Object.fromEntries(
-    SLOPE_PHASES.map((phase) => [phase, marginals(rows.map((row) => ({ size: row.size, time: row[phase].median })))]),
-  );
+  const phaseSlopes = Object.fromEntries(SLOPE_PHASES.map((phase) => [phase, marginals(rows.map((row) => ({ size: row.size, time: row[phase].median })))]));
   return { rows, slopes, phaseSlopes };
 }

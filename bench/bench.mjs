@@ -126,7 +126,9 @@ try {
     out.push(`  ${`synth: node scripts/run.mjs src/main.ts (${files.length} files)`.padEnd(58)} ${spread(synth)}`);
     out.push(`  ${'floor: node bench/floor.mjs (yaml, same files)'.padEnd(58)} ${spread(floor)}`);
     out.push(`  ${'node -e 0'.padEnd(58)} ${spread(empty)}`);
-    out.push(`  ${'(synth − node -e 0) / (floor − node -e 0), information'.padEnd(58)} ${((synth.median - empty.median) / (floor.median - empty.median)).toFixed(2)}`);
+    out.push(
+      `  ${'(synth − node -e 0) / (floor − node -e 0), information'.padEnd(58)} ${((synth.median - empty.median) / (floor.median - empty.median)).toFixed(2)}`,
+    );
     targets.push(target('synth / floor (medians)', synth.median / floor.median, TARGETS.synthOverFloor, '×'));
   });
 
@@ -142,9 +144,14 @@ try {
     log('whole processes: validate ...');
     // Timed even when it reports findings (exit 1): the time is still the time it takes.
     let failure;
-    const validate = repeat('validate', RUNS, () => [command, args, { cwd: root, env, allowFailure: true }], (result) => {
-      if (result.status !== 0) failure ??= result;
-    });
+    const validate = repeat(
+      'validate',
+      RUNS,
+      () => [command, args, { cwd: root, env, allowFailure: true }],
+      (result) => {
+        if (result.status !== 0) failure ??= result;
+      },
+    );
     out.push(`  ${`validate: ${shown}`.padEnd(58)} ${spread(validate)}${failure === undefined ? '' : `, exit ${failure.status}`}`);
     targets.push(target('validate, median', validate.median, TARGETS.validateMs, ' ms'));
     if (failure !== undefined) {
@@ -155,7 +162,11 @@ try {
   // 4b. npm run render, cold (empty render cache) against bare Helm, and warm.
   section('render', () => {
     const charts = join(root, 'test', 'fixtures', 'charts');
-    const renderRun = (env) => [process.execPath, ['scripts/run.mjs', 'src/commands/render.ts', '--charts', charts, '--nearest', '--offline', '--check'], { cwd: root, env }];
+    const renderRun = (env) => [
+      process.execPath,
+      ['scripts/run.mjs', 'src/commands/render.ts', '--charts', charts, '--nearest', '--offline', '--check'],
+      { cwd: root, env },
+    ];
     log('npm run render: warm-up, bare helm template runs ...');
     timeProcess('render', ...renderRun({})); // builds the bundle, extracts Helm, fills the caches
     const helm = cachedHelm(root);
@@ -187,7 +198,9 @@ try {
     out.push('', `npm run render of every cluster, offline from test/fixtures/charts (${commands.length} charts), whole processes`);
     out.push(`  ${`bare helm template, one after another (sum, median)`.padEnd(58)} ${ms(bare)}`);
     out.push(`  ${`the same divided by the ${cores} cores the render uses`.padEnd(58)} ${ms(bare / cores)}`);
-    out.push(`  ${`Helm alone: the ${distinct.length} distinct renders, ${cores} at a time`.padEnd(58)} ${spread(alone)}  (${(alone.median / (bare / cores)).toFixed(2)}× bare / cores)`);
+    out.push(
+      `  ${`Helm alone: the ${distinct.length} distinct renders, ${cores} at a time`.padEnd(58)} ${spread(alone)}  (${(alone.median / (bare / cores)).toFixed(2)}× bare / cores)`,
+    );
     out.push(`  ${'render, empty render cache (cold)'.padEnd(58)} ${spread(cold)}  (${(cold.median / alone.median).toFixed(2)}× Helm alone)`);
     notes.push(
       `render cold = ${(alone.median / (bare / cores)).toFixed(2)}× (Helm alone, this machine's floor for it) × ${(cold.median / alone.median).toFixed(2)}× (the render's own work: start-up, reading, checks, inventory)`,
@@ -204,8 +217,14 @@ try {
     // Nothing changed: the committed dist/ against a fresh render. HELM points at nothing, so a
     // plan that started Helm (or even looked for it) would fail instead of looking fast.
     let unchanged;
-    const nothing = repeat('plan (nothing changed)', RUNS, () => run([], { HELM: join(work, 'no-helm') }), (result) => (unchanged = result.stdout));
-    if (!unchanged.trimEnd().endsWith('No changes.')) throw new Error(`expected no changes against the committed dist/ (commit or synth first):\n${tail(unchanged, 10)}`);
+    const nothing = repeat(
+      'plan (nothing changed)',
+      RUNS,
+      () => run([], { HELM: join(work, 'no-helm') }),
+      (result) => (unchanged = result.stdout),
+    );
+    if (!unchanged.trimEnd().endsWith('No changes.'))
+      throw new Error(`expected no changes against the committed dist/ (commit or synth first):\n${tail(unchanged, 10)}`);
     out.push('', `npm run plan: whole processes, median (min–max) of ${RUNS} runs after a warm-up`);
     out.push(`  ${'nothing changed (both clusters, rendered diffs on, no Helm)'.padEnd(58)} ${spread(nothing)}`);
     targets.push(target('plan, nothing changed, median', nothing.median, TARGETS.planMs, ' ms'));
@@ -217,9 +236,14 @@ try {
     const app = join(base, 'dist', 'kkg', 'uptime-kuma.yaml');
     writeFileSync(app, readFileSync(app, 'utf8').replace(/size: \S+/, 'size: 1Gi'));
     let stats;
-    const one = repeat('plan (one Application changed)', RUNS, () => run(['--base', join(base, 'dist'), '--charts', 'test/fixtures/charts', '--nearest', '--offline']), (result) => {
-      stats = /Rendered (\d+) Application\(s\) .*: (\d+) render\(s\), (\d+) with Helm/.exec(result.stdout);
-    });
+    const one = repeat(
+      'plan (one Application changed)',
+      RUNS,
+      () => run(['--base', join(base, 'dist'), '--charts', 'test/fixtures/charts', '--nearest', '--offline']),
+      (result) => {
+        stats = /Rendered (\d+) Application\(s\) .*: (\d+) render\(s\), (\d+) with Helm/.exec(result.stdout);
+      },
+    );
     if (stats === null || stats === undefined) throw new Error('the plan printed no line about what it rendered');
     out.push(`  ${'one Application changed (kkg/uptime-kuma values), warm'.padEnd(58)} ${spread(one)}`);
     out.push(`  ${'  Applications rendered / distinct renders / with Helm'.padEnd(58)} ${stats[1]} / ${stats[2]} / ${stats[3]}`);
@@ -252,7 +276,11 @@ try {
           `${spread(row.maxRssMiB).padStart(14)}`,
       );
     }
-    out.push('', '  marginal ms per component by phase (slope of the phase medians):', `  ${'interval'.padEnd(14)} ${[...SLOPE_PHASES, 't(N)'].map((h) => h.padStart(8)).join(' ')}`);
+    out.push(
+      '',
+      '  marginal ms per component by phase (slope of the phase medians):',
+      `  ${'interval'.padEnd(14)} ${[...SLOPE_PHASES, 't(N)'].map((h) => h.padStart(8)).join(' ')}`,
+    );
     slopes.forEach((slope, k) => {
       const cells = SLOPE_PHASES.map((phase) => phaseSlopes[phase][k].perComponent).concat(slope.perComponent);
       out.push(`  ${`${slope.from} → ${slope.to}`.padEnd(14)} ${cells.map((v) => v.toFixed(3).padStart(8)).join(' ')}`);
@@ -277,7 +305,9 @@ try {
       // the first would hide. Reported, not gated: on a busy machine it moves by ±0.1.
       const previous = slopes.at(-2);
       const ratio = last.perComponent / previous.perComponent;
-      checks.push(`${ratio <= TARGETS.linearity ? 'ok  ' : 'WARN'}  marginal ms/component at ${last.to} / at ${previous.to} (both warm, not gated): ${ratio.toFixed(2)}×`);
+      checks.push(
+        `${ratio <= TARGETS.linearity ? 'ok  ' : 'WARN'}  marginal ms/component at ${last.to} / at ${previous.to} (both warm, not gated): ${ratio.toFixed(2)}×`,
+      );
     }
   });
 
@@ -325,7 +355,9 @@ process.exitCode = failed === 0 ? 0 : 1;
 /** The file system type of the mount holding `path` (Linux), for the report. */
 function filesystemOf(path) {
   try {
-    const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((line) => line.split(' '));
+    const mounts = readFileSync('/proc/mounts', 'utf8')
+      .split('\n')
+      .map((line) => line.split(' '));
     const full = resolve(path);
     const best = mounts
       .filter(([, point]) => point !== undefined && (full === point || full.startsWith(point.endsWith('/') ? point : `${point}/`)))

@@ -127,7 +127,10 @@ function values(id: string, shape: Shape, variant: number, env: Environment): He
       const traefikExternal = env.externalIngress.controller === 'traefik-external';
       return {
         schedule: variant % 2 === 0 ? `${variant % 60} ${variant % 24} * * *` : null,
-        env: Array.from({ length: 3 + (variant % 6) }, (_, k): JsonValue => ({ name: `SETTING_${k}`, value: k === 0 ? env.timezone : `value-${variant}-${k}` })),
+        env: Array.from({ length: 3 + (variant % 6) }, (_, k): JsonValue => ({
+          name: `SETTING_${k}`,
+          value: k === 0 ? env.timezone : `value-${variant}-${k}`,
+        })),
         onePassword: { enabled: true, itemPath: `vaults/${env.onePassword.vault}/items/${id}` },
         ingress: {
           enabled: true,
@@ -147,7 +150,13 @@ function values(id: string, shape: Shape, variant: number, env: Environment): He
         limits: { ingestion_rate_mb: 20, ingestion_burst_size_mb: 40, max_query_series: 10000, retention_period: '672h' },
         storage: {
           bucketNames: { chunks: `${id}-chunks`, ruler: `${id}-ruler`, admin: `${id}-admin` },
-          s3: { endpoint: env.minio.host, region: env.minio.region, accessKeyId: '${S3_ACCESS_KEY_ID}', secretAccessKey: '${S3_SECRET_ACCESS_KEY}', insecure: false },
+          s3: {
+            endpoint: env.minio.host,
+            region: env.minio.region,
+            accessKeyId: '${S3_ACCESS_KEY_ID}',
+            secretAccessKey: '${S3_SECRET_ACCESS_KEY}',
+            insecure: false,
+          },
         },
         externalLabels: { cluster: env.clusterSettings.label },
         config: { content: `${CONFIG_LINES.slice(0, 8 + (variant % 11)).join('\n')}\n` },
@@ -171,12 +180,24 @@ function manifests(id: string, layer: number, ordinal: number, roll: number, env
       privateKeySecretName: `${id}-account-key`,
       cloudflareApiToken: { secretName: `${id}-cloudflare`, key: 'apiToken' },
     });
-    list.push({ kind: 'OnePasswordItem', name: `${id}-cloudflare`, itemPath: `vaults/${env.onePassword.vault}/items/cloudflare-api-token`, keys: ['apiToken'], usedBy: `${id}-acme` });
+    list.push({
+      kind: 'OnePasswordItem',
+      name: `${id}-cloudflare`,
+      itemPath: `vaults/${env.onePassword.vault}/items/cloudflare-api-token`,
+      keys: ['apiToken'],
+      usedBy: `${id}-acme`,
+    });
   }
   if (roll < 0.4) {
     list.push({ kind: 'OnePasswordItem', name: `${id}-secret`, itemPath: `vaults/${env.onePassword.vault}/items/${id}`, keys: ['token'], usedBy: id });
     if (roll < 0.1) {
-      list.push({ kind: 'OnePasswordItem', name: `${id}-s3`, itemPath: `vaults/${env.onePassword.vault}/items/${id}-storage`, keys: ['S3_ACCESS_KEY_ID'], usedBy: id });
+      list.push({
+        kind: 'OnePasswordItem',
+        name: `${id}-s3`,
+        itemPath: `vaults/${env.onePassword.vault}/items/${id}-storage`,
+        keys: ['S3_ACCESS_KEY_ID'],
+        usedBy: id,
+      });
     }
   }
   if (roll > 0.8) {

@@ -21,7 +21,9 @@ function run(args) {
     child.stdout.on('data', (chunk) => out.push(chunk));
     child.stderr.on('data', () => {});
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(out).toString('utf8')) : reject(new Error(`helm ${args.slice(0, 3).join(' ')}: exit ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(Buffer.concat(out).toString('utf8')) : reject(new Error(`helm ${args.slice(0, 3).join(' ')}: exit ${code}`)),
+    );
   });
 }
 

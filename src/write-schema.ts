@@ -1,4 +1,4 @@
-import { type CommandIo, exitCodeOf, parseArgs, processIo } from './commands/_cli';
+import { type CommandIo, exitCodeOf, parseArgs, processIo } from './commands/cli';
 import { GENERATED_VALIDATOR_PATH, renderEnvironmentValidator } from './config/schema';
 import { EDITOR_SCHEMA_PATH, renderEditorSchema } from './config/write-editor-schema';
 import { RENOVATE_CONFIG_PATH, withEnvironmentOverrideRules } from './docs-gen/renovate';

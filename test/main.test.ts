@@ -68,7 +68,8 @@ describe('synth in-process', () => {
     expect(runMain(synth, [], { root: dir })).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'dist: expected the output folder, got a file; move it out of the way or set CDK8S_OUTDIR to a folder of its own\n1 problem(s); dist/ was not changed.\n',
+      stderr:
+        'dist: expected the output folder, got a file; move it out of the way or set CDK8S_OUTDIR to a folder of its own\n1 problem(s); dist/ was not changed.\n',
     });
   });
 

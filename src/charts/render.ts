@@ -25,7 +25,7 @@ import {
   valuesDigest,
 } from '../inventory/inventory';
 import { byCodeUnit, type Problem, UserError } from '../core/user-error';
-import { type PlatformPlan, planEnvironment } from '../platform/_resolve';
+import { type PlatformPlan, planEnvironment } from '../platform/index';
 import type { ComponentSpec } from '../platform/types';
 import { type ApplicationJson, type RenderedCluster, renderClusterObjects } from '../synth/cluster-files';
 import type { ChartPackage, ChartStore } from './chart-store';
@@ -42,7 +42,7 @@ import {
   resolvePackages,
   summarize,
 } from './jobs';
-import { groupOf, isClusterScopedBuiltin } from './_scopes';
+import { groupOf, isClusterScopedBuiltin } from './scopes';
 
 /** One object Argo CD applies for an Application, with where it came from. */
 export interface AppliedObject {
@@ -131,8 +131,13 @@ export async function renderCharts(environments: readonly Environment[], options
     const settings: RenderSettings = { kubeVersion: fullKubeVersion(env.clusterSettings.kubernetesVersion), apiVersions: [] };
     const jobs: ClusterJob[] = plan.components.flatMap((component) => {
       const application = synthesized.applications.get(component.spec.id) as ApplicationJson;
-      const job = jobOfApplication(env.cluster, application, settings, { file: env.file, fix: `fix the values in src/platform/${component.spec.id}.ts or the chart version` });
-      return job === undefined ? [] : [{ env, name: component.spec.id, wave: component.wave, manifests: synthesized.manifests.get(component.spec.id) ?? [], job }];
+      const job = jobOfApplication(env.cluster, application, settings, {
+        file: env.file,
+        fix: `fix the values in src/platform/${component.spec.id}.ts or the chart version`,
+      });
+      return job === undefined
+        ? []
+        : [{ env, name: component.spec.id, wave: component.wave, manifests: synthesized.manifests.get(component.spec.id) ?? [], job }];
     });
     return { env, plan, synthesized, jobs };
   });
@@ -203,7 +208,12 @@ function runtimeCrds(plan: PlatformPlan, known: ReadonlyMap<string, InventoryCrd
   for (const { spec } of plan.components) {
     for (const groupKind of spec.runtimeCrds ?? []) {
       const crd = known.get(groupKind);
-      if (crd === undefined) problems.push({ file: `src/platform/${spec.id}.ts`, path: '/runtimeCrds', message: `expected the CRD of ${groupKind} in crds/ (vendored), found none` });
+      if (crd === undefined)
+        problems.push({
+          file: `src/platform/${spec.id}.ts`,
+          path: '/runtimeCrds',
+          message: `expected the CRD of ${groupKind} in crds/ (vendored), found none`,
+        });
       else result.set(groupKind, { crd, component: spec.id });
     }
   }

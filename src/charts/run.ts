@@ -17,8 +17,8 @@ import { components } from '../platform/index';
 import type { ComponentSpec } from '../platform/types';
 import { readTree, withoutMarker } from '../synth/write';
 import { admissionRule } from '../validate/rules/admission';
-import { builtinKinds } from '../validate/_builtin';
-import { crdsInText, listCrdFiles } from '../validate/_crds';
+import { builtinKinds } from '../validate/builtin';
+import { crdsInText, listCrdFiles } from '../validate/crds';
 import { findingsAsProblems } from '../validate/finding';
 import { DEFAULT_CRDS, defaultSources, validateFiles } from '../validate/validate';
 import { openCharts } from './chart-store';
@@ -129,7 +129,10 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     assembled: (cluster) => {
       schemas.validate(cluster);
       try {
-        synthesized.set(cluster.env.cluster, renderEnvironments([cluster.env], catalog, { inventories: new Map([[cluster.env.cluster, withFile(cluster)]]), warnings }));
+        synthesized.set(
+          cluster.env.cluster,
+          renderEnvironments([cluster.env], catalog, { inventories: new Map([[cluster.env.cluster, withFile(cluster)]]), warnings }),
+        );
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         synthProblems.push(...error.problems);
@@ -151,7 +154,9 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   // worked out only when a project changes.
   const refusedNow = once(() => {
     const committed = withoutMarker(readTree(at(run.outdir)));
-    return committed.size === 0 ? [] : validateFiles(committed, { ...sources, shownDir: run.outdir, environments: run.environments, inventories, catalog, rules: [admissionRule] });
+    return committed.size === 0
+      ? []
+      : validateFiles(committed, { ...sources, shownDir: run.outdir, environments: run.environments, inventories, catalog, rules: [admissionRule] });
   });
 
   // Renders no run has used for a week leave the cache (once a day).
@@ -165,7 +170,9 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   for (const cluster of rendered) {
     const fresh = cluster.applications.filter((app) => app.fresh).length;
     const objects = cluster.applications.reduce((sum, app) => sum + app.inventory.objects.length, 0);
-    lines.push(`${cluster.env.cluster}: ${cluster.applications.length} Applications, ${objects} objects (${fresh} rendered with ${helm.version}, ${cluster.applications.length - fresh} from the cache)`);
+    lines.push(
+      `${cluster.env.cluster}: ${cluster.applications.length} Applications, ${objects} objects (${fresh} rendered with ${helm.version}, ${cluster.applications.length - fresh} from the cache)`,
+    );
     lines.push(...objectChanges(previous.get(cluster.env.cluster), cluster.inventory).map((line) => `  ${line}`));
     for (const app of cluster.applications) {
       for (const { kind, name, reason } of app.skipped) lines.push(`  ${app.name}: not applied by Argo CD: ${kind}/${name} (${reason})`);
@@ -173,7 +180,9 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     const project = join(run.outdir, cluster.env.cluster, bootstrapFile('AppProject', cluster.env.argocd.project));
     const next = files.get(`${cluster.env.cluster}/${bootstrapFile('AppProject', cluster.env.argocd.project)}`);
     if (next !== undefined && existsSync(at(project)) && readFileSync(at(project), 'utf8') !== next) {
-      lines.push(`  AppProject ${cluster.env.argocd.project} changes: run \`npm run synth\`, review ${project}, and apply ${join(run.outdir, cluster.env.cluster, 'bootstrap')}/ before merging (Argo CD refuses what the old project does not allow)`);
+      lines.push(
+        `  AppProject ${cluster.env.argocd.project} changes: run \`npm run synth\`, review ${project}, and apply ${join(run.outdir, cluster.env.cluster, 'bootstrap')}/ before merging (Argo CD refuses what the old project does not allow)`,
+      );
       for (const finding of refusedNow().filter((f) => f.cluster === cluster.env.cluster)) {
         lines.push(`  refused by the AppProject in ${project} until bootstrap/ is applied: ${finding.object ?? ''}: ${finding.message}`);
       }
@@ -230,7 +239,12 @@ function vendoredCrds(dir: string, memoFile: string): { file: string; crds: Inve
     const stat = statSync(file);
     const stamp = `${stat.size} ${stat.mtimeMs}`;
     if (memo[file]?.stamp !== stamp) {
-      const crds = crdsInText(file, readFileSync(file, 'utf8')).map((crd) => ({ group: crd.group, kind: crd.kind, scope: crd.scope, versions: crd.versions.filter((v) => v.served).map((v) => v.name) }));
+      const crds = crdsInText(file, readFileSync(file, 'utf8')).map((crd) => ({
+        group: crd.group,
+        kind: crd.kind,
+        scope: crd.scope,
+        versions: crd.versions.filter((v) => v.served).map((v) => v.name),
+      }));
       memo[file] = { stamp, crds };
       changed = true;
     }

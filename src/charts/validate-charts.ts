@@ -11,8 +11,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatObject, inventoryFile } from '../inventory/inventory';
-import { objectMetaProblems } from '../validate/_object-meta';
-import { schemaProblems } from '../validate/_schema-findings';
+import { objectMetaProblems } from '../validate/object-meta';
+import { schemaProblems } from '../validate/schema-findings';
 import type { Finding } from '../validate/finding';
 import { SchemaRegistry } from '../validate/schema-registry';
 import type { RenderedClusterCharts } from './render';
@@ -68,7 +68,15 @@ export class ChartObjectValidator {
         if (applied.supporting) continue; // synth validates the supporting manifests
         const { entry } = applied;
         const at = (path: string, message: string, fix: string): void => {
-          findings.push({ rule: 'schema', cluster: cluster.env.cluster, file, object: `${entry.kind}/${entry.name}`, path, message: `${message} (${formatObject(entry)} from ${applied.source || app.name})`, fix });
+          findings.push({
+            rule: 'schema',
+            cluster: cluster.env.cluster,
+            file,
+            object: `${entry.kind}/${entry.name}`,
+            path,
+            message: `${message} (${formatObject(entry)} from ${applied.source || app.name})`,
+            fix,
+          });
         };
         const lookup = registry.lookup(entry.apiVersion, entry.kind);
         if ('missing' in lookup) {

@@ -1,5 +1,5 @@
 import { bootstrapSecretsScript } from '../docs-gen/bootstrap-secrets';
-import { type CommandIo, exitCodeOf, loadAllEnvironments, parseArgs, processIo, selectEnvironment } from './_cli';
+import { type CommandIo, exitCodeOf, loadAllEnvironments, parseArgs, processIo, selectEnvironment } from './cli';
 
 /** `npm run bootstrap-secrets -- <cluster>`: prints the commands that create Connect's Secrets. */
 export function main(argv: readonly string[], io: CommandIo = processIo()): number {

@@ -1,5 +1,5 @@
 import { refreshCrds, refreshReport } from '../crds/refresh';
-import { type CommandIo, exitCodeOfAsync, parseArgs, processIo } from './_cli';
+import { type CommandIo, exitCodeOfAsync, parseArgs, processIo } from './cli';
 
 /** The folder of the vendored CRDs. */
 export const CRD_DIR = 'crds';

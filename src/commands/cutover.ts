@@ -1,8 +1,8 @@
-import { planEnvironment } from '../platform/_resolve';
+import { planEnvironment } from '../platform/index';
 import { components } from '../platform/index';
 import { cutoverGuide } from '../docs-gen/cutover';
 import { renderCluster } from '../synth/cluster-files';
-import { type CommandIo, exitCodeOf, loadAllEnvironments, parseArgs, processIo, selectEnvironment } from './_cli';
+import { type CommandIo, exitCodeOf, loadAllEnvironments, parseArgs, processIo, selectEnvironment } from './cli';
 
 /** `npm run cutover -- <cluster>`: prints (never runs) the checked cut-over of a cluster from Helmfile to Argo CD. */
 export function main(argv: readonly string[], io: CommandIo = processIo()): number {

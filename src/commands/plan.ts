@@ -13,7 +13,7 @@ import { readOutput } from '../synth/write';
 import { renderPlan } from '../plan/render-both-sides';
 import { chartDirsFrom } from '../charts/run';
 import { projectRoot } from '../validate/validate';
-import { type CommandIo, exitCodeOfAsync, loadAllEnvironments, parseArgs, processIo } from './_cli';
+import { type CommandIo, exitCodeOfAsync, loadAllEnvironments, parseArgs, processIo } from './cli';
 
 /**
  * `npm run plan [-- --markdown] [--allow-delete <name>]… [--base <dir>] [--charts <dir>]… [--nearest] [--offline]`:
@@ -43,7 +43,10 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): Prom
     const base = args.options.get('--base')?.at(-1);
     const before = base === undefined ? committedOutput(outdir, io.fs.root) : readOutput(base, '--base', io.fs);
     const environments = loadAllEnvironments('environments', io.fs);
-    const inventories = loadInventories(environments.map((env) => env.cluster), { root: io.fs.root });
+    const inventories = loadInventories(
+      environments.map((env) => env.cluster),
+      { root: io.fs.root },
+    );
     const rendered = renderEnvironments(environments, components, { inventories });
 
     const plan = planChanges(before, rendered, args.options.get('--allow-delete') ?? []);
@@ -58,7 +61,12 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): Prom
         nearest: args.flags.has('--nearest'),
         offline: args.flags.has('--offline'),
         env: io.env,
-        fallbackSettings: new Map(environments.map((env) => [env.cluster, { kubeVersion: fullKubeVersion(env.clusterSettings.kubernetesVersion), apiVersions: [...env.clusterSettings.apiVersions] }])),
+        fallbackSettings: new Map(
+          environments.map((env) => [
+            env.cluster,
+            { kubeVersion: fullKubeVersion(env.clusterSettings.kubernetesVersion), apiVersions: [...env.clusterSettings.apiVersions] },
+          ]),
+        ),
       },
     );
     for (const problem of renderProblems(details)) io.stderr(`${problem}\n`);

@@ -1,8 +1,8 @@
-import { planEnvironment } from '../platform/_resolve';
+import { planEnvironment } from '../platform/index';
 import { components } from '../platform/index';
 import { dependencyGraph } from '../synth/overview';
 import { withReadmeGraph } from '../docs-gen/readme-graph';
-import { type CommandIo, exitCodeOf, loadAllEnvironments, parseArgs, processIo, selectEnvironment } from './_cli';
+import { type CommandIo, exitCodeOf, loadAllEnvironments, parseArgs, processIo, selectEnvironment } from './cli';
 
 /** The cluster whose graph the project README shows. */
 export const README_CLUSTER = 'kkg';

@@ -2,7 +2,7 @@ import { UserError } from '../core/user-error';
 import { INVENTORY_DIR } from '../inventory/inventory';
 import { chartDirsFrom, runRender } from '../charts/run';
 import { projectRoot } from '../validate/validate';
-import { type CommandIo, exitCodeOfAsync, loadAllEnvironments, parseArgs, processIo } from './_cli';
+import { type CommandIo, exitCodeOfAsync, loadAllEnvironments, parseArgs, processIo } from './cli';
 
 /**
  * `npm run render [-- --charts <folder>]… [--nearest] [--offline] [--check] [--jobs <n>]`:
@@ -44,7 +44,11 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): Prom
       io.stderr(`${report.changed.join(', ')} out of date; run \`npm run render\` and commit\n`);
       return 1;
     }
-    io.stdout(report.changed.length === 0 ? `${INVENTORY_DIR}/ ${check ? 'is up to date' : 'unchanged'}\n` : `${check ? 'would write' : 'written'}: ${report.changed.join(', ')}\n`);
+    io.stdout(
+      report.changed.length === 0
+        ? `${INVENTORY_DIR}/ ${check ? 'is up to date' : 'unchanged'}\n`
+        : `${check ? 'would write' : 'written'}: ${report.changed.join(', ')}\n`,
+    );
     return 0;
   });
 }

@@ -4,7 +4,7 @@ import { readTree, withoutMarker } from '../synth/write';
 import { formatFinding } from '../validate/finding';
 import { POLICY_RULES } from '../validate/rules/index';
 import { defaultSources, validateFiles } from '../validate/validate';
-import { type CommandIo, exitCodeOf, loadAllEnvironments, parseArgs, processIo } from './_cli';
+import { type CommandIo, exitCodeOf, loadAllEnvironments, parseArgs, processIo } from './cli';
 
 /**
  * `npm run validate [-- --dir <folder>] [--crds <file or folder>]… [--environments <folder>] [--json]`:
@@ -24,7 +24,10 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): numb
     const files = withoutMarker(readTree(dir, io.fs));
     if (files.size === 0) throw new UserError([{ file: dir, message: 'no rendered files; run `npm run synth` first' }]);
     const sources = defaultSources();
-    const inventories = loadInventories(environments.map((env) => env.cluster), { root: io.fs.root });
+    const inventories = loadInventories(
+      environments.map((env) => env.cluster),
+      { root: io.fs.root },
+    );
     const findings = validateFiles(files, { ...sources, crds: args.options.get('--crds') ?? sources.crds, shownDir: dir, environments, inventories });
     if (args.flags.has('--json')) {
       io.stdout(`${JSON.stringify({ findings }, null, 2)}\n`);

@@ -1,8 +1,8 @@
-import { planEnvironment } from '../platform/_resolve';
+import { planEnvironment } from '../platform/index';
 import { components } from '../platform/index';
 import { renderCluster } from '../synth/cluster-files';
 import { renderValuesFile } from '../docs-gen/values-file';
-import { type CommandIo, exitCodeOf, loadAllEnvironments, parseArgs, processIo, selectEnvironment } from './_cli';
+import { type CommandIo, exitCodeOf, loadAllEnvironments, parseArgs, processIo, selectEnvironment } from './cli';
 
 /** `npm run values -- <cluster> <component> [--json]`: prints a component's Helm values as a values file (or JSON). */
 export function main(argv: readonly string[], io: CommandIo = processIo()): number {

@@ -14,10 +14,10 @@
  * - `iana-timezone`: that the zone exists (the pattern checks `Area/City`).
  * - `regex`: that the expression compiles (the pattern accepts any text that is not empty).
  *
- * Keyed by format name, so a new format in `_formats.ts` fails to compile until it
+ * Keyed by format name, so a new format in `formats.ts` fails to compile until it
  * has its pattern here; a test checks every pattern against samples of its format.
  */
-import type { FormatName } from './_formats';
+import type { FormatName } from './formats';
 
 const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
 const IPV4 = `${OCTET}(?:\\.${OCTET}){3}`;
@@ -41,15 +41,15 @@ const RELATIVE_SEGMENT = '(?!\\.\\.?(?:/|$))[^\\s\\\\/]+';
 
 /** The pattern of every custom format, anchored at both ends. */
 export const FORMAT_PATTERNS: Readonly<Record<FormatName, string>> = {
-  'ipv4': `^${IPV4}$`,
+  ipv4: `^${IPV4}$`,
   'ipv4-cidr': `^${CIDR}$`,
   'ipv4-range-or-cidr': `^(?:${IPV4}-${IPV4}|${CIDR})$`,
   'dns-name': `^${DNS_NAME}$`,
   'dns-label': `^${LABEL}$`,
   'project-name': '^(?=.{1,58}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$',
   'dns-subdomain': '^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$',
-  'host': `^(?:${DNS_NAME}|${IPV4})$`,
-  'email': `^(?=[^@]{1,64}@)${EMAIL_ATOM}(?:\\.${EMAIL_ATOM})*@(?=.{1,253}$)${DNS_NAME_ANY_CASE}$`,
+  host: `^(?:${DNS_NAME}|${IPV4})$`,
+  email: `^(?=[^@]{1,64}@)${EMAIL_ATOM}(?:\\.${EMAIL_ATOM})*@(?=.{1,253}$)${DNS_NAME_ANY_CASE}$`,
   'https-url': `^https://${URL_REST}$`,
   'git-url': `^(?:https://${URL_REST}|ssh://(?:[^\\s/?#@:]+@)?${URL_REST}|[A-Za-z0-9._-]+@[a-z0-9.-]+:(?!//)\\S+)$`,
   'exact-version': `^v?${SEMVER_CORE}(?:-${SEMVER_PARTS})?(?:\\+${SEMVER_PARTS})?$`,
@@ -60,7 +60,7 @@ export const FORMAT_PATTERNS: Readonly<Record<FormatName, string>> = {
   'git-revision': '^(?!.*\\.\\.)(?!.*/$)(?!.*\\.lock$)[^\\s~^:?*[\\\\/-][^\\s~^:?*[\\\\]*$',
   'kube-version': '^1\\.(?:0|[1-9][0-9]*)(?:\\.(?:0|[1-9][0-9]*))?$',
   'api-version': '^(?:[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?/)?v[0-9]+(?:(?:alpha|beta)[0-9]+)?(?:/[A-Z][A-Za-z0-9]*)?$',
-  'regex': '^[\\s\\S]+$',
+  regex: '^[\\s\\S]+$',
   'label-key': `^(?:(?=[^/]{1,253}/)${LABEL}(?:\\.${LABEL})*/)?(?=[^/]{1,63}$)(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$`,
   'label-value': '^(?=.{0,63}$)(?:(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$',
   'vault-name': '^[^/\\s](?:[^/]*[^/\\s])?$',

@@ -4,9 +4,9 @@
  * found.
  */
 import type { ErrorObject } from 'ajv';
-import { didYouMean, didYouMeanHint } from './_did-you-mean';
-import { FORMATS, type FormatSpec } from './_formats';
-import { childPointer, type Target, type YamlSource } from './_yaml-source';
+import { didYouMean, didYouMeanHint } from '../core/did-you-mean';
+import { FORMATS, type FormatSpec } from './formats';
+import { childPointer, type Target, type YamlSource } from './yaml-source';
 import type { Problem } from '../core/user-error';
 
 /** Keywords that only wrap other errors; shown only when nothing more precise is. */
@@ -62,10 +62,12 @@ function withoutNoise(errors: readonly ErrorObject[]): ErrorObject[] {
   const typed = new Set(relevant.filter((error) => error.keyword === 'type').map((error) => error.instancePath));
   // `sever:` instead of `server:` is one problem, not two: the unknown key's hint names the missing one.
   const misspelt = new Set(
-    relevant.filter((error) => error.keyword === 'additionalProperties').map((error) => {
-      const { key, suggestion } = unknownKey(error);
-      return `${error.instancePath}\0${suggestion ?? key}`;
-    }),
+    relevant
+      .filter((error) => error.keyword === 'additionalProperties')
+      .map((error) => {
+        const { key, suggestion } = unknownKey(error);
+        return `${error.instancePath}\0${suggestion ?? key}`;
+      }),
   );
   return relevant.filter((error) => {
     if (error.keyword === 'required' && misspelt.has(`${error.instancePath}\0${String(error.params.missingProperty)}`)) {

@@ -5,11 +5,11 @@
  * They run even when the schema failed elsewhere in the file, so one run shows
  * every problem, but each check reads only values that passed the schema.
  */
-import { didYouMeanHint } from './_did-you-mean';
-import { FORMATS, isDnsLabel } from './_formats';
+import { didYouMeanHint } from '../core/did-you-mean';
+import { FORMATS, isDnsLabel } from './formats';
 import { contains, overlaps, parseCidr, parseIpv4, parseRangeOrCidr } from './_ipv4';
 import { quote } from './_schema-problems';
-import { childPointer, pointerSegments, type Target, type YamlSource } from './_yaml-source';
+import { childPointer, pointerSegments, type Target, type YamlSource } from './yaml-source';
 import { DEFAULTS } from './schema';
 import type { Problem } from '../core/user-error';
 import type { Warning } from '../core/warnings';
@@ -63,8 +63,7 @@ export function semanticProblems(input: SemanticCheckInput): SemanticFindings {
       const value = get(pointer);
       return typeof value === 'string' ? value : undefined;
     },
-    report: (pointer, message, target = 'value') =>
-      problems.push({ file: source.file, ...source.position(pointer, target), path: pointer, message }),
+    report: (pointer, message, target = 'value') => problems.push({ file: source.file, ...source.position(pointer, target), path: pointer, message }),
     warn: (pointer, message) => warnings.push({ file: source.file, ...source.position(pointer, 'value'), path: pointer, message }),
   };
 
@@ -72,9 +71,7 @@ export function semanticProblems(input: SemanticCheckInput): SemanticFindings {
     const note = FORMATS['dns-label'].explain(input.stem);
     problems.push({
       file: source.file,
-      message:
-        `expected the file name to be a DNS-1123 label (it is the cluster name), got ${quote(input.stem)}` +
-        (note === undefined ? '' : ` (${note})`),
+      message: `expected the file name to be a DNS-1123 label (it is the cluster name), got ${quote(input.stem)}` + (note === undefined ? '' : ` (${note})`),
     });
   }
   checkControlCharacters(context);
@@ -169,6 +166,7 @@ function checkNodeSelector(context: Context, pointer: string): void {
  * lines (bidirectional overrides, line and paragraph separators): no setting needs
  * them, and in a rendered manifest they hide what a reviewer reads.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
@@ -279,9 +277,10 @@ function checkDomains(context: Context): void {
     const minioHost = context.string('/minio/host') ?? `minio.${internal}`;
     const consoleHost = context.string('/minio/consoleHost') ?? `minio-console.${internal}`;
     if (minioHost === consoleHost) {
-      const [pointer, other] = context.get('/minio/consoleHost') === undefined
-        ? ['/minio/host', `minio.consoleHost (${consoleHost} by default)`]
-        : ['/minio/consoleHost', 'minio.host'];
+      const [pointer, other] =
+        context.get('/minio/consoleHost') === undefined
+          ? ['/minio/host', `minio.consoleHost (${consoleHost} by default)`]
+          : ['/minio/consoleHost', 'minio.host'];
       context.report(pointer, `expected a host other than ${other}, got ${quote(consoleHost)}`);
     }
   }

@@ -12,12 +12,12 @@ import { fileSystemProblem, type FileSystem, isFileSystemError, nodeFileSystem }
 import { parseRange } from './_ipv4';
 import { brokenPointers, quote, schemaProblems, show } from './_schema-problems';
 import { isRecord, semanticProblems } from './_semantic-checks';
-import { childPointer, parseYamlSource, type YamlSource } from './_yaml-source';
+import { childPointer, parseYamlSource, type YamlSource } from './yaml-source';
 import { DEFAULTS, environmentFileValidator, L2_DEFAULTS } from './schema';
 import { type Problem, UserError } from '../core/user-error';
 import type { Warning, Warnings } from '../core/warnings';
 
-export { didYouMean } from './_did-you-mean';
+export { didYouMean } from '../core/did-you-mean';
 
 /** The extension of environment files. */
 export const ENVIRONMENT_EXTENSION = '.yaml';
@@ -274,9 +274,7 @@ function resolve(file: string, cluster: string, input: EnvironmentFile, position
     },
     misskey: input.misskey === undefined ? undefined : { host: input.misskey.host },
     timezone: input.timezone ?? DEFAULTS.timezone,
-    components: Object.fromEntries(
-      Object.entries(input.components ?? {}).map(([id, override]) => [id, { ...override }]),
-    ),
+    components: Object.fromEntries(Object.entries(input.components ?? {}).map(([id, override]) => [id, { ...override }])),
     positions,
   };
 }

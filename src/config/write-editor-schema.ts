@@ -10,7 +10,7 @@
  * the same things itself (with did-you-mean hints), from the same sources.
  */
 import { FORMAT_PATTERNS } from './_format-patterns';
-import type { FormatName } from './_formats';
+import type { FormatName } from './formats';
 import { editorSchema } from './schema';
 
 /** Path of the committed editor schema, relative to the repository root. */

@@ -73,7 +73,11 @@ function optionalKinds(kinds: readonly ClusterResource[] | undefined): { group: 
   // An entry for the whole kind makes the entries for single objects of it redundant.
   const whole = new Set(kinds.filter((k) => k.name === undefined).map((k) => `${k.group}/${k.kind}`));
   const needed = kinds.filter((k) => k.name === undefined || !whole.has(`${k.group}/${k.kind}`));
-  return unique(needed, (k) => `${k.group}/${k.kind}/${k.name ?? ''}`).map((k) => ({ group: k.group, kind: k.kind, ...(k.name === undefined ? {} : { name: k.name }) }));
+  return unique(needed, (k) => `${k.group}/${k.kind}/${k.name ?? ''}`).map((k) => ({
+    group: k.group,
+    kind: k.kind,
+    ...(k.name === undefined ? {} : { name: k.name }),
+  }));
 }
 
 /** Sorted by key, without duplicates. */

@@ -137,9 +137,7 @@ export class ArgoApplication extends Construct {
       },
     };
     const manifestSource: ApplicationSpecSource | undefined =
-      props.manifests === undefined
-        ? undefined
-        : { repoUrl: props.manifests.repoUrl, targetRevision: props.manifests.revision, path: props.manifests.path };
+      props.manifests === undefined ? undefined : { repoUrl: props.manifests.repoUrl, targetRevision: props.manifests.revision, path: props.manifests.path };
     const ignoreDifferences = props.ignoreDifferences ?? [];
     const syncOptions = [
       SyncOption.createNamespace(),

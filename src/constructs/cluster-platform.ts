@@ -2,7 +2,7 @@ import type { ApiObject } from 'cdk8s';
 import { ROOT_PROJECT_SUFFIX } from '../config/names';
 import { Construct } from 'constructs';
 import type { Inventory } from '../inventory/inventory';
-import type { PlatformPlan, PlannedComponent } from '../platform/_resolve';
+import type { PlatformPlan, PlannedComponent } from '../platform/index';
 import type { ClusterResource, SupportingManifest } from '../platform/types';
 import { AppProject } from './app-project';
 import { ApplicationHealthCheck } from './application-health-check';
@@ -109,10 +109,7 @@ export class ClusterPlatform extends Construct {
           values: spec.values(env),
           skipCrds: spec.skipCrds,
         },
-        manifests:
-          supporting.length === 0
-            ? undefined
-            : { repoUrl: env.git.repoUrl, revision: env.git.revision, path: props.layout.manifestsPath(spec.id) },
+        manifests: supporting.length === 0 ? undefined : { repoUrl: env.git.repoUrl, revision: env.git.revision, path: props.layout.manifestsPath(spec.id) },
         destinationServer: env.argocd.destinationServer,
         destinationNamespace: spec.namespace,
         serverSideApply: spec.serverSideApply !== undefined,
@@ -188,17 +185,11 @@ function chartClusterResources(component: PlannedComponent, inventory: Inventory
   });
 }
 
-function renderManifest(
-  scope: Construct,
-  manifest: SupportingManifest,
-  namespace: string,
-  extraSyncOptions: readonly SyncOption[],
-): ApiObject {
+function renderManifest(scope: Construct, manifest: SupportingManifest, namespace: string, extraSyncOptions: readonly SyncOption[]): ApiObject {
   const id = `${manifest.kind}-${manifest.name}`;
   switch (manifest.kind) {
     case 'OnePasswordItem':
-      return new OnePasswordItem(scope, id, { name: manifest.name, namespace, itemPath: manifest.itemPath, extraSyncOptions })
-        .apiObject;
+      return new OnePasswordItem(scope, id, { name: manifest.name, namespace, itemPath: manifest.itemPath, extraSyncOptions }).apiObject;
     case 'ClusterIssuer':
       return new AcmeClusterIssuer(scope, id, { ...manifest, extraSyncOptions }).apiObject;
     case 'Certificate':

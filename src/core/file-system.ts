@@ -89,7 +89,17 @@ export function nodeFileSystem(root: string = process.cwd()): FileSystem {
     list(path) {
       return readdirSync(at(path), { withFileTypes: true })
         .map((entry) => {
-          const kind: EntryKind = entry.isFile() ? 'file' : entry.isDirectory() ? 'folder' : entry.isSymbolicLink() ? 'link' : entry.isFIFO() ? 'fifo' : entry.isSocket() ? 'socket' : 'device';
+          const kind: EntryKind = entry.isFile()
+            ? 'file'
+            : entry.isDirectory()
+              ? 'folder'
+              : entry.isSymbolicLink()
+                ? 'link'
+                : entry.isFIFO()
+                  ? 'fifo'
+                  : entry.isSocket()
+                    ? 'socket'
+                    : 'device';
           return { name: entry.name, kind };
         })
         .sort((a, b) => byCodeUnit(a.name, b.name));

@@ -32,12 +32,7 @@ export function formatProblem(problem: Problem): string {
 
 /** Orders problems by file, then line, then column, then message. */
 export function compareProblems(a: Problem, b: Problem): number {
-  return (
-    byCodeUnit(a.file, b.file) ||
-    (a.line ?? 0) - (b.line ?? 0) ||
-    (a.column ?? 0) - (b.column ?? 0) ||
-    byCodeUnit(a.message, b.message)
-  );
+  return byCodeUnit(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || byCodeUnit(a.message, b.message);
 }
 
 /** Strings in code-unit order: the same on every machine and locale, and no collator to start (localeCompare's first call costs synth about 8 ms). */

@@ -1,5 +1,5 @@
 import type { Environment } from '../config/environment';
-import { CONNECT_SECRETS } from '../platform/_shared';
+import { CONNECT_SECRETS } from '../platform/index';
 import { onePasswordConnect } from '../platform/1password-connect';
 
 /** Quotes a word for POSIX sh. */

@@ -1,4 +1,4 @@
-import type { PlatformPlan } from '../platform/_resolve';
+import type { PlatformPlan } from '../platform/index';
 import { grafana } from '../platform/grafana';
 import { cilium } from '../platform/cilium';
 import { onePasswordItems } from '../synth/one-password-items';

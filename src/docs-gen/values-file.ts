@@ -35,9 +35,7 @@ export interface RenderedRelease {
 export function renderedRelease(env: Environment, files: FileMap, componentId: string): RenderedRelease {
   const content = files.get(`${env.cluster}/${applicationFile(componentId)}`);
   if (content === undefined) {
-    const deployed = [...files.keys()]
-      .filter((path) => /^[^/]+\/[^/]+\.yaml$/.test(path))
-      .map((path) => path.slice(env.cluster.length + 1, -'.yaml'.length));
+    const deployed = [...files.keys()].filter((path) => /^[^/]+\/[^/]+\.yaml$/.test(path)).map((path) => path.slice(env.cluster.length + 1, -'.yaml'.length));
     throw new UserError([
       {
         file: env.file,
@@ -113,13 +111,7 @@ function sortKeys(value: unknown): unknown {
  *
  * @throws UserError when the component is not deployed in this environment
  */
-export function renderValuesFile(
-  env: Environment,
-  files: FileMap,
-  outdir: string,
-  componentId: string,
-  options: { readonly json?: boolean } = {},
-): string {
+export function renderValuesFile(env: Environment, files: FileMap, outdir: string, componentId: string, options: { readonly json?: boolean } = {}): string {
   const release = renderedRelease(env, files, componentId);
   const values = release.source.helm.valuesObject ?? {};
   if (options.json === true) {
@@ -130,7 +122,7 @@ export function renderValuesFile(
     `# Helm values of ${componentId} for cluster ${env.cluster}, exactly as ${outdir}/${env.cluster}/${applicationFile(componentId)}`,
     `# gives them to Argo CD (generated from ${env.file}). Chart ${source.chart} ${source.targetRevision}`,
     `# from ${source.repoURL}, release ${source.helm.releaseName} in namespace ${namespace}.`,
-    '# Argo CD renders it as (adding the cluster\'s --kube-version and --api-versions):',
+    "# Argo CD renders it as (adding the cluster's --kube-version and --api-versions):",
     `#   ${helmTemplateCommand(release, '<this file>')}`,
     '# Install or upgrade it by hand with the same release, namespace and CRD choice:',
     `#   ${helmInstallCommand(release, '<this file>')}`,

@@ -100,7 +100,11 @@ export function planWaves(nodes: readonly GraphNode[], file: string, locate: Loc
     if (node.layer !== undefined) {
       if (node.layer <= highest) {
         problems.push(
-          problem(`component "${node.id}" declares layer ${node.layer}, which is not above layer ${highest} of its dependency "${highestDep}"`, node.id, highestDep),
+          problem(
+            `component "${node.id}" declares layer ${node.layer}, which is not above layer ${highest} of its dependency "${highestDep}"`,
+            node.id,
+            highestDep,
+          ),
         );
       }
       wave = node.layer;

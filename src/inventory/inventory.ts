@@ -35,7 +35,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { parseYamlSource } from '../config/_yaml-source';
+import { parseYamlSource } from '../config/yaml-source';
 import { byCodeUnit, type Problem, UserError } from '../core/user-error';
 import { writeAtomically } from '../core/atomic-write';
 

@@ -36,7 +36,11 @@ export function reviewerActions(plan: Plan, outdir: string, catalog: readonly Co
   }
   for (const render of details?.renders ?? []) {
     for (const problem of render.problems) {
-      actions.push({ level: 'blocking', cluster: render.cluster, text: `**${render.cluster}: the rendered diff of \`${render.component}\` is missing**: ${problem}` });
+      actions.push({
+        level: 'blocking',
+        cluster: render.cluster,
+        text: `**${render.cluster}: the rendered diff of \`${render.component}\` is missing**: ${problem}`,
+      });
     }
     for (const change of render.changes) {
       if (change.kind === 'CustomResourceDefinition' && change.change === 'removed') {
@@ -51,7 +55,10 @@ export function reviewerActions(plan: Plan, outdir: string, catalog: readonly Co
     }
   }
   const rank = { blocking: 0, after: 1, notice: 2 };
-  return actions.map((action, i) => ({ action, i })).sort((a, b) => rank[a.action.level] - rank[b.action.level] || a.i - b.i).map(({ action }) => action);
+  return actions
+    .map((action, i) => ({ action, i }))
+    .sort((a, b) => rank[a.action.level] - rank[b.action.level] || a.i - b.i)
+    .map(({ action }) => action);
 }
 
 /** Applying `bootstrap/`: before merging when it admits more or changes the health check or root app, after merging when it only admits less. */
@@ -69,7 +76,13 @@ function bootstrapActions(cluster: string, entries: readonly PlanEntry[], outdir
     ];
   }
   if (bootstrap.every((e) => e.change === 'removed')) {
-    return [{ level: 'after', cluster, text: `**${cluster}: delete its bootstrap objects by hand after merging** (\`kubectl delete -f\` of the old \`${dir}\`), once its Applications are gone` }];
+    return [
+      {
+        level: 'after',
+        cluster,
+        text: `**${cluster}: delete its bootstrap objects by hand after merging** (\`kubectl delete -f\` of the old \`${dir}\`), once its Applications are gone`,
+      },
+    ];
   }
   const gains: string[] = [];
   const losses: string[] = [];
@@ -105,9 +118,13 @@ function bootstrapActions(cluster: string, entries: readonly PlanEntry[], outdir
 function projectGrants(project: Readonly<Record<string, unknown>> | undefined): string[] {
   const spec = (project?.spec ?? {}) as Record<string, unknown>;
   const list = (key: string): Record<string, unknown>[] => (Array.isArray(spec[key]) ? (spec[key] as Record<string, unknown>[]) : []);
-  const kind = (item: Record<string, unknown>) => `${item.group ? `${String(item.group)}/` : ''}${String(item.kind)}\`${item.name ? ` named \`${String(item.name)}\`` : ''}`;
+  const kind = (item: Record<string, unknown>) =>
+    `${item.group ? `${String(item.group)}/` : ''}${String(item.kind)}\`${item.name ? ` named \`${String(item.name)}\`` : ''}`;
   return [
-    ...list('destinations').map((d) => `namespace \`${String(d.namespace ?? '*')}\`${d.server !== undefined && d.server !== 'https://kubernetes.default.svc' ? ` on ${String(d.server)}` : ''}${d.name ? ` on ${String(d.name)}` : ''}`),
+    ...list('destinations').map(
+      (d) =>
+        `namespace \`${String(d.namespace ?? '*')}\`${d.server !== undefined && d.server !== 'https://kubernetes.default.svc' ? ` on ${String(d.server)}` : ''}${d.name ? ` on ${String(d.name)}` : ''}`,
+    ),
     ...list('clusterResourceWhitelist').map((item) => `cluster-scoped kind \`${kind(item)}`),
     ...list('namespaceResourceWhitelist').map((item) => `namespaced kind \`${kind(item)}`),
     ...(Array.isArray(spec.sourceRepos) ? spec.sourceRepos.map((repo) => `repository \`${String(repo)}\``) : []),
@@ -151,6 +168,12 @@ function protectedActions(cluster: string, entries: readonly PlanEntry[], catalo
   return touched.flatMap((component): ReviewerAction[] => {
     const reason = catalog.find((spec) => spec.id === component)?.protected;
     if (reason === undefined) return [];
-    return [{ level: 'notice', cluster, text: `**${cluster}: \`${component}\` is protected**, and this change touches it; read its diff below. Why it is protected: ${reason}` }];
+    return [
+      {
+        level: 'notice',
+        cluster,
+        text: `**${cluster}: \`${component}\` is protected**, and this change touches it; read its diff below. Why it is protected: ${reason}`,
+      },
+    ];
   });
 }

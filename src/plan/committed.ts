@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { UserError } from '../core/user-error';
 import type { FileMap } from '../synth/cluster-files';
-import { foreignFile, withoutMarker } from '../synth/_output-folder';
+import { foreignFile, withoutMarker } from '../synth/output-folder';
 
 /** Largest Git output read (every committed output file at once). */
 const MAX_BUFFER = 512 * 1024 * 1024;
@@ -28,7 +28,12 @@ function git(command: string, cwd: string, outdir: string, args: readonly string
       ? 'this folder is not in a Git repository'
       : /(unknown revision|bad revision|not a valid object name|does not have any commits)/i.test(stderr) && /HEAD/.test(stderr)
         ? 'the repository has no commit yet'
-        : `git ${args[0]} failed: ${stderr.split('\n').find((line) => line.trim() !== '')?.trim() ?? `exit ${run.status}`}`;
+        : `git ${args[0]} failed: ${
+            stderr
+              .split('\n')
+              .find((line) => line.trim() !== '')
+              ?.trim() ?? `exit ${run.status}`
+          }`;
     throw new UserError([{ file: outdir, message: `cannot read ${outdir}/ as committed at HEAD: ${why}; ${PASS_BASE}` }]);
   }
   return run.stdout;
@@ -87,7 +92,10 @@ export function committedFolder(folder: string, root: string, command = 'git'): 
     if (!file.startsWith(prefix)) continue;
     if (type !== 'blob' || mode === '120000') {
       throw new UserError([
-        { file: `${outdir}/${file.slice(prefix.length)}`, message: `committed at HEAD as ${mode === '120000' ? 'a symbolic link' : `a ${type}`}, which synth never writes; ${PASS_BASE}` },
+        {
+          file: `${outdir}/${file.slice(prefix.length)}`,
+          message: `committed at HEAD as ${mode === '120000' ? 'a symbolic link' : `a ${type}`}, which synth never writes; ${PASS_BASE}`,
+        },
       ]);
     }
     entries.push({ oid, file: file.slice(prefix.length) });

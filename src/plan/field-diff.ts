@@ -56,7 +56,7 @@ function listChanges(before: readonly unknown[], after: readonly unknown[], path
   const changes: FieldChange[] = [];
   let i = 0;
   let j = 0;
-  for (let k = 0; k < lines.length; ) {
+  for (let k = 0; k < lines.length;) {
     if (lines[k].op === ' ') {
       i++;
       j++;
@@ -91,11 +91,7 @@ export function formatFieldChange(change: FieldChange, options: FieldDiffOptions
     const maxLines = options.maxTextLines ?? 40;
     const shown = hunks.slice(0, maxLines).map((line) => `    ${shorten(line, maxValue + 20)}`);
     const cut = hunks.length - shown.length;
-    return [
-      `${change.path}: text of ${lineCount(before)} → ${lineCount(after)} lines:`,
-      ...shown,
-      ...(cut > 0 ? [`    … ${cut} more diff line(s) cut`] : []),
-    ];
+    return [`${change.path}: text of ${lineCount(before)} → ${lineCount(after)} lines:`, ...shown, ...(cut > 0 ? [`    … ${cut} more diff line(s) cut`] : [])];
   }
   return [`${change.path}: ${formatValue(before, maxValue)} → ${formatValue(after, maxValue)}`];
 }

@@ -34,11 +34,7 @@ export function diffLines(before: readonly string[], after: readonly string[], m
     endAfter--;
   }
   const kept = (lines: readonly string[]): DiffLine[] => lines.map((text) => ({ op: ' ', text }));
-  return [
-    ...kept(before.slice(0, start)),
-    ...middle(before.slice(start, endBefore), after.slice(start, endAfter), maxEdits),
-    ...kept(before.slice(endBefore)),
-  ];
+  return [...kept(before.slice(0, start)), ...middle(before.slice(start, endBefore), after.slice(start, endAfter), maxEdits), ...kept(before.slice(endBefore))];
 }
 
 /** Myers' greedy search over the lines that differ, then the path walked back. */
@@ -98,7 +94,7 @@ function walkBack(a: readonly string[], b: readonly string[], trace: readonly In
 /** Within each run of changed lines, deletions first (the search may interleave them). */
 function orderChanges(lines: readonly DiffLine[]): DiffLine[] {
   const result: DiffLine[] = [];
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     if (lines[i].op === ' ') {
       result.push(lines[i++]);
       continue;
@@ -146,7 +142,7 @@ export function unifiedHunks(lines: readonly DiffLine[], context = 3): string[] 
   }
   oldBefore.push(oldCount);
   newBefore.push(newCount);
-  for (let c = 0; c < changed.length; ) {
+  for (let c = 0; c < changed.length;) {
     const first = Math.max(0, changed[c] - context);
     let lastChange = changed[c];
     while (c + 1 < changed.length && changed[c + 1] - lastChange <= 2 * context) lastChange = changed[++c];

@@ -166,7 +166,10 @@ function byIdentity(sides: readonly AppliedSide[]): Map<string, AppliedSide> {
 }
 
 /** The diff of two versions of an object (before undefined: added), or undefined when they are the same. */
-function compareObjects(before: Readonly<Record<string, unknown>> | undefined, after: Readonly<Record<string, unknown>>): { diff: string[]; notes: string[] } | undefined {
+function compareObjects(
+  before: Readonly<Record<string, unknown>> | undefined,
+  after: Readonly<Record<string, unknown>>,
+): { diff: string[]; notes: string[] } | undefined {
   if (before !== undefined && canonicalJson(before) === canonicalJson(after)) return undefined;
   const notes: string[] = [];
   let [a, b] = [before, after];
@@ -213,7 +216,9 @@ function maskSecrets(
     const old = record(before?.[field]);
     const next = record(after[field]);
     if (a !== undefined && old !== undefined) {
-      a[field] = Object.fromEntries(Object.entries(old).map(([key, value]) => [key, next !== undefined && key in next && next[key] === value ? MASKED.same : MASKED.before]));
+      a[field] = Object.fromEntries(
+        Object.entries(old).map(([key, value]) => [key, next !== undefined && key in next && next[key] === value ? MASKED.same : MASKED.before]),
+      );
     } else if (a !== undefined && before !== undefined && field in before) {
       a[field] = MASKED.before;
     }
@@ -279,7 +284,8 @@ function crdSummary(before: Readonly<Record<string, unknown>> | undefined, after
     const newPaths = new Set(schemaPaths(version.schema));
     const gained = [...newPaths].filter((p) => !oldPaths.has(p));
     const lost = [...oldPaths].filter((p) => !newPaths.has(p));
-    if (gained.length === 0 && lost.length === 0) lines.push(`# ${version.name}: schema changed, no field added or removed (descriptions, defaults or validation)`);
+    if (gained.length === 0 && lost.length === 0)
+      lines.push(`# ${version.name}: schema changed, no field added or removed (descriptions, defaults or validation)`);
     lines.push(...listed(`# ${version.name}: schema fields added`, gained), ...listed(`# ${version.name}: schema fields removed`, lost));
   }
   return lines;
@@ -314,7 +320,12 @@ function withoutSchemas(object: Readonly<Record<string, unknown>>): Record<strin
   if (spec === undefined || !Array.isArray(spec.versions)) return { ...object };
   return {
     ...object,
-    spec: { ...spec, versions: spec.versions.map((version) => (record(version)?.schema === undefined ? version : { ...(version as Record<string, unknown>), schema: '<summarised above>' })) },
+    spec: {
+      ...spec,
+      versions: spec.versions.map((version) =>
+        record(version)?.schema === undefined ? version : { ...(version as Record<string, unknown>), schema: '<summarised above>' },
+      ),
+    },
   };
 }
 

@@ -123,9 +123,7 @@ export function planChanges(before: FileMap, after: FileMap, allowed: readonly s
 
   const removedApps = entries.filter((e) => e.isApplication && e.change === 'removed');
   const refused = removedApps.filter((e) => e.isProtected);
-  const blocked = removedApps.filter(
-    (e) => !e.isProtected && !allowed.includes(e.component) && !allowed.includes(`${e.cluster}/${e.component}`),
-  );
+  const blocked = removedApps.filter((e) => !e.isProtected && !allowed.includes(e.component) && !allowed.includes(`${e.cluster}/${e.component}`));
   return { entries, blocked, refused };
 }
 

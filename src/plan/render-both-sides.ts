@@ -22,8 +22,18 @@ import type { Plan } from './plan';
 import type { ApplicationRender, PlanDetails } from './details';
 import type { ApplicationJson, FileMap } from '../synth/cluster-files';
 import { openCharts } from '../charts/chart-store';
-import { hookOf, jobOfApplication, type KubeObject, type RenderedJob, type RenderJob, renderJobs, type RenderSettings, resolvePackages, waveOf } from '../charts/jobs';
-import { groupOf, isClusterScopedBuiltin } from '../charts/_scopes';
+import {
+  hookOf,
+  jobOfApplication,
+  type KubeObject,
+  type RenderedJob,
+  type RenderJob,
+  renderJobs,
+  type RenderSettings,
+  resolvePackages,
+  waveOf,
+} from '../charts/jobs';
+import { groupOf, isClusterScopedBuiltin } from '../charts/scopes';
 
 /** One side of a plan: its output files and the inventories it was rendered with. */
 export interface PlanSide {
@@ -122,7 +132,9 @@ export async function renderPlan(plan: Plan, base: PlanSide, head: PlanSide, opt
     const changed = new Set(plan.entries.filter((e) => e.cluster === cluster && e.component !== 'bootstrap').map((e) => e.component));
     const all = ownBase !== undefined && !sameSettings(ownBase, headSettings);
     if (changed.size > 0 && ownBase === undefined && baseIndex.has(cluster)) {
-      notes.push(`${cluster}: the base has no inventory/${cluster}.yaml beside ${base.dir}, so it is rendered with the Kubernetes and API versions of the change`);
+      notes.push(
+        `${cluster}: the base has no inventory/${cluster}.yaml beside ${base.dir}, so it is rendered with the Kubernetes and API versions of the change`,
+      );
     }
     const components = all ? new Set([...(baseIndex.get(cluster)?.keys() ?? []), ...(headIndex.get(cluster)?.keys() ?? [])]) : changed;
     for (const component of [...components].sort()) {
@@ -147,14 +159,23 @@ export async function renderPlan(plan: Plan, base: PlanSide, head: PlanSide, opt
   }
   const jobs = targets.flatMap((t) => [t.base?.job, t.head?.job]).filter((job): job is RenderJob => job !== undefined);
   if (jobs.length === 0) {
-    return { renders: targets.map((t) => compare(t, new Map(), new Map(), scopes(base, head))), stats: { applications: targets.length, renders: 0, helm: 0 }, notes };
+    return {
+      renders: targets.map((t) => compare(t, new Map(), new Map(), scopes(base, head))),
+      stats: { applications: targets.length, renders: 0, helm: 0 },
+      notes,
+    };
   }
 
   const { helm, store } = openCharts('npm run plan', options);
   const resolved = await resolvePackages(jobs, store);
-  const rendered = await renderJobs(jobs, resolved.packages, { helm, cacheDir: join(options.root, '.cache', 'render'), ...(options.jobs === undefined ? {} : { jobs: options.jobs }) });
+  const rendered = await renderJobs(jobs, resolved.packages, {
+    helm,
+    cacheDir: join(options.root, '.cache', 'render'),
+    ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
+  });
   const problems = new Map<string, string[]>();
-  for (const problem of [...resolved.problems, ...rendered.problems]) problems.set(problem.file, [...(problems.get(problem.file) ?? []), formatProblem(problem as Problem)]);
+  for (const problem of [...resolved.problems, ...rendered.problems])
+    problems.set(problem.file, [...(problems.get(problem.file) ?? []), formatProblem(problem as Problem)]);
   const scopeOf = scopes(base, head, [...rendered.results.values()]);
   return {
     renders: targets.map((t) => compare(t, rendered.results, problems, scopeOf)),
@@ -193,7 +214,13 @@ function sideObjects(side: NonNullable<Target['base']>, result: RenderedJob | un
     result.summaries.forEach((summary, i) => {
       if (summary.skip !== undefined) return;
       const namespace = clusterScoped(summary.apiVersion, summary.kind) ? undefined : (summary.namespace ?? destination);
-      objects.push({ object: bodies[i], ...(namespace === undefined ? {} : { namespace }), phase: summary.hook ?? 'Sync', wave: summary.wave, supporting: false });
+      objects.push({
+        object: bodies[i],
+        ...(namespace === undefined ? {} : { namespace }),
+        phase: summary.hook ?? 'Sync',
+        wave: summary.wave,
+        supporting: false,
+      });
     });
   }
   for (const text of side.side.manifests) {
@@ -215,17 +242,31 @@ function sideObjects(side: NonNullable<Target['base']>, result: RenderedJob | un
 
 function chartLabel(result: RenderedJob | undefined, job: RenderJob | undefined): string | undefined {
   if (job === undefined) return undefined;
-  const version = result !== undefined && result.chart.version !== job.chartRef.version ? `${job.chartRef.version} (rendered from ${result.chart.version}, the nearest package there was)` : job.chartRef.version;
+  const version =
+    result !== undefined && result.chart.version !== job.chartRef.version
+      ? `${job.chartRef.version} (rendered from ${result.chart.version}, the nearest package there was)`
+      : job.chartRef.version;
   return `${job.chartRef.chart} ${version}`;
 }
 
-function compare(target: Target, results: ReadonlyMap<RenderJob, RenderedJob>, problems: ReadonlyMap<string, readonly string[]>, clusterScoped: ClusterScoped): ApplicationRender {
+function compare(
+  target: Target,
+  results: ReadonlyMap<RenderJob, RenderedJob>,
+  problems: ReadonlyMap<string, readonly string[]>,
+  clusterScoped: ClusterScoped,
+): ApplicationRender {
   const all = [...target.problems, ...[target.base?.job, target.head?.job].flatMap((job) => (job === undefined ? [] : (problems.get(job.origin.file) ?? [])))];
   const baseResult = target.base?.job === undefined ? undefined : results.get(target.base.job);
   const headResult = target.head?.job === undefined ? undefined : results.get(target.head.job);
   const before = chartLabel(baseResult, target.base?.job);
   const after = chartLabel(headResult, target.head?.job);
-  const common = { cluster: target.cluster, component: target.component, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }), becauseOfCluster: target.becauseOfCluster };
+  const common = {
+    cluster: target.cluster,
+    component: target.component,
+    ...(before === undefined ? {} : { before }),
+    ...(after === undefined ? {} : { after }),
+    becauseOfCluster: target.becauseOfCluster,
+  };
   if (all.length > 0) return { ...common, changes: [], unchanged: 0, problems: all };
   const old = target.base === undefined ? [] : sideObjects(target.base, baseResult, clusterScoped);
   const next = target.head === undefined ? [] : sideObjects(target.head, headResult, clusterScoped);

@@ -82,7 +82,11 @@ function counts(entries: readonly PlanEntry[]): string {
 function summary(plan: Plan, details: PlanDetails, actions: readonly ReviewerAction[]): string {
   const missing = renderProblems(details).length;
   if (plan.refused.length > 0 || plan.blocked.length > 0 || missing > 0) {
-    const parts = [`${plan.refused.length} protected Application(s) removed`, `${plan.blocked.length} removal(s) not allowed`, ...(missing > 0 ? [`${missing} rendered diff(s) missing`] : [])];
+    const parts = [
+      `${plan.refused.length} protected Application(s) removed`,
+      `${plan.blocked.length} removal(s) not allowed`,
+      ...(missing > 0 ? [`${missing} rendered diff(s) missing`] : []),
+    ];
     return `Not safe to merge: ${parts.join(', ')}.`;
   }
   if (plan.entries.length === 0) return 'No changes.';
@@ -122,7 +126,11 @@ function diffSize(lines: readonly string[]): string {
 /** One line under an Application or supporting manifest: chart and namespace of an added or removed Application. */
 function applicationSummary(entry: PlanEntry): string | undefined {
   if (!entry.isApplication || entry.change === 'changed') return undefined;
-  const spec = ((entry.after ?? entry.before)?.spec ?? {}) as { source?: Record<string, unknown>; sources?: Record<string, unknown>[]; destination?: { namespace?: string } };
+  const spec = ((entry.after ?? entry.before)?.spec ?? {}) as {
+    source?: Record<string, unknown>;
+    sources?: Record<string, unknown>[];
+    destination?: { namespace?: string };
+  };
   const source = [spec.source, ...(spec.sources ?? [])].find((s) => s !== undefined && typeof s.chart === 'string');
   if (source === undefined) return undefined;
   return `chart ${String(source.chart)} ${String(source.targetRevision)} from ${String(source.repoURL)}, namespace ${spec.destination?.namespace ?? '(none)'}`;
@@ -222,7 +230,7 @@ export function formatPlanText(plan: Plan, clusters: readonly string[], outdir: 
     }
     const others = clusterRenders(details, cluster, entries);
     if (others.length > 0) {
-      lines.push('  rendered again: the cluster\'s Kubernetes or API versions change');
+      lines.push("  rendered again: the cluster's Kubernetes or API versions change");
       for (const render of others) {
         lines.push(`    ${render.component}`);
         renderLines(render, '      ');
@@ -306,7 +314,9 @@ export function formatPlanMarkdown(plan: Plan, clusters: readonly string[], outd
       for (const entry of group.entries) {
         const note = verdict(plan, entry);
         const where = supportingWave(entry);
-        push(`- \`${SIGN[entry.change]}\` ${entry.isApplication ? 'Application' : entry.kind} \`${entry.name}\` · \`${outdir}/${entry.file}\`${where === undefined ? '' : ` (${where})`}${note === undefined ? '' : ` — ${note}`}`);
+        push(
+          `- \`${SIGN[entry.change]}\` ${entry.isApplication ? 'Application' : entry.kind} \`${entry.name}\` · \`${outdir}/${entry.file}\`${where === undefined ? '' : ` (${where})`}${note === undefined ? '' : ` — ${note}`}`,
+        );
         const about = applicationSummary(entry);
         if (about !== undefined) push(`  ${about}`);
         const fields = entryFields(entry);
@@ -318,14 +328,18 @@ export function formatPlanMarkdown(plan: Plan, clusters: readonly string[], outd
     }
     const others = clusterRenders(details, cluster, entries);
     if (others.length > 0) {
-      push('#### Rendered again: the cluster\'s Kubernetes or API versions change', '');
+      push("#### Rendered again: the cluster's Kubernetes or API versions change", '');
       for (const render of others) {
         push(`##### \`${render.component}\``, '');
         renderSection(render);
       }
     }
   }
-  const footer: string[] = [...details.notes.map((note) => `_Note: ${note}_`), ...(details.notes.length > 0 ? [''] : []), `**${summary(plan, details, actions)}**`];
+  const footer: string[] = [
+    ...details.notes.map((note) => `_Note: ${note}_`),
+    ...(details.notes.length > 0 ? [''] : []),
+    `**${summary(plan, details, actions)}**`,
+  ];
   const stats = statsLine(details);
   if (stats !== undefined) footer.push('', `<sub>${stats}</sub>`);
   return assemble(chunks, footer, options.maxChars ?? MAX_COMMENT_CHARS);
@@ -349,7 +363,10 @@ function assemble(chunks: readonly Chunk[], footer: readonly string[], maxChars:
     }
   }
   if (cut.length > 0) {
-    const named = cut.slice(0, 5).map((what) => `\`${what}\``).join(', ');
+    const named = cut
+      .slice(0, 5)
+      .map((what) => `\`${what}\``)
+      .join(', ');
     text += `_The diffs of ${cut.length} object(s) are left out to keep this comment under GitHub's 65,536 characters (${named}${cut.length > 5 ? ', …' : ''}); \`npm run plan\` prints them all._\n\n`;
   }
   return `${text}${footer.join('\n')}\n`;

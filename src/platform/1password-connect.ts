@@ -34,7 +34,7 @@ export const onePasswordConnect = {
     'Application, but a sync prunes a CRD the chart no longer renders, and deleting the CRD deletes every ' +
     'OnePasswordItem and, through their owner references, every synced Secret: every component would lose its ' +
     'credentials at once. A cascading delete of the Application removes Connect and the operator: no Secret is ' +
-    'synced any more, and Connect\'s own credentials are created out of band, so putting it back is a manual ' +
+    "synced any more, and Connect's own credentials are created out of band, so putting it back is a manual " +
     'bootstrap step.',
   values: () => ({
     connect: {

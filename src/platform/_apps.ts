@@ -51,10 +51,7 @@ export function publicAppIngress(env: Environment, host: string): HelmValues {
  * @param host the LAN host name
  * @param paths the `paths` list of that host; one path `/` (`Prefix`) when left out
  */
-export function internalAppIngress(
-  host: string,
-  paths: readonly JsonValue[] = [{ path: '/', pathType: 'Prefix' }],
-): HelmValues {
+export function internalAppIngress(host: string, paths: readonly JsonValue[] = [{ path: '/', pathType: 'Prefix' }]): HelmValues {
   return {
     enabled: true,
     className: INTERNAL_INGRESS_CLASS,

@@ -12,8 +12,8 @@
  * to or removed from the interface fails to compile until its check follows.
  * Internal module: `index.ts` registers the catalog, `_resolve.ts` asserts it.
  */
-import { didYouMeanHint } from '../config/_did-you-mean';
-import { FORMATS, isDnsLabel } from '../config/_formats';
+import { didYouMeanHint } from '../core/did-you-mean';
+import { FORMATS, isDnsLabel } from '../config/formats';
 import { type Problem, UserError } from '../core/user-error';
 import type { ComponentSpec } from './types';
 
@@ -214,7 +214,7 @@ const FIELDS: { readonly [K in keyof ComponentSpec]-?: Field } = {
   protected: { required: false, about: 'why the component is protected', check: reason },
   skipCrds: {
     required: false,
-    about: 'whether the chart\'s CRDs are skipped',
+    about: "whether the chart's CRDs are skipped",
     check: (value) => expect(typeof value === 'boolean', 'true or false', value),
   },
   ignoreDifferences: {
@@ -223,9 +223,7 @@ const FIELDS: { readonly [K in keyof ComponentSpec]-?: Field } = {
     check: listOf(
       'ignored differences',
       objectWith(['group', 'kind', 'reason', 'name?'], (value) =>
-        stringList(value.jsonPointers) && stringList(value.jqPathExpressions)
-          ? undefined
-          : 'expected jsonPointers and jqPathExpressions as lists of strings',
+        stringList(value.jsonPointers) && stringList(value.jqPathExpressions) ? undefined : 'expected jsonPointers and jqPathExpressions as lists of strings',
       ),
     ),
   },
@@ -233,12 +231,19 @@ const FIELDS: { readonly [K in keyof ComponentSpec]-?: Field } = {
     required: false,
     about: 'the namespaces other than its own that the chart uses, each with why',
     check: (value) =>
-      expect(isRecord(value) && Object.entries(value).every(([name, why]) => /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(name) && isString(why) && why.trim() !== ''), 'a mapping of namespace names to the reason', value),
+      expect(
+        isRecord(value) &&
+          Object.entries(value).every(([name, why]) => /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(name) && isString(why) && why.trim() !== ''),
+        'a mapping of namespace names to the reason',
+        value,
+      ),
   },
   runtimeCrds: {
     required: false,
     about: 'the custom resource kinds whose CRDs the operator creates at run time',
-    check: listOf('kinds', (value) => (isString(value) && /^[a-z0-9][-a-z0-9.]*\/[A-Z][A-Za-z0-9]*$/.test(value) ? undefined : `expected "<group>/<Kind>", got ${show(value)}`)),
+    check: listOf('kinds', (value) =>
+      isString(value) && /^[a-z0-9][-a-z0-9.]*\/[A-Z][A-Za-z0-9]*$/.test(value) ? undefined : `expected "<group>/<Kind>", got ${show(value)}`,
+    ),
   },
   requires: {
     required: false,

@@ -54,7 +54,14 @@ export function hostProblems(env: Environment, deployed: readonly ComponentSpec[
     const hostKey = componentPointer(spec.id, 'host');
     if (override !== undefined && !hosts.includes(override)) {
       const served = hosts.length === 0 ? 'it serves no host' : `its hosts come from other settings: ${hosts.join(', ')}`;
-      problems.push(environmentProblem(env, `expected no host: component "${spec.id}" does not use components.${spec.id}.host (${served})`, hostKey, componentPointer(spec.id)));
+      problems.push(
+        environmentProblem(
+          env,
+          `expected no host: component "${spec.id}" does not use components.${spec.id}.host (${served})`,
+          hostKey,
+          componentPointer(spec.id),
+        ),
+      );
     }
     for (const host of hosts) {
       const first = servedBy.get(host);

@@ -74,7 +74,10 @@ export function planEnvironment(env: Environment, catalog: readonly ComponentSpe
       dependsOn: entry.dependsOn,
     };
   });
-  const hostIssues = hostProblems(env, components.map((component) => component.spec));
+  const hostIssues = hostProblems(
+    env,
+    components.map((component) => component.spec),
+  );
   if (hostIssues.length > 0) {
     throw new UserError(hostIssues);
   }

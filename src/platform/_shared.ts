@@ -75,9 +75,7 @@ export function hostOf(env: Environment, id: ComponentId, subdomain: string, dom
 
 /** The component that publishes public hosts in this environment. */
 export function publicIngressComponent(env: Environment): ComponentId {
-  return env.externalIngress.controller === 'traefik-external'
-    ? 'traefik-external'
-    : 'cloudflare-tunnel-ingress-controller';
+  return env.externalIngress.controller === 'traefik-external' ? 'traefik-external' : 'cloudflare-tunnel-ingress-controller';
 }
 
 /** Ingress class name of the public ingress controller. */
@@ -112,9 +110,7 @@ export function publicIngressAnnotations(env: Environment, extra: HelmValues = {
  * External, nothing behind a Cloudflare Tunnel.
  */
 export function publicIngressTls(env: Environment, host: string): JsonTls[] {
-  return env.externalIngress.controller === 'cloudflare-tunnel'
-    ? []
-    : [{ secretName: tlsSecretName(host), hosts: [host] }];
+  return env.externalIngress.controller === 'cloudflare-tunnel' ? [] : [{ secretName: tlsSecretName(host), hosts: [host] }];
 }
 
 /**

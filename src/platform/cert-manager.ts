@@ -20,7 +20,7 @@ import type { ComponentSpec } from './types';
  */
 export const certManager = {
   id: 'cert-manager',
-  description: 'cert-manager and the Let\'s Encrypt ClusterIssuer (DNS-01 through Cloudflare).',
+  description: "cert-manager and the Let's Encrypt ClusterIssuer (DNS-01 through Cloudflare).",
   repoUrl: 'https://charts.jetstack.io',
   chart: 'cert-manager',
   version: 'v1.18.2',
@@ -33,7 +33,7 @@ export const certManager = {
       'chart default), through a Role and RoleBinding there each.',
   },
   protected:
-    'cert-manager\'s Application owns its CRDs. Argo CD leaves CRDs alone when it cascade-deletes an Application, but ' +
+    "cert-manager's Application owns its CRDs. Argo CD leaves CRDs alone when it cascade-deletes an Application, but " +
     'a sync prunes a CRD the chart no longer renders, and deleting a CRD deletes every Certificate, Issuer and ' +
     'ClusterIssuer of that kind; re-creating the ACME account and every certificate is slow and rate-limited. A ' +
     'cascading delete of the Application removes the controller and its webhook: no certificate of the platform ' +

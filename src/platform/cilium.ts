@@ -86,10 +86,7 @@ export const cilium = {
     {
       kind: 'CiliumLoadBalancerIPPool',
       name: 'default-ip-pool',
-      block:
-        'range' in env.loadBalancer
-          ? { start: env.loadBalancer.range.start, stop: env.loadBalancer.range.stop }
-          : { cidr: env.loadBalancer.cidr },
+      block: 'range' in env.loadBalancer ? { start: env.loadBalancer.range.start, stop: env.loadBalancer.range.stop } : { cidr: env.loadBalancer.cidr },
     },
     {
       kind: 'CiliumL2AnnouncementPolicy',

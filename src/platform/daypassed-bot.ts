@@ -31,7 +31,7 @@ export const daypassedBot = {
   dependsOn: ['1password-connect'],
   requires: [requiresMisskey('daypassed-bot')],
   chartOnePasswordItems: (env) => [
-    onePasswordItemUse(env, 'daypassed-bot-1password', { item: 'daypassed-bot', keys: ['MK_TOKEN'], usedBy: 'the bot\'s Misskey token' }),
+    onePasswordItemUse(env, 'daypassed-bot-1password', { item: 'daypassed-bot', keys: ['MK_TOKEN'], usedBy: "the bot's Misskey token" }),
   ],
   values: (env) => ({
     schedule: '0 15 * * *',

@@ -36,7 +36,5 @@ export const externalDns = {
     policy: 'sync',
     extraArgs: ['--traefik-disable-legacy'],
   }),
-  manifests: (env) => [
-    onePasswordItem(env, CLOUDFLARE_API_TOKEN.name, { keys: [CLOUDFLARE_API_TOKEN.key], usedBy: 'external-dns (CF_API_TOKEN)' }),
-  ],
+  manifests: (env) => [onePasswordItem(env, CLOUDFLARE_API_TOKEN.name, { keys: [CLOUDFLARE_API_TOKEN.key], usedBy: 'external-dns (CF_API_TOKEN)' })],
 } satisfies ComponentSpec;

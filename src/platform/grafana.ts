@@ -1,11 +1,4 @@
-import {
-  hostOf,
-  INTERNAL_INGRESS_CLASS,
-  internalIngressAnnotations,
-  internalIngressTls,
-  onePasswordItem,
-  publicIngressComponent,
-} from './_shared';
+import { hostOf, INTERNAL_INGRESS_CLASS, internalIngressAnnotations, internalIngressTls, onePasswordItem, publicIngressComponent } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**
@@ -52,7 +45,5 @@ export const grafana = {
       },
     };
   },
-  manifests: (env) => [
-    onePasswordItem(env, 'grafana-admin', { keys: ['admin-user', 'admin-password'], usedBy: 'Grafana\'s admin login' }),
-  ],
+  manifests: (env) => [onePasswordItem(env, 'grafana-admin', { keys: ['admin-user', 'admin-password'], usedBy: "Grafana's admin login" })],
 } satisfies ComponentSpec;

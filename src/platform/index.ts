@@ -32,6 +32,11 @@ import { traefikExternal } from './traefik-external';
 import { uptimeKuma } from './uptime-kuma';
 import { registerCatalog } from './_check';
 import type { ComponentId, ComponentSpec } from './types';
+// The room's public face: what other rooms use besides the catalog. The `_` files stay private to this folder.
+export { assertCatalog } from './_check';
+export { hostsOf } from './_hosts';
+export { type PlannedComponent, type PlatformPlan, planEnvironment } from './_resolve';
+export { CONNECT_SECRETS, CRD_FROM_SAME_WAVE_ANNOTATIONS } from './_shared';
 
 export type {
   ComponentId,

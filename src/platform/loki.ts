@@ -39,8 +39,7 @@ export const loki = {
   layer: 7,
   dependsOn: (env) => ['minio-tenant', publicIngressComponent(env)],
   serverSideApply:
-    'The platform\'s own Argo CD era had to add ServerSideApply=true to the loki Application (Soli0222/pke ' +
-    'commit ddab21f, 2025-11-15) for it to sync.',
+    "The platform's own Argo CD era had to add ServerSideApply=true to the loki Application (Soli0222/pke " + 'commit ddab21f, 2025-11-15) for it to sync.',
   values: (env) => {
     const internalHost = hostOf(env, 'loki', 'loki', env.domains.internal);
     const publicHost = `loki.${env.domains.public}`;
@@ -105,7 +104,5 @@ export const loki = {
       },
     };
   },
-  manifests: (env) => [
-    onePasswordItem(env, MINIO_S3_KEYS.name, { keys: MINIO_S3_KEYS.keys, usedBy: 'Loki (S3 access to the MinIO tenant)' }),
-  ],
+  manifests: (env) => [onePasswordItem(env, MINIO_S3_KEYS.name, { keys: MINIO_S3_KEYS.keys, usedBy: 'Loki (S3 access to the MinIO tenant)' })],
 } satisfies ComponentSpec;

@@ -28,7 +28,11 @@ export const mcMirrorCronjob = {
   enabledByDefault: false,
   dependsOn: ['minio-tenant', '1password-connect'],
   chartOnePasswordItems: (env) => [
-    onePasswordItemUse(env, 'mc-mirror-cronjob-secret', { item: 'mc-config-secret', keys: ['config.json'], usedBy: 'mc\'s configuration with the aliases of both object stores' }),
+    onePasswordItemUse(env, 'mc-mirror-cronjob-secret', {
+      item: 'mc-config-secret',
+      keys: ['config.json'],
+      usedBy: "mc's configuration with the aliases of both object stores",
+    }),
   ],
   values: (env) => ({
     onePassword: onePasswordBlock(env, 'mc-config-secret'),

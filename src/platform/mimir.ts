@@ -40,8 +40,7 @@ export const mimir = {
   dependsOn: (env) => ['minio-tenant', publicIngressComponent(env)],
   // The rollout-operator subchart watches StatefulSets cluster-wide and may register admission webhooks.
   serverSideApply:
-    'The platform\'s own Argo CD era had to add ServerSideApply=true to the mimir Application (Soli0222/pke ' +
-    'commit ddab21f, 2025-11-15) for it to sync.',
+    "The platform's own Argo CD era had to add ServerSideApply=true to the mimir Application (Soli0222/pke " + 'commit ddab21f, 2025-11-15) for it to sync.',
   values: (env) => {
     const internalHost = hostOf(env, 'mimir', 'mimir', env.domains.internal);
     const publicHost = `mimir.${env.domains.public}`;
@@ -89,9 +88,7 @@ export const mimir = {
           ingressClassName: publicIngressClass(env),
           annotations: publicIngressAnnotations(
             env,
-            env.externalIngress.controller === 'traefik-external'
-              ? { 'external-dns.alpha.kubernetes.io/cloudflare-proxied': 'true' }
-              : {},
+            env.externalIngress.controller === 'traefik-external' ? { 'external-dns.alpha.kubernetes.io/cloudflare-proxied': 'true' } : {},
           ),
           hosts: [{ host: publicHost, paths: [{ path: '/', pathType: 'Prefix' }] }],
           tls: publicIngressTls(env, publicHost),
@@ -99,7 +96,5 @@ export const mimir = {
       },
     };
   },
-  manifests: (env) => [
-    onePasswordItem(env, MINIO_S3_KEYS.name, { keys: MINIO_S3_KEYS.keys, usedBy: 'Mimir (S3 access to the MinIO tenant)' }),
-  ],
+  manifests: (env) => [onePasswordItem(env, MINIO_S3_KEYS.name, { keys: MINIO_S3_KEYS.keys, usedBy: 'Mimir (S3 access to the MinIO tenant)' })],
 } satisfies ComponentSpec;

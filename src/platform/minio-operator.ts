@@ -22,7 +22,7 @@ export const minioOperator = {
   releaseName: 'minio-operator',
   dependsOn: ['cilium'],
   protected:
-    'The operator\'s Application owns the Tenant CRD, and the tenant behind it holds every Loki and Mimir bucket. ' +
+    "The operator's Application owns the Tenant CRD, and the tenant behind it holds every Loki and Mimir bucket. " +
     'Argo CD leaves CRDs alone when it cascade-deletes an Application, but a sync prunes a CRD the chart no longer ' +
     'renders, and deleting the CRD deletes the Tenant and, through owner references, the MinIO pods. A cascading ' +
     'delete of the Application removes the operator itself: the tenant keeps serving, but nothing reconciles it.',

@@ -27,7 +27,7 @@ export const minioTenant = {
   releaseName: 'minio-tenant',
   dependsOn: ['nfs-subdir-external-provisioner', 'traefik', 'minio-operator'],
   protected:
-    'The tenant is the platform\'s object storage: every Loki and Mimir bucket. Deleting the Tenant stops MinIO and ' +
+    "The tenant is the platform's object storage: every Loki and Mimir bucket. Deleting the Tenant stops MinIO and " +
     'orphans its volumes, so a rename in the catalog must never cascade into it.',
   values: (env) => ({
     tenant: {
@@ -45,9 +45,10 @@ export const minioTenant = {
         size: env.minio.volumeSize,
         storageClassName: env.nfs.storageClass,
       })),
-      buckets: ['loki-chunk', 'loki-ruler', 'loki-admin', 'mimir-blocks', 'mimir-alertmanager', 'mimir-ruler'].map(
-        (name) => ({ name, region: env.minio.region }),
-      ),
+      buckets: ['loki-chunk', 'loki-ruler', 'loki-admin', 'mimir-blocks', 'mimir-alertmanager', 'mimir-ruler'].map((name) => ({
+        name,
+        region: env.minio.region,
+      })),
       metrics: { enabled: true, port: 9000, protocol: 'http' },
       certificate: { requestAutoCert: false },
       users: [{ name: 'storage-user' }],
@@ -61,12 +62,12 @@ export const minioTenant = {
     onePasswordItem(env, 'storage-configuration', {
       item: 'minio_storage-configuration',
       keys: ['config.env'],
-      usedBy: 'the tenant\'s root credentials (tenant.configSecret)',
+      usedBy: "the tenant's root credentials (tenant.configSecret)",
     }),
     onePasswordItem(env, 'storage-user', {
       item: 'minio_storage-user',
       keys: ['CONSOLE_ACCESS_KEY', 'CONSOLE_SECRET_KEY'],
-      usedBy: 'the tenant\'s application user (tenant.users)',
+      usedBy: "the tenant's application user (tenant.users)",
     }),
   ],
 } satisfies ComponentSpec;

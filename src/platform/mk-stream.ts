@@ -13,7 +13,7 @@ import type { ComponentSpec } from './types';
  */
 export const mkStream = {
   id: 'mk-stream',
-  description: 'Misskey streaming client, connected to the environment\'s Misskey server.',
+  description: "Misskey streaming client, connected to the environment's Misskey server.",
   repoUrl: 'https://soli0222.github.io/helm-charts',
   chart: 'mk-stream',
   version: '1.0.0',
@@ -23,9 +23,7 @@ export const mkStream = {
   enabledByDefault: false,
   dependsOn: ['1password-connect'],
   requires: [requiresMisskey('mk-stream')],
-  chartOnePasswordItems: (env) => [
-    onePasswordItemUse(env, 'mk-stream-secret', { keys: ['TOKEN'], usedBy: 'the stream\'s Misskey token' }),
-  ],
+  chartOnePasswordItems: (env) => [onePasswordItemUse(env, 'mk-stream-secret', { keys: ['TOKEN'], usedBy: "the stream's Misskey token" })],
   values: (env) => ({
     onePassword: onePasswordBlock(env, 'mk-stream-secret'),
     env: [{ name: 'HOST', value: misskeyHost(env) }],

@@ -37,7 +37,7 @@ export const noteTweetConnector = {
         'IFTTT_EVENT',
         'IFTTT_KEY',
       ],
-      usedBy: 'the connector\'s Misskey, IFTTT and X credentials',
+      usedBy: "the connector's Misskey, IFTTT and X credentials",
     }),
   ],
   values: (env) => ({

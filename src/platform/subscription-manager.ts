@@ -25,7 +25,11 @@ export const subscriptionManager = {
   enabledByDefault: false,
   dependsOn: ['1password-connect'],
   chartOnePasswordItems: (env) => [
-    onePasswordItemUse(env, 'subscription-manager-credentials', { item: 'subscription-manager', keys: ['postgres-user', 'postgres-password', 'postgres-db'], usedBy: 'the app and its PostgreSQL database' }),
+    onePasswordItemUse(env, 'subscription-manager-credentials', {
+      item: 'subscription-manager',
+      keys: ['postgres-user', 'postgres-password', 'postgres-db'],
+      usedBy: 'the app and its PostgreSQL database',
+    }),
   ],
   values: (env) => ({
     ingress: internalAppIngress(hostOf(env, 'subscription-manager', 'subscription-manager', env.domains.internal)),

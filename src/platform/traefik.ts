@@ -22,7 +22,7 @@ export const traefik = {
   serverSideApply:
     'The chart installs its CRDs from crds/: the Traefik CRDs and, until chart v40, the bundled Gateway API ' +
     'standard-channel CRDs, whose HTTPRoute definition is around 300 KB and has been reported upstream to ' +
-    'exceed the 262,144-byte last-applied-configuration annotation. Traefik\'s own upgrade instructions apply ' +
+    "exceed the 262,144-byte last-applied-configuration annotation. Traefik's own upgrade instructions apply " +
     'these CRDs with kubectl apply --server-side --force-conflicts.',
   values: (env) => traefikValues(env, 'traefik', true, true),
   manifests: (env) => [traefikCertificate(env, 'traefik')],

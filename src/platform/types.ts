@@ -110,11 +110,7 @@ export interface L2AnnouncementPolicyManifest {
  * constructs in `src/constructs/` turn it into a typed object.
  */
 export type SupportingManifest =
-  | OnePasswordItemManifest
-  | ClusterIssuerManifest
-  | CertificateManifest
-  | LoadBalancerIpPoolManifest
-  | L2AnnouncementPolicyManifest;
+  OnePasswordItemManifest | ClusterIssuerManifest | CertificateManifest | LoadBalancerIpPoolManifest | L2AnnouncementPolicyManifest;
 
 /**
  * A field another controller rewrites in the cluster, which Argo CD must not

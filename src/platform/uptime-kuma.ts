@@ -1,10 +1,4 @@
-import {
-  hostOf,
-  publicIngressAnnotations,
-  publicIngressClass,
-  publicIngressComponent,
-  publicIngressTls,
-} from './_shared';
+import { hostOf, publicIngressAnnotations, publicIngressClass, publicIngressComponent, publicIngressTls } from './_shared';
 import type { ComponentSpec } from './types';
 
 /**

@@ -6,17 +6,9 @@ import type { Environment } from '../config/environment';
 import { type Inventory, inventoryFile, type RenderInputs, staleness, undeployed, valuesDigest } from '../inventory/inventory';
 import { type Problem, UserError } from '../core/user-error';
 import type { Warnings } from '../core/warnings';
-import { type PlatformPlan, planEnvironment } from '../platform/_resolve';
+import { type PlatformPlan, planEnvironment } from '../platform/index';
 import type { ComponentSpec } from '../platform/types';
-import {
-  ARGO_CD_VALUES_FILE,
-  applicationFile,
-  bootstrapFile,
-  clusterLayout,
-  manifestFile,
-  OVERVIEW_FILE,
-  rootApplicationFile,
-} from './layout';
+import { ARGO_CD_VALUES_FILE, applicationFile, bootstrapFile, clusterLayout, manifestFile, OVERVIEW_FILE, rootApplicationFile } from './layout';
 import { renderOverview } from './overview';
 
 /** Rendered files: path relative to the output folder → file content. */
@@ -78,7 +70,9 @@ export function renderEnvironments(environments: readonly Environment[], catalog
 function inventoryProblems(plan: PlatformPlan, inputs: readonly RenderInputs[], inventory: Inventory | undefined): Problem[] {
   const file = inventoryFile(plan.env.cluster);
   if (inventory === undefined) {
-    return [{ file, message: `no inventory of cluster ${plan.env.cluster}; run \`npm run render\` (it renders every chart of ${plan.env.file}) and commit ${file}` }];
+    return [
+      { file, message: `no inventory of cluster ${plan.env.cluster}; run \`npm run render\` (it renders every chart of ${plan.env.file}) and commit ${file}` },
+    ];
   }
   const { kubernetesVersion, apiVersions } = plan.env.clusterSettings;
   const reasons = staleness(inventory, inputs, kubernetesVersion, apiVersions);
@@ -92,7 +86,13 @@ function inventoryWarnings(plan: PlatformPlan, inputs: readonly RenderInputs[], 
   const nearest = [...inventory.applications].flatMap(([name, app]) =>
     app.renderedVersion === undefined
       ? []
-      : [{ file, path: `/applications/${name}`, message: `rendered from ${app.chart} ${app.renderedVersion}, not the pinned ${app.version}: its objects may differ; run \`npm run render\` with the real ${app.version} package` }],
+      : [
+          {
+            file,
+            path: `/applications/${name}`,
+            message: `rendered from ${app.chart} ${app.renderedVersion}, not the pinned ${app.version}: its objects may differ; run \`npm run render\` with the real ${app.version} package`,
+          },
+        ],
   );
   const gone = undeployed(inventory, inputs).map((name) => ({
     file,

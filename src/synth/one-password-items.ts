@@ -1,5 +1,5 @@
-import { CONNECT_SECRETS } from '../platform/_shared';
-import type { PlatformPlan } from '../platform/_resolve';
+import { CONNECT_SECRETS } from '../platform/index';
+import type { PlatformPlan } from '../platform/index';
 import { onePasswordConnect } from '../platform/1password-connect';
 import type { OnePasswordItemUse } from '../platform/types';
 
@@ -69,8 +69,7 @@ export function onePasswordItemsTable(rows: readonly OnePasswordItemRow[]): stri
     '|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.wave} | ${r.component} | ${r.vault} | ${code(r.item)} | ${r.keys.map(code).join(', ')} | ` +
-        `${r.secrets.map(code).join(', ')} | ${r.usedBy} |`,
+        `| ${r.wave} | ${r.component} | ${r.vault} | ${code(r.item)} | ${r.keys.map(code).join(', ')} | ` + `${r.secrets.map(code).join(', ')} | ${r.usedBy} |`,
     ),
   ];
 }

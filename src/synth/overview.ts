@@ -1,6 +1,6 @@
 import { transitiveReduction } from '../graph/reduction';
-import type { PlatformPlan } from '../platform/_resolve';
-import { hostsOf } from '../platform/_hosts';
+import type { PlatformPlan } from '../platform/index';
+import { hostsOf } from '../platform/index';
 import { applicationFile } from './layout';
 import { onePasswordItems, onePasswordItemsTable } from './one-password-items';
 
@@ -42,8 +42,7 @@ export function dependencyGraph(plan: PlatformPlan): string {
   }
   const layout: string[] = [];
   const fromPrevious = (id: string): boolean => (reduced.get(id) ?? []).some((dep) => waveOf.get(dep) === (waveOf.get(id) as number) - 1);
-  const intoNext = (id: string): boolean =>
-    [...reduced].some(([other, deps]) => deps.includes(id) && waveOf.get(other) === (waveOf.get(id) as number) + 1);
+  const intoNext = (id: string): boolean => [...reduced].some(([other, deps]) => deps.includes(id) && waveOf.get(other) === (waveOf.get(id) as number) + 1);
   for (const [index, ids] of members.entries()) {
     for (const id of ids) {
       if (index > 0 && !fromPrevious(id)) layout.push(`  ${nodeId(members[index - 1][0])} ~~~ ${nodeId(id)}`);

@@ -8,7 +8,7 @@
  * - a lock file serializes synths of the same folder (see `_output-lock.ts`);
  * - a journal written before the first rename lets the next run complete or
  *   roll back a swap that a crash interrupted, before it does anything else;
- * - a marker file (`.pke-output`, see `_output-folder.ts`) says the folder is this project's:
+ * - a marker file (`.pke-output`, see `output-folder.ts`) says the folder is this project's:
  *   any other non-empty folder (a home folder, `environments/`) is refused.
  *
  * Every file-system step goes through a {@link FileSystem}, so tests inject
@@ -17,11 +17,11 @@
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { type FileSystem, fileSystemProblem, isFileSystemError, nodeFileSystem } from '../core/file-system';
 import { type Problem, UserError } from '../core/user-error';
-import { assertOutputFolder, diffTree, outputFiles, readTree, type WriteResult } from './_output-folder';
+import { assertOutputFolder, diffTree, outputFiles, readTree, type WriteResult } from './output-folder';
 import { acquireLock, type LockHost, systemHost } from './_output-lock';
 import type { FileMap } from './cluster-files';
 
-export { assertOutputFolder, diffTree, foreignFile, outputFiles, readOutput, readTree, withoutMarker, type WriteResult } from './_output-folder';
+export { assertOutputFolder, diffTree, foreignFile, outputFiles, readOutput, readTree, withoutMarker, type WriteResult } from './output-folder';
 export type { LockHost } from './_output-lock';
 
 /** Where the writer works and how it waits for another synth. */

@@ -89,7 +89,7 @@ function newAjv(): Ajv {
   return new Ajv({
     allErrors: true,
     inlineRefs: false, // shared definitions stay shared (see compactSchema)
-    messages: false, // findings are worded by _schema-findings.ts; smaller code
+    messages: false, // findings are worded by schema-findings.ts; smaller code
     strict: false, // schemas are already reduced to the keywords below by _structural.ts
     logger: false,
     validateSchema: false,
@@ -107,4 +107,10 @@ export function compileStandalone(schema: JsonSchema): string {
 }
 
 /** The functions whose source decides what a cached validator contains (part of the cache key). */
-export const COMPILE_SOURCES: readonly ((...args: never[]) => unknown)[] = [compactSchema, mapSubschemas, newAjv, compileStandalone, LIST_MAP_KEYS.code as () => void];
+export const COMPILE_SOURCES: readonly ((...args: never[]) => unknown)[] = [
+  compactSchema,
+  mapSubschemas,
+  newAjv,
+  compileStandalone,
+  LIST_MAP_KEYS.code as () => void,
+];

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describeFile } from '../synth/layout';
 import type { FileMap } from '../synth/cluster-files';
-import type { CacheFiles } from './_files';
+import type { CacheFiles } from './files';
 import type { Finding } from './finding';
 
 /** Where a rendered object is applied from. */
@@ -146,7 +146,10 @@ export function parseFiles(files: FileMap, shownDir: string, cache: ParseCache):
     }
     const inValues = info?.role === 'values';
     if (info === undefined) {
-      problem('not where Argo CD or the bootstrap reads manifests', 'render manifests only as <cluster>/<name>.yaml, <cluster>/<component>/<name>.yaml or <cluster>/bootstrap/<name>.yaml');
+      problem(
+        'not where Argo CD or the bootstrap reads manifests',
+        'render manifests only as <cluster>/<name>.yaml, <cluster>/<component>/<name>.yaml or <cluster>/bootstrap/<name>.yaml',
+      );
       continue;
     }
     if (!path.endsWith('.yaml')) {

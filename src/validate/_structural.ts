@@ -24,7 +24,7 @@
  * - Not evaluated: CEL rules (`x-kubernetes-validations`), defaults.
  *
  * At the root, `metadata` is only required to be an object (its fields are
- * checked as ObjectMeta by `_object-meta.ts`), and `status` is refused: it is
+ * checked as ObjectMeta by `object-meta.ts`), and `status` is refused: it is
  * written by the kind's controller, and with a status subresource the API
  * server even ignores it in a manifest. (Leaving the status schema out also
  * makes validators smaller: a third of the code for Argo CD's Application.)

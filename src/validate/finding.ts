@@ -48,11 +48,7 @@ export function formatFinding(finding: Finding): string {
 /** Orders findings by file, object, path, rule and message. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    compare(a.file, b.file) ||
-    compare(a.object ?? '', b.object ?? '') ||
-    compare(a.path, b.path) ||
-    compare(a.rule, b.rule) ||
-    compare(a.message, b.message)
+    compare(a.file, b.file) || compare(a.object ?? '', b.object ?? '') || compare(a.path, b.path) || compare(a.rule, b.rule) || compare(a.message, b.message)
   );
 }
 

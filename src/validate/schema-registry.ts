@@ -29,10 +29,10 @@ import { basename, join, relative, resolve } from 'node:path';
 import { Script } from 'node:vm';
 import { didYouMean } from '../config/load';
 import { UserError } from '../core/user-error';
-import { BUILTIN_SOURCES, builtinKinds, builtinSchema, type BuiltinKind, type JsiiAssembly } from './_builtin';
+import { BUILTIN_SOURCES, builtinKinds, builtinSchema, type BuiltinKind, type JsiiAssembly } from './builtin';
 import { COMPILE_SOURCES, compactSchema, compileStandalone, type CompiledValidator } from './_compile';
-import { crdsInText, listCrdFiles } from './_crds';
-import { CACHE_DAYS, CacheFiles, DAY_MS, touchAndPrune } from './_files';
+import { crdsInText, listCrdFiles } from './crds';
+import { CACHE_DAYS, CacheFiles, DAY_MS, touchAndPrune } from './files';
 import { runtimeRequire } from './_runtime';
 import { STRUCTURAL_SOURCES, toAjvSchema, type JsonSchema } from './_structural';
 import { once } from '../core/once';
@@ -228,7 +228,8 @@ export class SchemaRegistry {
         memoChanged = true;
       }
       const dir = join(this.compilerDir, `crd-${memo[path][2].slice(0, 32)}`);
-      const index = (this.files.readJson(join(dir, 'index.json')) as CrdIndexEntry[] | undefined) ?? this.indexCrdFile(file, text ?? readFileSync(path, 'utf8'), dir);
+      const index =
+        (this.files.readJson(join(dir, 'index.json')) as CrdIndexEntry[] | undefined) ?? this.indexCrdFile(file, text ?? readFileSync(path, 'utf8'), dir);
       for (const crd of index) {
         const key = `${crd.group}/${crd.kind}`;
         const other = catalog.get(key);

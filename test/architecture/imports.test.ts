@@ -113,13 +113,58 @@ describe('import direction', () => {
   });
 });
 
+/**
+ * Every import of a `_file` from outside its folder, as `importer -> target`. A `_file` is private to
+ * its folder (subfolders included) and to the test folder that mirrors it (`test/<room>/` for
+ * `src/<room>/`, `test/bench/` for `bench/`).
+ */
+function privateImports(files: ReadonlyMap<string, readonly string[]>): string[] {
+  const problems: string[] = [];
+  for (const [file, targets] of files) {
+    for (const target of targets.filter((t) => t.startsWith('.'))) {
+      const resolved = relative('.', normalize(join(dirname(file), target)));
+      const name = resolved.split('/').pop() as string;
+      if (!name.startsWith('_')) continue;
+      const home = dirname(resolved);
+      const mirror = home.replace(/^src\//, 'test/').replace(/^bench$/, 'test/bench');
+      const inside = (folder: string) => dirname(file) === folder || dirname(file).startsWith(`${folder}/`);
+      if (!inside(home) && !inside(mirror)) problems.push(`${file} -> ${target}`);
+    }
+  }
+  return problems;
+}
+
+describe('private files', () => {
+  it('imports a `_file` only from its own folder or the test folder mirroring it', () => {
+    const files = new Map(
+      [...sourceFiles('src'), ...sourceFiles('test'), ...sourceFiles('bench')].filter((f) => !f.includes('/fixtures/')).map((file) => [file, importsOf(file)]),
+    );
+
+    expect(privateImports(files)).toEqual([]);
+  });
+
+  it('reports an import of a `_file` from another folder, and allows the same folder, a subfolder and the mirroring test', () => {
+    const files = new Map([
+      ['src/synth/overview.ts', ['../platform/_hosts', './_output-lock']],
+      ['src/validate/rules/secrets.ts', ['../_parse']],
+      ['test/validate/schema.test.ts', ['../../src/validate/_compile']],
+      ['test/helpers/render.ts', ['../../src/platform/_resolve']],
+    ]);
+
+    expect(privateImports(files)).toEqual(['src/synth/overview.ts -> ../platform/_hosts', 'test/helpers/render.ts -> ../../src/platform/_resolve']);
+  });
+});
+
 describe('what esbuild bundles', () => {
   it('is plain ASCII: a single other character (esbuild keeps them in regular expressions) makes Node decode the whole bundle on the slow path at every start', () => {
     // esbuild escapes strings and templates and drops comments; what is left is in regular expressions or raw templates.
     const offending = [...sourceFiles('src'), ...sourceFiles('imports')].flatMap((file) => {
       const { code } = transformSync(readFileSync(file, 'utf8'), { loader: 'ts', charset: 'ascii', minifyWhitespace: true });
+      // eslint-disable-next-line no-control-regex -- everything outside ASCII, the range starts at NUL
       const at = code.search(/[^\x00-\x7f]/);
-      return at < 0 ? [] : [`${file}: ${JSON.stringify(code.slice(Math.max(0, at - 30), at + 10))} (write it as \\u${code.charCodeAt(at).toString(16).padStart(4, '0')})`];
+      return at < 0
+        ? []
+        : [`${file}: ${JSON.stringify(code.slice(Math.max(0, at - 30), at + 10))} (write it as \\u${code.charCodeAt(at).toString(16).padStart(4, '0')})`];
     });
 
     expect(offending).toEqual([]);

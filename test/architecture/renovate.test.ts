@@ -118,15 +118,21 @@ describe('the environment manager of renovate.json', () => {
   const extractText = (text: string): Extracted[] => extract(environmentManager, 'environments/test.yaml', text);
 
   it('reads every environment file and nothing else', () => {
-    const files = readdirSync('environments').filter((name) => name.endsWith('.yaml')).map((name) => `environments/${name}`);
+    const files = readdirSync('environments')
+      .filter((name) => name.endsWith('.yaml'))
+      .map((name) => `environments/${name}`);
 
     expect(files.length).toBeGreaterThanOrEqual(2);
     expect(files.filter((file) => !reads(environmentManager, file))).toEqual([]);
-    expect(['environments/environment.schema.json', 'test/fixtures/environments/lab.yaml', 'src/platform/grafana.ts'].filter((f) => reads(environmentManager, f))).toEqual([]);
+    expect(
+      ['environments/environment.schema.json', 'test/fixtures/environments/lab.yaml', 'src/platform/grafana.ts'].filter((f) => reads(environmentManager, f)),
+    ).toEqual([]);
   });
 
   it('finds exactly the version overrides the loader reads, in every environment file', () => {
-    const files = readdirSync('environments').filter((name) => name.endsWith('.yaml')).map((name) => `environments/${name}`);
+    const files = readdirSync('environments')
+      .filter((name) => name.endsWith('.yaml'))
+      .map((name) => `environments/${name}`);
 
     expect(extractFromFolder(environmentManager, 'environments').sort(byFileAndName)).toEqual(files.flatMap(overridesOf).sort(byFileAndName));
   });
@@ -150,7 +156,7 @@ describe('the environment manager of renovate.json', () => {
       '',
       '    version: 9.4.0',
       '  loki: { enabled: true, version: "6.38.1" }',
-      '  alloy: {version: \'1.3.0\'}',
+      "  alloy: {version: '1.3.0'}",
       '  mimir: { enabled: false }',
       '  cert-manager:',
       '    host: certs.example.test',

@@ -16,7 +16,7 @@ function repositoryFiles(dir = '.'): string[] {
 }
 
 describe('the repository', () => {
-  it('refers to no folder beside it: no file names the team\'s shared folder, not even in a comment', () => {
+  it("refers to no folder beside it: no file names the team's shared folder, not even in a comment", () => {
     const files = repositoryFiles().filter((file) => file !== 'test/architecture/standalone.test.ts'); // this file spells the pattern
 
     expect(files.length).toBeGreaterThan(100);

@@ -11,7 +11,7 @@ const runs = steps.map((step) => String(step.run ?? ''));
 const indexOf = (text: string) => runs.findIndex((run) => run.includes(text));
 
 describe('the pull-request workflow', () => {
-  it('installs from the lock file and runs the README\'s test command', () => {
+  it("installs from the lock file and runs the README's test command", () => {
     expect(runs.findIndex((run) => run.startsWith('npm ci'))).toBeLessThan(runs.indexOf('npm test'));
     expect(readFileSync('README.md', 'utf8')).toContain('npm test ');
   });
@@ -33,7 +33,7 @@ describe('the pull-request workflow', () => {
     expect(fail.run).toContain('exit 1');
   });
 
-  it('plans against the base branch\'s dist/ and inventory/, after the render pulled the charts', () => {
+  it("plans against the base branch's dist/ and inventory/, after the render pulled the charts", () => {
     const base = steps.find((step) => step.with?.path === 'base');
 
     expect(base.with['sparse-checkout']).toBe('dist\ninventory\n');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LAYERS, layerSizes, REAL_LAYER_SIZES, syntheticCatalog } from '../../bench/catalog';
-import { planEnvironment } from '../../src/platform/_resolve';
+import { planEnvironment } from '../../src/platform/index';
 import type { ComponentSpec } from '../../src/platform/types';
 import { makeEnvironment } from '../helpers/make-environment';
 

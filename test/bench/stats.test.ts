@@ -14,7 +14,13 @@ describe('summarize', () => {
 
 describe('marginals', () => {
   it('is the slope between consecutive sizes, in the order of size', () => {
-    expect(marginals([{ size: 1000, time: 900 }, { size: 9, time: 9 }, { size: 200, time: 200 }])).toEqual([
+    expect(
+      marginals([
+        { size: 1000, time: 900 },
+        { size: 9, time: 9 },
+        { size: 200, time: 200 },
+      ]),
+    ).toEqual([
       { from: 9, to: 200, perComponent: 1 },
       { from: 200, to: 1000, perComponent: 0.875 },
     ]);

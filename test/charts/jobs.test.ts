@@ -57,7 +57,10 @@ describe('reading Helm output', () => {
       const text = readFileSync(file, 'utf8');
       const ours = readYaml(text);
       const reference = referenceRead(text);
-      const same = 'error' in reference ? 'error' in ours : 'values' in ours && JSON.stringify(ours.values.filter((v) => v !== null)) === JSON.stringify(reference.values.filter((v) => v !== null));
+      const same =
+        'error' in reference
+          ? 'error' in ours
+          : 'values' in ours && JSON.stringify(ours.values.filter((v) => v !== null)) === JSON.stringify(reference.values.filter((v) => v !== null));
       return same ? [] : [relative(REPO, file)];
     });
     expect(disagreements).toEqual([]);
@@ -123,7 +126,10 @@ describe('the Helm processes', () => {
     const fd = openSync(path, 'w', 0o755);
     writeSync(fd, '#!/bin/sh\necho v4.1.4\n');
     chmodSync(path, 0o755);
-    const closer = new Worker("const { workerData } = require('node:worker_threads'); setTimeout(() => require('node:fs').closeSync(workerData), 120);", { eval: true, workerData: fd });
+    const closer = new Worker("const { workerData } = require('node:worker_threads'); setTimeout(() => require('node:fs').closeSync(workerData), 120);", {
+      eval: true,
+      workerData: fd,
+    });
     await new Promise((resolve) => closer.once('online', resolve));
 
     // WHEN Helm is located (which asks its version, blocking this thread)
@@ -140,7 +146,10 @@ describe('the Helm processes', () => {
     const real = locateHelm({ root: REPO, cacheDir: join(REPO, '.cache', 'helm'), env: { PATH: '' } });
     const log = join(dir, 'runs.log');
     const wrapper = join(dir, 'helm');
-    writeFileSync(wrapper, `#!/bin/sh\nprev=''\nfor a in "$@"; do [ "$prev" = --values ] && echo "$a" >> '${log}'; prev="$a"; done\nexec '${real.path}' "$@"\n`);
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\nprev=''\nfor a in "$@"; do [ "$prev" = --values ] && echo "$a" >> '${log}'; prev="$a"; done\nexec '${real.path}' "$@"\n`,
+    );
     chmodSync(wrapper, 0o755);
     const helm = { ...real, path: wrapper };
     const jobs = [probeJob('one', { replicas: 2 }), probeJob('two', { replicas: 2 }), probeJob('three', { replicas: 3 })];
@@ -157,7 +166,12 @@ describe('the Helm processes', () => {
     expect(new Set(runs).size).toBe(2);
     for (const rendered of [one, two, three]) expect(rendered.problems).toEqual([]);
     const replicas = (rendered: typeof one, j: RenderJob): unknown =>
-      (rendered.results.get(j)?.bodies().find((o) => o.kind === 'Deployment') as { spec?: { replicas?: unknown } } | undefined)?.spec?.replicas;
+      (
+        rendered.results
+          .get(j)
+          ?.bodies()
+          .find((o) => o.kind === 'Deployment') as { spec?: { replicas?: unknown } } | undefined
+      )?.spec?.replicas;
     expect([replicas(one, jobs[0]), replicas(two, jobs[1]), replicas(three, jobs[2])]).toEqual([2, 2, 3]);
   });
 });
@@ -177,7 +191,8 @@ describe('the render cache over time', () => {
     }
     return dir;
   };
-  const filesIn = (dir: string): string[] => (readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => statSync(join(dir, f)).isFile()).sort();
+  const filesIn = (dir: string): string[] =>
+    (readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => statSync(join(dir, f)).isFile()).sort();
 
   it('forgets what no run has used for a week, folders left empty too, and keeps its own memos', () => {
     const dir = cacheWith({ 'ab/old.json': 8, 'ab/new.json': 0, 'cd/old.summary.json': 8, 'crds/x.json': 10, 'validated.json': 30 });

@@ -24,7 +24,10 @@ interface Rendered {
 }
 
 /** `npm run render` of the lab cluster with `catalog`, offline from the test charts, into fresh folders. */
-async function render(catalog: readonly ComponentSpec[], options: { outdir?: string; nearest?: boolean; env?: NodeJS.ProcessEnv; chartDirs?: string[] } = {}): Promise<Rendered> {
+async function render(
+  catalog: readonly ComponentSpec[],
+  options: { outdir?: string; nearest?: boolean; env?: NodeJS.ProcessEnv; chartDirs?: string[] } = {},
+): Promise<Rendered> {
   const root = mkdtempSync(join(tmpdir(), 'pke-render-'));
   const inventoryDir = join(root, 'inventory');
   const outdir = options.outdir ?? join(root, 'dist');
@@ -75,7 +78,9 @@ describe('npm run render', () => {
       'batch/v1 Job probe/probe-after (PostSync, wave 2)',
       'scheduling.k8s.io/v1 PriorityClass probe-urgent',
     ]);
-    expect(rendered.report.clusters[0].applications[0].skipped).toEqual([{ kind: 'Pod', name: 'probe-test', reason: 'Helm hook test, which Argo CD does not run' }]);
+    expect(rendered.report.clusters[0].applications[0].skipped).toEqual([
+      { kind: 'Pod', name: 'probe-test', reason: 'Helm hook test, which Argo CD does not run' },
+    ]);
     expect(app?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(app?.renderedVersion).toBeUndefined();
   });
@@ -129,7 +134,9 @@ describe('npm run render', () => {
     it('accepts a custom resource whose CRD its own chart installs', async () => {
       const rendered = await render([probe('probe', { crd: true, widget: { size: 2 } })]);
 
-      expect(inventoryOf(rendered).applications.get('probe')?.crds).toEqual([{ group: 'probe.example.com', kind: 'Widget', scope: 'Namespaced', versions: ['v1'] }]);
+      expect(inventoryOf(rendered).applications.get('probe')?.crds).toEqual([
+        { group: 'probe.example.com', kind: 'Widget', scope: 'Namespaced', versions: ['v1'] },
+      ]);
     });
 
     it('refuses one whose CRD comes from another Application of the same wave, unless it waits in a later in-app wave without a dry run', async () => {
@@ -147,7 +154,9 @@ describe('npm run render', () => {
     it('refuses one whose CRD comes from a later wave', async () => {
       const lines = await renderProblems([probe('probe', { crd: true }, { dependsOn: ['consumer'] }), probe('consumer', { widget: { size: 2 } })]);
 
-      expect(lines).toEqual([expect.stringMatching(/the CRD of probe.example.com\/Widget comes from probe in wave 2, after consumer's wave 1 .*\[crd-order\]$/)]);
+      expect(lines).toEqual([
+        expect.stringMatching(/the CRD of probe.example.com\/Widget comes from probe in wave 2, after consumer's wave 1 .*\[crd-order\]$/),
+      ]);
     });
 
     it('refuses a kind that is neither built in nor defined by a CRD of the cluster', async () => {
@@ -191,14 +200,20 @@ describe('npm run render', () => {
       const lines = await renderProblems([probe('probe', { fail: true })]);
 
       expect(lines).toEqual([
-        expect.stringMatching(/^environments\/lab\.yaml: cluster lab, probe: chart probe 0\.1\.0: `helm template` failed: .*the probe was told to fail; fix the values in src\/platform\/probe\.ts or the chart version$/),
+        expect.stringMatching(
+          /^environments\/lab\.yaml: cluster lab, probe: chart probe 0\.1\.0: `helm template` failed: .*the probe was told to fail; fix the values in src\/platform\/probe\.ts or the chart version$/,
+        ),
       ]);
     });
 
     it('says where a chart renders invalid YAML', async () => {
       const lines = await renderProblems([probe('probe', { broken: true })]);
 
-      expect(lines).toEqual([expect.stringMatching(/^environments\/lab\.yaml: cluster lab, probe: chart probe 0\.1\.0: `helm template` failed: YAML parse error on probe\/templates\/planted\.yaml: /)]);
+      expect(lines).toEqual([
+        expect.stringMatching(
+          /^environments\/lab\.yaml: cluster lab, probe: chart probe 0\.1\.0: `helm template` failed: YAML parse error on probe\/templates\/planted\.yaml: /,
+        ),
+      ]);
     });
 
     it('says how to get Helm when HELM points at nothing', async () => {
@@ -286,8 +301,14 @@ describe('synth with an inventory', () => {
   it('fails with one line naming the stale Applications and the command that refreshes them', async () => {
     const rendered = await render([probe('probe', {}), probe('other', {})]);
 
-    expect(() => renderEnvironments([env], [probe('probe', { list: true }), probe('other', {}, { version: '0.2.0' })], { inventories: new Map([['lab', inventoryOf(rendered)]]) })).toThrow(
-      new UserError([{ file: 'inventory/lab.yaml', message: 'stale for other (version 0.1.0 → 0.2.0), probe (values); run `npm run render` and commit inventory/lab.yaml' }]),
+    expect(() =>
+      renderEnvironments([env], [probe('probe', { list: true }), probe('other', {}, { version: '0.2.0' })], {
+        inventories: new Map([['lab', inventoryOf(rendered)]]),
+      }),
+    ).toThrow(
+      new UserError([
+        { file: 'inventory/lab.yaml', message: 'stale for other (version 0.1.0 → 0.2.0), probe (values); run `npm run render` and commit inventory/lab.yaml' },
+      ]),
     );
   });
 

@@ -142,12 +142,20 @@ describe('the concurrency limit of Helm runs', () => {
 
 describe('an object as the API server reads it', () => {
   it('drops every null field at any depth, keeps null items of a list, and leaves the object alone', () => {
-    const object = { kind: 'Deployment', metadata: { name: 'x', annotations: null, labels: { a: 'b' } }, spec: { template: { spec: { containers: [{ name: 'c', env: null, args: [null, 'x'] }] } } } };
+    const object = {
+      kind: 'Deployment',
+      metadata: { name: 'x', annotations: null, labels: { a: 'b' } },
+      spec: { template: { spec: { containers: [{ name: 'c', env: null, args: [null, 'x'] }] } } },
+    };
     const before = JSON.stringify(object);
 
     const read = withoutNulls(object) as typeof object;
 
-    expect(read).toEqual({ kind: 'Deployment', metadata: { name: 'x', labels: { a: 'b' } }, spec: { template: { spec: { containers: [{ name: 'c', args: [null, 'x'] }] } } } });
+    expect(read).toEqual({
+      kind: 'Deployment',
+      metadata: { name: 'x', labels: { a: 'b' } },
+      spec: { template: { spec: { containers: [{ name: 'c', args: [null, 'x'] }] } } },
+    });
     expect(JSON.stringify(object)).toBe(before);
     // What holds no null is the object's own, not a copy
     expect(read.metadata.labels).toBe(object.metadata.labels);

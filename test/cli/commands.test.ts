@@ -103,7 +103,9 @@ describe('npm run bootstrap-secrets', () => {
       'kubectl --namespace 1password create secret generic op-credentials --from-file=1password-credentials.json=/dev/stdin --dry-run=client -o yaml' +
         ` <stdin: ${credentials}>\n`,
     );
-    expect(log).toContain('kubectl --namespace 1password create secret generic onepassword-token --from-file=token=/dev/stdin --dry-run=client -o yaml <stdin: fake-token>\n');
+    expect(log).toContain(
+      'kubectl --namespace 1password create secret generic onepassword-token --from-file=token=/dev/stdin --dry-run=client -o yaml <stdin: fake-token>\n',
+    );
     // AND no command line (what ps shows) carried a secret value: they came on standard input only
     const commandLines = log.split('\n').map((line) => line.replace(/ <stdin: [^>]*>$/, ''));
     expect(commandLines.filter((line) => line.includes('fake-token') || line.includes(credentials))).toEqual([]);
@@ -117,7 +119,10 @@ describe('npm run bootstrap-secrets', () => {
 
     const failed = await promisify(execFile)('bash', [join(dir, 'bootstrap.sh')], {
       env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_LOG: join(dir, 'log'), FAKE_OP_FAIL: '1' },
-    }).then(() => false, () => true);
+    }).then(
+      () => false,
+      () => true,
+    );
 
     expect(failed).toBe(true);
     expect(readFileSync(join(dir, 'log'), 'utf8')).not.toContain('kubectl');

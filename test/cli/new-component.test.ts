@@ -58,7 +58,6 @@ function parseSteps(): Steps {
   };
 }
 
-
 function edit(path: string, change: (text: string) => string): void {
   writeFileSync(path, change(readFileSync(path, 'utf8')));
 }
@@ -119,7 +118,10 @@ describe('adding a component as the README says', () => {
       const offline = script === 'render' ? ['--offline', '--nearest'] : [];
       const run = await runAnyMain(await entryOf(dir, entry), [...args.join('').split(' ').filter(Boolean), ...offline], { root: dir, env: OFFLINE_CHARTS });
       // Warnings only (mimir is rendered from the nearest package; the example cluster's ACME address).
-      expect(run.stderr.split('\n').filter((line) => line !== '' && !line.includes(': warning: ')), `npm run ${script}`).toEqual([]);
+      expect(
+        run.stderr.split('\n').filter((line) => line !== '' && !line.includes(': warning: ')),
+        `npm run ${script}`,
+      ).toEqual([]);
       expect(run.code, `npm run ${script}`).toBe(0);
       outputs.set(script, run.stdout);
     }
@@ -133,7 +135,10 @@ describe('adding a component as the README says', () => {
       expect(app.spec.source.helm.valuesObject.ingress.host, cluster).toMatch(/^whoami\./);
       const project = parse(readFileSync(join(dir, `dist/${cluster}/bootstrap/appproject-platform.yaml`), 'utf8'));
       expect(project.spec.sourceRepos, cluster).toContain('https://charts.example.test');
-      expect(project.spec.destinations.map((d: { namespace: string }) => d.namespace), cluster).toContain('whoami');
+      expect(
+        project.spec.destinations.map((d: { namespace: string }) => d.namespace),
+        cluster,
+      ).toContain('whoami');
     }
     const schema = JSON.parse(readFileSync(join(dir, 'environments/environment.schema.json'), 'utf8'));
     expect(schema.properties.components.propertyNames.enum).toContain('whoami');

@@ -25,7 +25,7 @@ function writeLab(dir: string): void {
 /** The one warning the lab fixture gets: a placeholder ACME contact, fine for the staging directory it uses. */
 const LAB_WARNING =
   'environments/lab.yaml:23:10: /acme/email: warning: "ops@example.test" is at the reserved domain .test: ' +
-  'Let\'s Encrypt (staging too) refuses it as an account contact, so use a real address unless this ACME server accepts it\n';
+  "Let's Encrypt (staging too) refuses it as an account contact, so use a real address unless this ACME server accepts it\n";
 
 /** Runs synth in `cwd`, in this process (what a user gets from `npm run synth`, without the process start-up). */
 function synth(cwd: string, ...args: string[]): Promise<Run> {
@@ -129,7 +129,10 @@ describe('two synths at once', () => {
 
     // THEN both succeed, one after the other
     const problems = (run: { stderr: string }) => run.stderr.split('\n').filter((line) => line !== '' && !line.includes(': warning: '));
-    expect(runs.map((run) => [run.code, problems(run)])).toEqual([[0, []], [0, []]]);
+    expect(runs.map((run) => [run.code, problems(run)])).toEqual([
+      [0, []],
+      [0, []],
+    ]);
     expect(runs.map((run) => run.stdout.split(' ')[1])).toEqual(['written,', 'unchanged']);
     expect(readTree(join(dir, 'dist')).get('lab/bootstrap/root-app.yaml')).toContain('targetRevision: release-2');
     expect(readdirSync(dir).sort()).toEqual(['.cache', 'dist', 'environments', 'inventory']);

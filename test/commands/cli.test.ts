@@ -42,7 +42,9 @@ describe('every command', () => {
 
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr.split('\n')[0]).toBe(`${name}: unknown option --chek; usage: ${name}${name === 'npm run readme' || name === 'npm run schema' ? '' : ' --'}${usage === '' ? '' : ` ${usage}`}`);
+    expect(result.stderr.split('\n')[0]).toBe(
+      `${name}: unknown option --chek; usage: ${name}${name === 'npm run readme' || name === 'npm run schema' ? '' : ' --'}${usage === '' ? '' : ` ${usage}`}`,
+    );
     expect(result.stderr).not.toContain('    at ');
     expect(readTree(dir)).toEqual(before);
   });

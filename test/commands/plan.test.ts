@@ -91,11 +91,15 @@ describe('npm run plan against dist/ as committed at HEAD', () => {
 
   it.each([
     ['a folder that is not in a Git repository', () => workspace({ git: false }), 'this folder is not in a Git repository'],
-    ['a repository without a commit', () => {
-      const dir = workspace({ git: false });
-      git(dir, 'init', '-q');
-      return dir;
-    }, 'the repository has no commit yet'],
+    [
+      'a repository without a commit',
+      () => {
+        const dir = workspace({ git: false });
+        git(dir, 'init', '-q');
+        return dir;
+      },
+      'the repository has no commit yet',
+    ],
   ])('fails closed in %s, and says to pass --base', async (_name, make, why) => {
     expect(await runAsyncMain(plan, [], { root: make() })).toEqual({
       code: 1,
@@ -146,8 +150,16 @@ describe('npm run plan against dist/ as committed at HEAD', () => {
 describe('npm run plan --base', () => {
   it.each([
     ['a missing folder', (_dir: string) => 'gone', 'gone: --base: no such folder; give the folder of the output to compare with'],
-    ['an empty folder', (dir: string) => (mkdirSync(join(dir, 'empty')), 'empty'), 'empty: --base: the folder holds no rendered files, so nothing could be compared; give the folder of the output to compare with'],
-    ['a file', (dir: string) => (writeFileSync(join(dir, 'package.json'), '{}\n'), 'package.json'), 'package.json: --base: expected a folder of rendered output, got a file'],
+    [
+      'an empty folder',
+      (dir: string) => (mkdirSync(join(dir, 'empty')), 'empty'),
+      'empty: --base: the folder holds no rendered files, so nothing could be compared; give the folder of the output to compare with',
+    ],
+    [
+      'a file',
+      (dir: string) => (writeFileSync(join(dir, 'package.json'), '{}\n'), 'package.json'),
+      'package.json: --base: expected a folder of rendered output, got a file',
+    ],
     [
       'a folder that is not an output of this project',
       (_dir: string) => 'environments',

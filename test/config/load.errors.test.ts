@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadEnvironment, loadEnvironments } from '../../src/config/load';
 import { UserError } from '../../src/core/user-error';
 import { formatWarning, Warnings } from '../../src/core/warnings';
-import { environmentYaml, KNOWN_COMPONENTS, VALID_ENVIRONMENT_YAML, withAppended } from './_environment-yaml';
+import { environmentYaml, KNOWN_COMPONENTS, VALID_ENVIRONMENT_YAML, withAppended } from '../helpers/environment-yaml';
 import { INVALID_ENVIRONMENT_MESSAGES } from '../fixtures/invalid-environments';
 
 const FIXTURES = 'test/fixtures/invalid-environments';
@@ -40,16 +40,13 @@ function withFolder<T>(files: Readonly<Record<string, string>>, use: (dir: strin
   }
 }
 
-
 describe('invalid environment fixtures', () => {
   it('pins a message for every fixture folder', () => {
     expect(readdirSync(FIXTURES).sort()).toStrictEqual(Object.keys(INVALID_ENVIRONMENT_MESSAGES).sort());
   });
 
   it.each(Object.entries(INVALID_ENVIRONMENT_MESSAGES))('reports the %s fixture in one complete line', (fixture, message) => {
-    expect(problemLines(() => loadEnvironments(join(FIXTURES, fixture), KNOWN_COMPONENTS))).toStrictEqual([
-      `${FIXTURES}/${message}`,
-    ]);
+    expect(problemLines(() => loadEnvironments(join(FIXTURES, fixture), KNOWN_COMPONENTS))).toStrictEqual([`${FIXTURES}/${message}`]);
   });
 });
 
@@ -100,15 +97,11 @@ describe('loadEnvironment errors', () => {
   });
 
   it('rejects an alias to an anchor that does not exist', () => {
-    expect(problemsOf(withAppended('misskey: *nope'))).toStrictEqual([
-      'environments/lab.yaml:32:10: invalid YAML: alias *nope refers to no anchor before it',
-    ]);
+    expect(problemsOf(withAppended('misskey: *nope'))).toStrictEqual(['environments/lab.yaml:32:10: invalid YAML: alias *nope refers to no anchor before it']);
   });
 
   it('names the kind of value when the document is not a mapping', () => {
-    expect(problemsOf('just text\n')).toStrictEqual([
-      'environments/lab.yaml:1:1: expected a mapping of environment settings, got a string ("just text")',
-    ]);
+    expect(problemsOf('just text\n')).toStrictEqual(['environments/lab.yaml:1:1: expected a mapping of environment settings, got a string ("just text")']);
   });
 
   it('points at the root mapping for a missing top-level key', () => {
@@ -211,16 +204,13 @@ describe('loadEnvironment errors', () => {
     ]);
   });
 
-  it.each(['latest', '1.2', '1.x', '*', '>=1.2.3', '~1.2.3', '1.2.3 - 1.4.0', '01.2.3'])(
-    'rejects the chart version %s because it is not exact',
-    (version) => {
-      const text = withAppended(`components:\n  traefik:\n    version: ${JSON.stringify(version)}`);
+  it.each(['latest', '1.2', '1.x', '*', '>=1.2.3', '~1.2.3', '1.2.3 - 1.4.0', '01.2.3'])('rejects the chart version %s because it is not exact', (version) => {
+    const text = withAppended(`components:\n  traefik:\n    version: ${JSON.stringify(version)}`);
 
-      expect(problemsOf(text)).toStrictEqual([
-        `environments/lab.yaml:34:14: /components/traefik/version: expected an exact chart version like 1.2.3, got ${JSON.stringify(version)}`,
-      ]);
-    },
-  );
+    expect(problemsOf(text)).toStrictEqual([
+      `environments/lab.yaml:34:14: /components/traefik/version: expected an exact chart version like 1.2.3, got ${JSON.stringify(version)}`,
+    ]);
+  });
 
   it('refuses a password in the Git URL, which would be committed', () => {
     const text = environmentYaml({ 'repoUrl: https://git.example.test/platform.git': 'repoUrl: https://bot:hunter2@git.example.test/p.git' });
@@ -289,7 +279,10 @@ describe('semantic checks', () => {
   });
 
   it('rejects a served host outside the domains of the cluster', () => {
-    const text = withAppended('components:\n  spotify-nowplaying:\n    host: spn.elsewhere.test', environmentYaml({ 'volumeSize: 10Gi': 'volumeSize: 10Gi\nhost: minio.elsewhere.test' }));
+    const text = withAppended(
+      'components:\n  spotify-nowplaying:\n    host: spn.elsewhere.test',
+      environmentYaml({ 'volumeSize: 10Gi': 'volumeSize: 10Gi\nhost: minio.elsewhere.test' }),
+    );
 
     expect(problemsOf(text)).toStrictEqual([
       'environments/lab.yaml:27:9: /minio/host: expected a host under lan.example.test or example.test, got "minio.elsewhere.test"',
@@ -316,7 +309,7 @@ describe('semantic checks', () => {
     ]);
   });
 
-  it('refuses a contact address at a reserved domain for Let\'s Encrypt production, which would refuse the account', () => {
+  it("refuses a contact address at a reserved domain for Let's Encrypt production, which would refuse the account", () => {
     const text = environmentYaml({ 'server: https://acme-staging-v02.api.letsencrypt.org/directory': null });
 
     expect(problemsOf(text)).toStrictEqual([
@@ -339,7 +332,7 @@ describe('semantic checks', () => {
 
     expect(warnings.all.map(formatWarning)).toStrictEqual([
       `environments/lab.yaml:15:10: /acme/email: warning: "${email}" is at the reserved domain ${domain}: ` +
-        'Let\'s Encrypt (staging too) refuses it as an account contact, so use a real address unless this ACME server accepts it',
+        "Let's Encrypt (staging too) refuses it as an account contact, so use a real address unless this ACME server accepts it",
     ]);
   });
 
@@ -377,8 +370,7 @@ describe('semantic checks', () => {
 
   it('rejects a bad label key and an interface pattern that does not compile', () => {
     const text = environmentYaml({
-      'ipRange: 10.0.1.100-10.0.1.150':
-        'ipRange: 10.0.1.100-10.0.1.150\nl2:\n  interfaces: ["eth[0-9"]\n  nodeSelector:\n    matchLabels: { "-rack": a }',
+      'ipRange: 10.0.1.100-10.0.1.150': 'ipRange: 10.0.1.100-10.0.1.150\nl2:\n  interfaces: ["eth[0-9"]\n  nodeSelector:\n    matchLabels: { "-rack": a }',
     });
 
     expect(problemsOf(text)).toStrictEqual([
@@ -533,12 +525,15 @@ describe('loadEnvironments errors', () => {
   });
 
   it('reports files named .yaml, *.YAML or *.yml instead of skipping them', () => {
-    withFolder({ 'lab.yaml': VALID_ENVIRONMENT_YAML, '.yaml': VALID_ENVIRONMENT_YAML, 'prod.YAML': VALID_ENVIRONMENT_YAML, 'test.yml': VALID_ENVIRONMENT_YAML }, (dir) => {
-      expect(problemLines(() => loadEnvironments(dir, KNOWN_COMPONENTS))).toStrictEqual([
-        `${dir}/.yaml: expected <cluster>.yaml, got a file named .yaml (no cluster name before the extension)`,
-        `${dir}/prod.YAML: expected the extension .yaml in lower case, got .YAML (rename the file to prod.yaml)`,
-        `${dir}/test.yml: expected the extension .yaml, got .yml (rename the file to test.yaml)`,
-      ]);
-    });
+    withFolder(
+      { 'lab.yaml': VALID_ENVIRONMENT_YAML, '.yaml': VALID_ENVIRONMENT_YAML, 'prod.YAML': VALID_ENVIRONMENT_YAML, 'test.yml': VALID_ENVIRONMENT_YAML },
+      (dir) => {
+        expect(problemLines(() => loadEnvironments(dir, KNOWN_COMPONENTS))).toStrictEqual([
+          `${dir}/.yaml: expected <cluster>.yaml, got a file named .yaml (no cluster name before the extension)`,
+          `${dir}/prod.YAML: expected the extension .yaml in lower case, got .YAML (rename the file to prod.yaml)`,
+          `${dir}/test.yml: expected the extension .yaml, got .yml (rename the file to test.yaml)`,
+        ]);
+      },
+    );
   });
 });

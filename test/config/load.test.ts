@@ -5,14 +5,33 @@ import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../src/config/environment';
 import { didYouMean, loadEnvironment, loadEnvironments } from '../../src/config/load';
 import type { ComponentId } from '../../src/platform/types';
-import { environmentYaml, KNOWN_COMPONENTS, VALID_ENVIRONMENT_YAML, withAppended } from './_environment-yaml';
+import { environmentYaml, KNOWN_COMPONENTS, VALID_ENVIRONMENT_YAML, withAppended } from '../helpers/environment-yaml';
 
 /** The catalog's component ids (the union in src/platform/types.ts). */
 const CATALOG = [
-  '1password-connect', 'alloy', 'cert-manager', 'cilium', 'cloudflare-tunnel-ingress-controller', 'daypassed-bot',
-  'external-dns', 'flow-sight', 'grafana', 'loki', 'mc-mirror-cronjob', 'mimir', 'minio-operator', 'minio-tenant',
-  'mk-stream', 'navidrome', 'nfs-subdir-external-provisioner', 'note-tweet-connector', 'spotify-nowplaying',
-  'subscription-manager', 'traefik', 'traefik-external', 'uptime-kuma',
+  '1password-connect',
+  'alloy',
+  'cert-manager',
+  'cilium',
+  'cloudflare-tunnel-ingress-controller',
+  'daypassed-bot',
+  'external-dns',
+  'flow-sight',
+  'grafana',
+  'loki',
+  'mc-mirror-cronjob',
+  'mimir',
+  'minio-operator',
+  'minio-tenant',
+  'mk-stream',
+  'navidrome',
+  'nfs-subdir-external-provisioner',
+  'note-tweet-connector',
+  'spotify-nowplaying',
+  'subscription-manager',
+  'traefik',
+  'traefik-external',
+  'uptime-kuma',
 ] as const satisfies readonly ComponentId[];
 
 function load(text: string, file = 'environments/lab.yaml'): Environment {
@@ -35,8 +54,14 @@ const LAB: Environment = {
   acme: { email: 'ops@example.test', server: 'https://acme-staging-v02.api.letsencrypt.org/directory' },
   nfs: { server: '10.0.0.20', path: '/export/k8s', storageClass: 'nfs-lab' },
   minio: {
-    tenant: 'minio-lab', region: 'lab-1', pools: 1, servers: 1, volumesPerServer: 2, volumeSize: '10Gi',
-    host: 'minio.lan.example.test', consoleHost: 'minio-console.lan.example.test',
+    tenant: 'minio-lab',
+    region: 'lab-1',
+    pools: 1,
+    servers: 1,
+    volumesPerServer: 2,
+    volumeSize: '10Gi',
+    host: 'minio.lan.example.test',
+    consoleHost: 'minio-console.lan.example.test',
   },
   externalIngress: { controller: 'traefik-external', target: 'front.example.test' },
   onePassword: { vault: 'Lab', connectItem: 'lab 1password-credentials', connectVault: 'Lab' },
@@ -59,8 +84,7 @@ describe('loadEnvironment', () => {
       'host: 10.0.0.10': 'host: 10.0.0.10\nport: 443',
       'public: example.test': 'public: example.test\nextra: [example.org]',
       'server: https://acme-staging-v02.api.letsencrypt.org/directory': 'server: https://acme.example.test/directory',
-      'ipRange: 10.0.1.100-10.0.1.150':
-        'ipRange: 10.0.1.100-10.0.1.150\nl2:\n  interfaces: ["^enp"]\n  nodeSelector: { matchLabels: { lb: "yes" } }',
+      'ipRange: 10.0.1.100-10.0.1.150': 'ipRange: 10.0.1.100-10.0.1.150\nl2:\n  interfaces: ["^enp"]\n  nodeSelector: { matchLabels: { lb: "yes" } }',
       'servers: 1': 'pools: 2\nservers: 4',
       'volumeSize: 10Gi': 'volumeSize: 10Gi\nhost: s3.example.test\nconsoleHost: s3-console.lan.example.test',
       'vault: Lab': 'vault: Lab\nconnectItem: Lab Connect\nconnectVault: Admins',
@@ -90,7 +114,7 @@ describe('loadEnvironment', () => {
     });
   });
 
-  it('defaults the ACME directory to Let\'s Encrypt production', () => {
+  it("defaults the ACME directory to Let's Encrypt production", () => {
     const env = load(
       environmentYaml({
         'email: ops@example.test': 'email: ops@lab-platform.net',
@@ -174,8 +198,14 @@ describe('loadEnvironments', () => {
       acme: { email: 'contact@soli0222.com', server: 'https://acme-v02.api.letsencrypt.org/directory' },
       nfs: { server: '192.168.20.250', path: '/volume1/oky-synology-01', storageClass: 'oky-synology-01' },
       minio: {
-        tenant: 'minio-kkg', region: 'minio-kkg-1', pools: 1, servers: 1, volumesPerServer: 2, volumeSize: '250Gi',
-        host: 'minio.str08.net', consoleHost: 'minio-console.str08.net',
+        tenant: 'minio-kkg',
+        region: 'minio-kkg-1',
+        pools: 1,
+        servers: 1,
+        volumesPerServer: 2,
+        volumeSize: '250Gi',
+        host: 'minio.str08.net',
+        consoleHost: 'minio-console.str08.net',
       },
       externalIngress: { controller: 'traefik-external', target: 'conohav2-1.pstr.space' },
       onePassword: { vault: 'Kubernetes', connectItem: 'PKE-kkg 1password-credentials', connectVault: 'Kubernetes' },
@@ -185,7 +215,7 @@ describe('loadEnvironments', () => {
         'daypassed-bot': { enabled: true },
         'mc-mirror-cronjob': { enabled: true },
         'mk-stream': { enabled: true },
-        'navidrome': { enabled: true },
+        navidrome: { enabled: true },
         'note-tweet-connector': { enabled: true },
         'spotify-nowplaying': { enabled: true, host: 'spn.soli0222.com' },
         'subscription-manager': { enabled: true },

@@ -3,7 +3,7 @@ import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { FORMAT_PATTERNS } from '../../src/config/_format-patterns';
-import { FORMATS, type FormatName } from '../../src/config/_formats';
+import { FORMATS, type FormatName } from '../../src/config/formats';
 import {
   compileEnvironmentSchema,
   DEFAULTS,
@@ -42,8 +42,7 @@ function keysWithSchemas(data: unknown, schema: SchemaNode | undefined, pointer 
     return [];
   }
   return Object.entries(data).flatMap(([key, value]) => {
-    const child =
-      schema?.properties?.[key] ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+    const child = schema?.properties?.[key] ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
     return [{ pointer: `${pointer}/${key}`, schema: child }, ...keysWithSchemas(value, child, `${pointer}/${key}`)];
   });
 }
@@ -88,7 +87,7 @@ describe('editor schema', () => {
     expect(formats).toStrictEqual(allFormats);
   });
 
-  it('lists exactly the catalog\'s component ids, each with its description', () => {
+  it("lists exactly the catalog's component ids, each with its description", () => {
     const overrides = (EDITOR_SCHEMA.properties as Record<string, { propertyNames: { enum: string[] }; properties: Record<string, { description: string }> }>)
       .components;
 
@@ -178,7 +177,7 @@ describe('environmentFileSchema', () => {
     }
   });
 
-  it('defaults to the Let\'s Encrypt production directory', () => {
+  it("defaults to the Let's Encrypt production directory", () => {
     expect(DEFAULTS.acmeServer).toBe('https://acme-v02.api.letsencrypt.org/directory');
   });
 });
@@ -199,7 +198,8 @@ describe('environmentFileValidator', () => {
   it('finds what the validator compiled at run time finds, error for error', () => {
     const compiled = compileEnvironmentSchema({ checkSchema: false });
     const broken = { ...(parse(readFileSync('environments/kkg.yaml', 'utf8')) as object), name: 'Not_A_Label', extra: true, timezone: 'Mars/Olympus' };
-    const strip = (errors: typeof compiled.errors) => (errors ?? []).map(({ instancePath, keyword, params, message }) => ({ instancePath, keyword, params, message }));
+    const strip = (errors: typeof compiled.errors) =>
+      (errors ?? []).map(({ instancePath, keyword, params, message }) => ({ instancePath, keyword, params, message }));
 
     expect(environmentFileValidator()(broken)).toBe(false);
     expect(compiled(broken)).toBe(false);
@@ -226,7 +226,7 @@ describe('environmentFileValidator', () => {
 
 /** Values each format must accept and reject. */
 const FORMAT_CASES: Record<FormatName, { accepts: string[]; rejects: string[] }> = {
-  'ipv4': {
+  ipv4: {
     accepts: ['0.0.0.0', '192.168.20.10', '255.255.255.255'],
     rejects: ['nas', '192.168.20', '192.168.20.256', '192.168.020.10', '10.0.0.1/32', ' 10.0.0.1', '1.2.3.4.5'],
   },
@@ -254,11 +254,11 @@ const FORMAT_CASES: Record<FormatName, { accepts: string[]; rejects: string[] }>
     accepts: ['platform', 'pke-2', 'a'.repeat(58)],
     rejects: ['my.project', 'Platform', 'a'.repeat(59), '-platform', 'plat_form'],
   },
-  'host': {
+  host: {
     accepts: ['192.168.20.250', 'nas.example.com'],
     rejects: ['nas', '192.168.20.300', 'NAS.example.com'],
   },
-  'email': {
+  email: {
     accepts: ['contact@soli0222.com', 'first.last+tag@Example.COM'],
     rejects: ['contact', 'contact@', '@example.com', 'a..b@example.com', 'a@localhost', 'a b@example.com'],
   },
@@ -274,7 +274,7 @@ const FORMAT_CASES: Record<FormatName, { accepts: string[]; rejects: string[] }>
     accepts: ['1.2.3', 'v1.18.2', '0.0.18', '1.0.0-rc.1', '1.0.0+build.5', '2.0.0-beta.1+exp'],
     rejects: ['^1.2', '~1.2.3', '1.2', '1.x', '1.2.x', '*', 'latest', '>=1.2.3', '1.2.3 || 1.3.0', 'v01.2.3', '1.2.3-'],
   },
-  'regex': {
+  regex: {
     accepts: ['^eth[0-9]+', 'enp.*', '^(eth|ens)[0-9]+$'],
     rejects: ['', '^eth[0-9+', '(eth'],
   },
@@ -329,7 +329,7 @@ const LOOSER_IN_EDITORS: Partial<Record<FormatName, string[]>> = {
   'ipv4-cidr': ['10.26.0.1/16'],
   'ipv4-range-or-cidr': ['10.0.0.20-10.0.0.10', '10.0.1.129/25'],
   'iana-timezone': ['Mars/Olympus'],
-  'regex': ['^eth[0-9+', '(eth'],
+  regex: ['^eth[0-9+', '(eth'],
 };
 
 describe('formats', () => {

@@ -189,7 +189,9 @@ const cases: Case[] = [
     name: 'an InvalidSpecError, which stops Argo CD from comparing the new spec',
     obj: change(certManager, (o) => {
       o.spec.destination.namespace = 'elsewhere';
-      o.status.conditions = [{ type: 'InvalidSpecError', message: 'application destination {https://kubernetes.default.svc elsewhere} is not permitted in project "platform"' }];
+      o.status.conditions = [
+        { type: 'InvalidSpecError', message: 'application destination {https://kubernetes.default.svc elsewhere} is not permitted in project "platform"' },
+      ];
     }),
     status: 'Degraded',
     message: /^InvalidSpecError: application destination/,
@@ -357,6 +359,11 @@ describe('the Application health check', () => {
   it.runIf(hasLua51())('gives the same verdicts in Lua 5.1 (Debian lua5.1)', () => {
     const expected: LuaHealth[] = cases.map((c) => runHealthLua(script, c.obj));
 
-    expect(runHealthLua51(script, cases.map((c) => c.obj))).toEqual(expected);
+    expect(
+      runHealthLua51(
+        script,
+        cases.map((c) => c.obj),
+      ),
+    ).toEqual(expected);
   });
 });

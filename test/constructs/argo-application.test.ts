@@ -84,10 +84,7 @@ describe('ArgoApplication', () => {
   });
 
   it('adds ServerSideApply=true only when asked', () => {
-    expect(render({ serverSideApply: true }).spec.syncPolicy.syncOptions).toEqual([
-      'CreateNamespace=true',
-      'ServerSideApply=true',
-    ]);
+    expect(render({ serverSideApply: true }).spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'ServerSideApply=true']);
     expect(render().spec.syncPolicy.syncOptions).not.toContain('ServerSideApply=true');
   });
 
@@ -110,13 +107,24 @@ describe('ArgoApplication', () => {
   it('renders ignoreDifferences without the reason and respects them during sync', () => {
     const app = render({
       ignoreDifferences: [
-        { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', name: 'hook', jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'], reason: 'cainjector' },
+        {
+          group: 'admissionregistration.k8s.io',
+          kind: 'ValidatingWebhookConfiguration',
+          name: 'hook',
+          jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'],
+          reason: 'cainjector',
+        },
         { group: '', kind: 'Secret', jsonPointers: ['/data/tls.crt'], reason: 'generated' },
       ],
     });
 
     expect(app.spec.ignoreDifferences).toEqual([
-      { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', name: 'hook', jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'] },
+      {
+        group: 'admissionregistration.k8s.io',
+        kind: 'ValidatingWebhookConfiguration',
+        name: 'hook',
+        jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'],
+      },
       { group: '', kind: 'Secret', jsonPointers: ['/data/tls.crt'] },
     ]);
     expect(app.spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
@@ -165,15 +173,11 @@ describe('ArgoApplication errors', () => {
   });
 
   it('rejects a name that is not a DNS-1123 label', () => {
-    expect(() => render({ name: 'Grafana_1' })).toThrow(
-      'Application name must be a DNS-1123 label of at most 53 characters, got "Grafana_1"',
-    );
+    expect(() => render({ name: 'Grafana_1' })).toThrow('Application name must be a DNS-1123 label of at most 53 characters, got "Grafana_1"');
   });
 
   it.each(['^9.3.4', '9.x', 'latest', '*', '9.3', '>=9.0.0'])('rejects the chart version range %s', (version) => {
-    expect(() => render({ chart: { ...props().chart, version } })).toThrow(
-      `chart version of grafana must be an exact version like 1.2.3, got "${version}"`,
-    );
+    expect(() => render({ chart: { ...props().chart, version } })).toThrow(`chart version of grafana must be an exact version like 1.2.3, got "${version}"`);
   });
 
   it('accepts a version with a leading v, as cert-manager spells it', () => {

@@ -9,7 +9,7 @@ import { OnePasswordItem } from '../../src/constructs/one-password-item';
 import { RootApplication } from '../../src/constructs/root-application';
 import { AppProject } from '../../src/constructs/app-project';
 import { SyncOption } from '../../src/constructs/sync-option';
-import { CRD_FROM_SAME_WAVE_ANNOTATIONS } from '../../src/platform/_shared';
+import { CRD_FROM_SAME_WAVE_ANNOTATIONS } from '../../src/platform/index';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function synthOne(build: (scope: Construct) => void): any {
@@ -23,8 +23,7 @@ function synthOne(build: (scope: Construct) => void): any {
 const SKIP_DRY_RUN = { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' };
 
 describe('OnePasswordItem', () => {
-  const item = () =>
-    synthOne((s) => new OnePasswordItem(s, 'I', { name: 'minio-secrets', namespace: 'loki', itemPath: 'vaults/K/items/minio-secrets' }));
+  const item = () => synthOne((s) => new OnePasswordItem(s, 'I', { name: 'minio-secrets', namespace: 'loki', itemPath: 'vaults/K/items/minio-secrets' }));
 
   it('renders a onepassword.com/v1 item whose name is the Secret it creates', () => {
     const rendered = item();
@@ -92,9 +91,7 @@ describe('AcmeClusterIssuer', () => {
     expect(acme.email).toBe('ops@example.test');
     expect(acme.server).toBe('https://acme.example.test/directory');
     expect(acme.privateKeySecretRef).toEqual({ name: 'issuer-account-key' });
-    expect(acme.solvers).toEqual([
-      { dns01: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'apiToken' } } } },
-    ]);
+    expect(acme.solvers).toEqual([{ dns01: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'apiToken' } } } }]);
   });
 
   it('syncs in in-app wave 2, after the token item, and skips the dry run', () => {
@@ -126,17 +123,15 @@ describe('Certificate', () => {
   });
 
   it('rejects a certificate without DNS names', () => {
-    expect(() =>
-      synthOne((s) => new Certificate(s, 'C', { name: 'c', namespace: 'n', secretName: 's', dnsNames: [], clusterIssuer: 'i' })),
-    ).toThrow('Certificate c needs at least one DNS name');
+    expect(() => synthOne((s) => new Certificate(s, 'C', { name: 'c', namespace: 'n', secretName: 's', dnsNames: [], clusterIssuer: 'i' }))).toThrow(
+      'Certificate c needs at least one DNS name',
+    );
   });
 });
 
 describe('LoadBalancerIpPool', () => {
   it('renders a cilium.io/v2 pool with a start/stop block', () => {
-    const rendered = synthOne(
-      (s) => new LoadBalancerIpPool(s, 'P', { name: 'default-ip-pool', block: { start: '10.0.1.100', stop: '10.0.1.150' } }),
-    );
+    const rendered = synthOne((s) => new LoadBalancerIpPool(s, 'P', { name: 'default-ip-pool', block: { start: '10.0.1.100', stop: '10.0.1.150' } }));
 
     expect(rendered.apiVersion).toBe('cilium.io/v2');
     expect(rendered.kind).toBe('CiliumLoadBalancerIPPool');
@@ -151,21 +146,17 @@ describe('LoadBalancerIpPool', () => {
   });
 
   it('rejects a range that runs backwards', () => {
-    expect(() =>
-      synthOne((s) => new LoadBalancerIpPool(s, 'P', { name: 'p', block: { start: '10.0.1.9', stop: '10.0.1.10' } })),
-    ).not.toThrow();
-    expect(() =>
-      synthOne((s) => new LoadBalancerIpPool(s, 'P', { name: 'p', block: { start: '10.0.1.10', stop: '10.0.1.9' } })),
-    ).toThrow('IP pool range must run from low to high, got 10.0.1.10-10.0.1.9');
+    expect(() => synthOne((s) => new LoadBalancerIpPool(s, 'P', { name: 'p', block: { start: '10.0.1.9', stop: '10.0.1.10' } }))).not.toThrow();
+    expect(() => synthOne((s) => new LoadBalancerIpPool(s, 'P', { name: 'p', block: { start: '10.0.1.10', stop: '10.0.1.9' } }))).toThrow(
+      'IP pool range must run from low to high, got 10.0.1.10-10.0.1.9',
+    );
   });
 });
 
 describe('L2AnnouncementPolicy', () => {
   const NOT_CONTROL_PLANE = { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' as const }] };
   const policy = (props: Partial<ConstructorParameters<typeof L2AnnouncementPolicy>[2]> = {}) =>
-    synthOne(
-      (s) => new L2AnnouncementPolicy(s, 'L2', { name: 'default-l2-policy', interfaces: ['^eth[0-9]+'], nodeSelector: NOT_CONTROL_PLANE, ...props }),
-    );
+    synthOne((s) => new L2AnnouncementPolicy(s, 'L2', { name: 'default-l2-policy', interfaces: ['^eth[0-9]+'], nodeSelector: NOT_CONTROL_PLANE, ...props }));
 
   it('renders a cluster-scoped cilium.io/v2alpha1 policy', () => {
     const rendered = policy();
@@ -259,7 +250,10 @@ describe('AppProject', () => {
     const { spec } = project();
 
     expect(spec.sourceRepos).toEqual(['https://a.example.test', 'https://b.example.test']);
-    expect(spec.destinations).toEqual([{ server: 'https://k', namespace: 'a' }, { server: 'https://k', namespace: 'b' }]);
+    expect(spec.destinations).toEqual([
+      { server: 'https://k', namespace: 'a' },
+      { server: 'https://k', namespace: 'b' },
+    ]);
     expect(spec.clusterResourceWhitelist).toEqual([
       { group: '', kind: 'Namespace' },
       { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },

@@ -5,11 +5,7 @@ import { SyncWave } from '../../src/constructs/sync-wave';
 
 describe('SyncOption', () => {
   it('renders options as Key=value in the order given, without duplicates', () => {
-    const rendered = SyncOption.render([
-      SyncOption.createNamespace(),
-      SyncOption.serverSideApply(),
-      SyncOption.createNamespace(),
-    ]);
+    const rendered = SyncOption.render([SyncOption.createNamespace(), SyncOption.serverSideApply(), SyncOption.createNamespace()]);
 
     expect(rendered).toEqual(['CreateNamespace=true', 'ServerSideApply=true']);
   });

@@ -4,7 +4,7 @@ import type { Environment } from '../../src/config/environment';
 import { cutoverGuide } from '../../src/docs-gen/cutover';
 import { onePasswordItems } from '../../src/synth/one-password-items';
 import { renderCluster } from '../../src/synth/cluster-files';
-import { planEnvironment } from '../../src/platform/_resolve';
+import { planEnvironment } from '../../src/platform/index';
 import { components } from '../../src/platform/index';
 import { loadAll } from '../helpers/render';
 
@@ -52,13 +52,11 @@ describe('the cut-over guide', () => {
         `helm list -n ${spec.namespace} -f '^${spec.releaseName}$' -o json | jq -r '.[] | .chart + " " + .status'   # ${spec.chart}-${version} deployed`,
       );
     });
-    expect(checks[0]).toContain('-n kube-system -f \'^cilium$\'');
+    expect(checks[0]).toContain("-n kube-system -f '^cilium$'");
   });
 
   it('compares the running values with the ones the Application carries', () => {
-    expect(section(3)).toContain(
-      "diff <(helm get values connect -n 1password -o json | jq -S .) <(npm run -s values -- kkg 1password-connect --json)",
-    );
+    expect(section(3)).toContain('diff <(helm get values connect -n 1password -o json | jq -S .) <(npm run -s values -- kkg 1password-connect --json)');
   });
 
   it('deletes the sh.helm.release.v1 records of each release only once its Application is Synced and Healthy', () => {
@@ -72,11 +70,11 @@ describe('the cut-over guide', () => {
     expect(section(5).join('\n')).toContain('sh.helm.release.v1.connect.v<N> in 1password');
   });
 
-  it('carries Grafana\'s admin login from the chart\'s Secret into the 1Password item grafana-admin', () => {
+  it("carries Grafana's admin login from the chart's Secret into the 1Password item grafana-admin", () => {
     const grafana = section(2).join('\n');
 
     expect(grafana).toContain('op item create --vault Kubernetes --category login --title grafana-admin');
-    expect(grafana).toContain("\"admin-password[password]=$(kubectl -n grafana get secret grafana -o jsonpath='{.data.admin-password}' | base64 -d)\"");
+    expect(grafana).toContain('"admin-password[password]=$(kubectl -n grafana get secret grafana -o jsonpath=\'{.data.admin-password}\' | base64 -d)"');
   });
 
   it('leaves the Grafana step out for a cluster without Grafana', () => {

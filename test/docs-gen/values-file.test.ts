@@ -10,7 +10,7 @@ const valuesFile = (component: string) => renderValuesFile(kkg, files, 'dist', c
 const headerLine = (text: string, command: string) => text.split('\n').find((line) => line.startsWith(`#   helm ${command}`));
 
 describe('renderValuesFile', () => {
-  it('shows the helm template line Argo CD runs, with --skip-crds where the Application skips the chart\'s CRDs', () => {
+  it("shows the helm template line Argo CD runs, with --skip-crds where the Application skips the chart's CRDs", () => {
     expect(headerLine(valuesFile('traefik-external'), 'template')).toBe(
       '#   helm template traefik-external traefik --repo https://traefik.github.io/charts --version 37.0.0 ' +
         '--namespace traefik-external --kube-version 1.33.0 --skip-crds -f <this file>',
@@ -30,7 +30,7 @@ describe('renderValuesFile', () => {
     );
   });
 
-  it('is a values file: the YAML below the header is the Application\'s valuesObject', () => {
+  it("is a values file: the YAML below the header is the Application's valuesObject", () => {
     const app = parse(files.get('kkg/cilium.yaml') as string);
 
     expect(parse(valuesFile('cilium'))).toEqual(app.spec.sources[0].helm.valuesObject);
@@ -41,8 +41,11 @@ describe('renderValuesFile', () => {
     const app = parse(files.get('kkg/cilium.yaml') as string);
 
     expect(JSON.parse(json)).toEqual(app.spec.sources[0].helm.valuesObject);
-    expect(json.split('\n').filter((line) => /^ {2}"/.test(line)).map((line) => line.trim().split('"')[1])).toEqual(
-      Object.keys(app.spec.sources[0].helm.valuesObject).sort(),
-    );
+    expect(
+      json
+        .split('\n')
+        .filter((line) => /^ {2}"/.test(line))
+        .map((line) => line.trim().split('"')[1]),
+    ).toEqual(Object.keys(app.spec.sources[0].helm.valuesObject).sort());
   });
 });

@@ -67,7 +67,9 @@ describe.each(environments.map((env) => [env.cluster, env] as const))('bootstrap
       const server = env.argocd.destinationServer;
       const used = new Set([
         ...[...apps.values()].map((app) => `${app.spec.destination.server} ${app.spec.destination.namespace}`),
-        ...[...(inventory?.applications.values() ?? [])].flatMap((app) => app.objects.flatMap((o) => (o.namespace === undefined ? [] : [`${server} ${o.namespace}`]))),
+        ...[...(inventory?.applications.values() ?? [])].flatMap((app) =>
+          app.objects.flatMap((o) => (o.namespace === undefined ? [] : [`${server} ${o.namespace}`])),
+        ),
       ]);
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const allowed = new Set(project.spec.destinations.map((d: any) => `${d.server} ${d.namespace}`));
@@ -86,7 +88,9 @@ describe.each(environments.map((env) => [env.cluster, env] as const))('bootstrap
       expect(rendered.length).toBeGreaterThan(0);
       for (const object of rendered) {
         const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
-        expect(allowed, `${object.kind} ${object.name}`).toContain(object.kind === 'PersistentVolume' ? `/${object.kind} ${object.name}` : `${group}/${object.kind}`);
+        expect(allowed, `${object.kind} ${object.name}`).toContain(
+          object.kind === 'PersistentVolume' ? `/${object.kind} ${object.name}` : `${group}/${object.kind}`,
+        );
       }
       expect(entries.filter((k) => k.kind === 'PersistentVolume' && k.name === undefined)).toEqual([]);
     });
@@ -113,7 +117,7 @@ describe.each(environments.map((env) => [env.cluster, env] as const))('bootstrap
     const root = bootstrapOf(files, cluster, 'root-app.yaml');
     const rootProject = bootstrapOf(files, cluster, `appproject-${env.argocd.project}-root.yaml`);
 
-    it('belongs to its own project, which may only create Applications in Argo CD\'s namespace from this repository', () => {
+    it("belongs to its own project, which may only create Applications in Argo CD's namespace from this repository", () => {
       expect(root.spec.project).toBe(rootProject.metadata.name);
       expect(rootProject.spec.sourceRepos).toEqual([env.git.repoUrl]);
       expect(rootProject.spec.destinations).toEqual([{ server: env.argocd.destinationServer, namespace: env.argocd.namespace }]);

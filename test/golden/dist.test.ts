@@ -48,16 +48,17 @@ describe('committed dist/', () => {
   it.each(environments.map((env) => [env.cluster, env] as const))(
     'holds exactly what synth renders for %s (run `npm run synth` and commit when this fails)',
     (cluster, env) => {
-      const rendered = Object.fromEntries(
-        [...renderEnvironment(env)].map(([path, content]) => [path.slice(cluster.length + 1), content]),
-      );
+      const rendered = Object.fromEntries([...renderEnvironment(env)].map(([path, content]) => [path.slice(cluster.length + 1), content]));
 
       expect(Object.fromEntries(readTree(join('dist', cluster)))).toEqual(rendered);
     },
   );
 
   it('has a folder for every environment and no other', () => {
-    const folders = readdirSync('dist', { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const folders = readdirSync('dist', { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
 
     expect(folders).toEqual(environments.map((env) => env.cluster).sort());
   });
@@ -71,7 +72,7 @@ describe('fixture environments', () => {
   });
 
   it.each(fixtures.map((env) => [env.cluster, env] as const))(
-    'gives every Application of %s the chart version its environment overrides, else the catalog\'s',
+    "gives every Application of %s the chart version its environment overrides, else the catalog's",
     (_cluster, env) => {
       const applications = childApplications(env);
       const deployed = components.filter((spec) => applications.has(spec.id));

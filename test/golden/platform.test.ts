@@ -99,7 +99,7 @@ describe.each([
     expect(apps.get('cilium').metadata.finalizers).toBeUndefined();
   });
 
-  it('keeps every protected component without the finalizer, and out of reach of the root app\'s prune', () => {
+  it("keeps every protected component without the finalizer, and out of reach of the root app's prune", () => {
     for (const name of PROTECTED) {
       expect(apps.get(name).metadata.finalizers, name).toBeUndefined();
       expect(apps.get(name).metadata.annotations['argocd.argoproj.io/sync-options'], name).toBe('Prune=false,Delete=false');
@@ -120,9 +120,7 @@ describe.each([
     expect(supporting.length).toBeGreaterThan(0);
     for (const { file, object } of supporting) {
       const component = file.split('/')[1];
-      const expected = PROTECTED.includes(component)
-        ? 'SkipDryRunOnMissingResource=true,Prune=false,Delete=false'
-        : 'SkipDryRunOnMissingResource=true';
+      const expected = PROTECTED.includes(component) ? 'SkipDryRunOnMissingResource=true,Prune=false,Delete=false' : 'SkipDryRunOnMissingResource=true';
       expect(object.metadata.annotations['argocd.argoproj.io/sync-options'], file).toBe(expected);
       expect(Number(object.metadata.annotations['argocd.argoproj.io/sync-wave']), file).toBeGreaterThan(0);
     }
@@ -144,23 +142,28 @@ describe.each([
     expect(objects.filter(({ object }) => object.kind === 'Secret')).toEqual([]);
   });
 
-  it('points each second source at the folder that holds that component\'s manifests', () => {
+  it("points each second source at the folder that holds that component's manifests", () => {
     for (const [name, app] of apps) {
       if (app.spec.sources === undefined) continue;
       const folder = app.spec.sources[1].path as string;
       expect(folder, name).toBe(`dist/${env.cluster}/${name}`);
-      expect(objects.some(({ file }) => file.startsWith(`${env.cluster}/${name}/`)), name).toBe(true);
+      expect(
+        objects.some(({ file }) => file.startsWith(`${env.cluster}/${name}/`)),
+        name,
+      ).toBe(true);
     }
   });
 
   it('gives every component with supporting manifests a second source', () => {
-    const withManifests = new Set(objects.filter(({ file }) => file.split('/').length === 3 && !file.includes('/bootstrap/')).map(({ file }) => file.split('/')[1]));
+    const withManifests = new Set(
+      objects.filter(({ file }) => file.split('/').length === 3 && !file.includes('/bootstrap/')).map(({ file }) => file.split('/')[1]),
+    );
     for (const name of withManifests) {
       expect(apps.get(name).spec.sources, name).toHaveLength(2);
     }
   });
 
-  it('has a root app that watches this cluster\'s folder', () => {
+  it("has a root app that watches this cluster's folder", () => {
     const root = objects.find(({ file }) => file === `${env.cluster}/bootstrap/root-app.yaml`)?.object;
 
     expect(root.spec.source.path).toBe(`dist/${env.cluster}`);

@@ -26,10 +26,7 @@ describe('planWaves', () => {
   });
 
   it('gives a component the wave after its highest dependency', () => {
-    const plan = planWaves(
-      [node('app', ['db', 'cni']), node('db', ['storage']), node('storage', ['cni']), node('cni')],
-      FILE,
-    );
+    const plan = planWaves([node('app', ['db', 'cni']), node('db', ['storage']), node('storage', ['cni']), node('cni')], FILE);
 
     expect(Object.fromEntries(plan.map((p) => [p.id, p.wave]))).toEqual({ cni: 1, storage: 2, db: 3, app: 4 });
   });
@@ -48,8 +45,13 @@ describe('planWaves', () => {
 
   it('gives every component a wave above all of its dependencies', () => {
     const nodes = [
-      node('cni'), node('secrets', ['cni']), node('certs', ['cni']), node('dns', ['secrets']),
-      node('ingress', ['certs', 'dns']), node('dashboards', ['ingress'], { layer: 6 }), node('agent', ['dashboards', 'dns']),
+      node('cni'),
+      node('secrets', ['cni']),
+      node('certs', ['cni']),
+      node('dns', ['secrets']),
+      node('ingress', ['certs', 'dns']),
+      node('dashboards', ['ingress'], { layer: 6 }),
+      node('agent', ['dashboards', 'dns']),
     ];
     const plan = planWaves(nodes, FILE);
     const wave = new Map(plan.map((p) => [p.id, p.wave]));
@@ -76,18 +78,13 @@ describe('planWaves errors', () => {
   it('prints a dependency cycle as its whole path', () => {
     const nodes = [node('cilium', ['external-dns']), node('cert-manager', ['cilium']), node('external-dns', ['cert-manager'])];
 
-    expect(problemsOf(nodes)).toEqual([
-      'environments/test.yaml: dependency cycle: cert-manager -> cilium -> external-dns -> cert-manager',
-    ]);
+    expect(problemsOf(nodes)).toEqual(['environments/test.yaml: dependency cycle: cert-manager -> cilium -> external-dns -> cert-manager']);
   });
 
   it('reports each of two separate cycles once', () => {
     const nodes = [node('a', ['b']), node('b', ['a']), node('c', ['d']), node('d', ['c']), node('e', ['a'])];
 
-    expect(problemsOf(nodes)).toEqual([
-      'environments/test.yaml: dependency cycle: a -> b -> a',
-      'environments/test.yaml: dependency cycle: c -> d -> c',
-    ]);
+    expect(problemsOf(nodes)).toEqual(['environments/test.yaml: dependency cycle: a -> b -> a', 'environments/test.yaml: dependency cycle: c -> d -> c']);
   });
 
   it('rejects a component that depends on itself', () => {
@@ -103,25 +100,19 @@ describe('planWaves errors', () => {
   it('rejects a component that depends on a disabled one', () => {
     const nodes = [node('cert-manager', [], { enabled: false }), node('traefik', ['cert-manager'])];
 
-    expect(problemsOf(nodes)).toEqual([
-      'environments/test.yaml: component "traefik" depends on "cert-manager", which is disabled in this environment',
-    ]);
+    expect(problemsOf(nodes)).toEqual(['environments/test.yaml: component "traefik" depends on "cert-manager", which is disabled in this environment']);
   });
 
   it('rejects a declared layer that is not above a dependency', () => {
     const nodes = [node('cni'), node('ingress', ['cni'], { layer: 4 }), node('grafana', ['ingress', 'cni'], { layer: 3 })];
 
-    expect(problemsOf(nodes)).toEqual([
-      'environments/test.yaml: component "grafana" declares layer 3, which is not above layer 4 of its dependency "ingress"',
-    ]);
+    expect(problemsOf(nodes)).toEqual(['environments/test.yaml: component "grafana" declares layer 3, which is not above layer 4 of its dependency "ingress"']);
   });
 
   it('rejects a declared layer equal to a dependency layer', () => {
     const nodes = [node('cni'), node('app', ['cni'], { layer: 1 })];
 
-    expect(problemsOf(nodes)).toEqual([
-      'environments/test.yaml: component "app" declares layer 1, which is not above layer 1 of its dependency "cni"',
-    ]);
+    expect(problemsOf(nodes)).toEqual(['environments/test.yaml: component "app" declares layer 1, which is not above layer 1 of its dependency "cni"']);
   });
 
   it('rejects a layer that is not a positive whole number', () => {

@@ -74,7 +74,10 @@ export function faultyFileSystem(inner: FileSystem, fault?: Fault): FaultyFileSy
  * A lock host for tests: its own pid, every other pid dead unless listed in
  * `running`, and a clock that only moves when it sleeps.
  */
-export function testHost(pid: number, options: { readonly running?: readonly number[]; readonly onSleep?: (ms: number) => void } = {}): LockHost & { slept: number } {
+export function testHost(
+  pid: number,
+  options: { readonly running?: readonly number[]; readonly onSleep?: (ms: number) => void } = {},
+): LockHost & { slept: number } {
   let clock = 0;
   const host = {
     pid,

@@ -4,7 +4,7 @@ import type { Environment } from '../../src/config/environment';
 import { loadEnvironment } from '../../src/config/load';
 import { fullKubeVersion, type Inventory, type InventoryApplication, loadInventories, serializeInventory } from '../../src/inventory/inventory';
 import { renderClusterObjects, renderInputs } from '../../src/synth/cluster-files';
-import { planEnvironment } from '../../src/platform/_resolve';
+import { planEnvironment } from '../../src/platform/index';
 import { componentIds, components } from '../../src/platform/index';
 
 /**
@@ -60,5 +60,8 @@ export function writeLabWorkspace(dir: string, environmentText = readFileSync(LA
   mkdirSync(join(dir, 'environments'), { recursive: true });
   writeFileSync(join(dir, 'environments/lab.yaml'), environmentText);
   mkdirSync(join(dir, 'inventory'), { recursive: true });
-  writeFileSync(join(dir, 'inventory/lab.yaml'), fixtureInventoryText(loadEnvironment(LAB_ENVIRONMENT.replace(/^test\/fixtures\//, ''), environmentText, componentIds)));
+  writeFileSync(
+    join(dir, 'inventory/lab.yaml'),
+    fixtureInventoryText(loadEnvironment(LAB_ENVIRONMENT.replace(/^test\/fixtures\//, ''), environmentText, componentIds)),
+  );
 }

@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import type { Environment } from '../../src/config/environment';
 import { loadInventories } from '../../src/inventory/inventory';
 import { loadEnvironments } from '../../src/config/load';
-import { planEnvironment } from '../../src/platform/_resolve';
+import { planEnvironment } from '../../src/platform/index';
 import { componentIds, components } from '../../src/platform/index';
 import { type FileMap, renderCluster } from '../../src/synth/cluster-files';
 

@@ -79,14 +79,14 @@ describe('fieldDiff', () => {
 
 describe('formatValue', () => {
   it('writes plain strings plainly, and quotes what would read as something else', () => {
-    expect([formatValue('traefik'), formatValue(''), formatValue('true'), formatValue(' padded'), formatValue(3), formatValue(null), formatValue(undefined)]).toEqual([
-      'traefik',
-      '""',
-      '"true"',
-      '" padded"',
-      '3',
-      'null',
-      '(none)',
-    ]);
+    expect([
+      formatValue('traefik'),
+      formatValue(''),
+      formatValue('true'),
+      formatValue(' padded'),
+      formatValue(3),
+      formatValue(null),
+      formatValue(undefined),
+    ]).toEqual(['traefik', '""', '"true"', '" padded"', '3', 'null', '(none)']);
   });
 });

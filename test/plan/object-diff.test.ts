@@ -3,7 +3,11 @@ import type { HookPhase } from '../../src/inventory/inventory';
 import { type AppliedSide, KIND_ORDER, objectChanges } from '../../src/plan/object-diff';
 
 /** An object as a chart renders it, applied in `phase` and `wave`. */
-function applied(kind: string, name: string, extra: { apiVersion?: string; phase?: HookPhase; wave?: number; body?: Record<string, unknown>; namespace?: string | null } = {}): AppliedSide {
+function applied(
+  kind: string,
+  name: string,
+  extra: { apiVersion?: string; phase?: HookPhase; wave?: number; body?: Record<string, unknown>; namespace?: string | null } = {},
+): AppliedSide {
   const namespace = extra.namespace === null ? undefined : (extra.namespace ?? 'app');
   return {
     object: { apiVersion: extra.apiVersion ?? 'v1', kind, metadata: { name }, ...extra.body },
@@ -23,7 +27,12 @@ function crd(versions: { name: string; storage?: boolean; properties: Record<str
         group: 'example.com',
         names: { kind: 'Widget', plural: 'widgets' },
         scope: 'Namespaced',
-        versions: versions.map((v) => ({ name: v.name, served: true, storage: v.storage ?? false, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: v.properties } } } } })),
+        versions: versions.map((v) => ({
+          name: v.name,
+          served: true,
+          storage: v.storage ?? false,
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: v.properties } } } },
+        })),
       },
     },
   });
@@ -72,7 +81,16 @@ describe('objectChanges', () => {
     expect(unchanged).toBe(1);
     expect(changes).toHaveLength(1);
     expect(changes[0]).toMatchObject({ change: 'changed', kind: 'ConfigMap', namespace: 'app', name: 'settings' });
-    expect(changes[0].diff).toEqual(['@@ -1,6 +1,6 @@', ' apiVersion: v1', ' data:', '-  level: info', '+  level: debug', '   mode: a', ' kind: ConfigMap', ' metadata:']);
+    expect(changes[0].diff).toEqual([
+      '@@ -1,6 +1,6 @@',
+      ' apiVersion: v1',
+      ' data:',
+      '-  level: info',
+      '+  level: debug',
+      '   mode: a',
+      ' kind: ConfigMap',
+      ' metadata:',
+    ]);
   });
 
   it('tells an object moved to another namespace from one changed in place', () => {
@@ -84,7 +102,10 @@ describe('objectChanges', () => {
   it('never shows a Secret value: each key says only whether its value changed', () => {
     const secret = (data: Record<string, string>) => applied('Secret', 'credentials', { body: { type: 'Opaque', data } });
 
-    const { changes } = objectChanges([secret({ password: 'c2VjcmV0MQ==', user: 'YWRtaW4=', old: 'eA==' })], [secret({ password: 'c2VjcmV0Mg==', user: 'YWRtaW4=', token: 'dA==' })]);
+    const { changes } = objectChanges(
+      [secret({ password: 'c2VjcmV0MQ==', user: 'YWRtaW4=', old: 'eA==' })],
+      [secret({ password: 'c2VjcmV0Mg==', user: 'YWRtaW4=', token: 'dA==' })],
+    );
     const text = changes[0].diff.join('\n');
 
     expect(changes[0].diff).toEqual([
@@ -113,7 +134,14 @@ describe('objectChanges', () => {
   it('summarises a CRD: versions and schema fields added or removed, the storage version, then the rest of its body', () => {
     const before = crd([{ name: 'v1', storage: true, properties: { size: { type: 'integer' }, legacy: { type: 'string' } } }]);
     const after = crd([
-      { name: 'v1', properties: { size: { type: 'integer' }, color: { type: 'string' }, tags: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' } } } } } },
+      {
+        name: 'v1',
+        properties: {
+          size: { type: 'integer' },
+          color: { type: 'string' },
+          tags: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' } } } },
+        },
+      },
       { name: 'v2', storage: true, properties: { size: { type: 'integer' } } },
     ]);
 

@@ -90,7 +90,9 @@ describe('plan reports', () => {
 
     expect(markdown.startsWith(`${PLAN_COMMENT_MARKER}\n## Argo CD plan\n`)).toBe(true);
     expect(markdown).toContain('### Before you merge\n\n- ⛔ **kkg: `navidrome` is removed**: Argo CD deletes everything it installed. Not allowed yet:');
-    expect(markdown).toContain('#### wave 9 · `navidrome`\n\n- `-` Application `navidrome` · `dist/kkg/navidrome.yaml` — BLOCKED: Argo CD deletes everything it installed;');
+    expect(markdown).toContain(
+      '#### wave 9 · `navidrome`\n\n- `-` Application `navidrome` · `dist/kkg/navidrome.yaml` — BLOCKED: Argo CD deletes everything it installed;',
+    );
   });
 
   it('say to apply bootstrap/ after merging when the AppProject only admits less, and name what', () => {
@@ -104,7 +106,10 @@ describe('plan reports', () => {
 
   it('say to apply bootstrap/ before merging when argocd-cm or the root app change, with the fields', () => {
     const after = new Map(committed);
-    after.set('kkg/bootstrap/configmap-argocd-cm.yaml', (committed.get('kkg/bootstrap/configmap-argocd-cm.yaml') as string).replace('Health of a child Application', 'Health of a child'));
+    after.set(
+      'kkg/bootstrap/configmap-argocd-cm.yaml',
+      (committed.get('kkg/bootstrap/configmap-argocd-cm.yaml') as string).replace('Health of a child Application', 'Health of a child'),
+    );
     after.set('kkg/bootstrap/root-app.yaml', (committed.get('kkg/bootstrap/root-app.yaml') as string).replace('limit: -1', 'limit: 5'));
 
     const text = formatPlanText(planChanges(committed, after), ['kkg'], 'dist');
@@ -129,7 +134,14 @@ describe('plan reports', () => {
 
   it('cut a long object diff in the comment and fold it, saying how many lines were cut', () => {
     const change: ObjectChange = {
-      change: 'changed', apiVersion: 'v1', kind: 'ConfigMap', namespace: 'grafana', name: 'dashboards', phase: 'Sync', wave: 0, supporting: false,
+      change: 'changed',
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      namespace: 'grafana',
+      name: 'dashboards',
+      phase: 'Sync',
+      wave: 0,
+      supporting: false,
       diff: ['@@ -1,200 +1,200 @@', ...Array.from({ length: 200 }, (_, i) => `-line ${i}`), ...Array.from({ length: 200 }, (_, i) => `+line ${i}!`)],
       notes: [],
     };
@@ -142,7 +154,9 @@ describe('plan reports', () => {
     const markdown = formatPlanMarkdown(plan, ['kkg'], 'dist', { details });
 
     expect(markdown).toContain('<details><summary><code>~</code> v1 ConfigMap grafana/dashboards: +200 −200</summary>');
-    expect(markdown).toContain(`_… ${401 - MAX_OBJECT_LINES} more diff line(s) of this object cut (at most ${MAX_OBJECT_LINES} per object); \`npm run plan\` prints them all._`);
+    expect(markdown).toContain(
+      `_… ${401 - MAX_OBJECT_LINES} more diff line(s) of this object cut (at most ${MAX_OBJECT_LINES} per object); \`npm run plan\` prints them all._`,
+    );
     expect(markdown).not.toContain('+line 199!');
   });
 });

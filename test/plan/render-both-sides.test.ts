@@ -34,8 +34,18 @@ async function planOf(base: readonly ComponentSpec[], head: readonly ComponentSp
   const before = synth(base);
   const after = synth(head);
   const plan = planChanges(before, after, options.allow ?? []);
-  const details = await renderPlan(plan, { files: before, inventories: new Map(), dir: 'base/dist' }, { files: after, inventories: new Map(), dir: 'dist' }, { ...OFFLINE, ...options.render });
-  return { plan, details, markdown: formatPlanMarkdown(plan, ['lab'], 'dist', { details, catalog: head }), text: formatPlanText(plan, ['lab'], 'dist', { details, catalog: head }) };
+  const details = await renderPlan(
+    plan,
+    { files: before, inventories: new Map(), dir: 'base/dist' },
+    { files: after, inventories: new Map(), dir: 'dist' },
+    { ...OFFLINE, ...options.render },
+  );
+  return {
+    plan,
+    details,
+    markdown: formatPlanMarkdown(plan, ['lab'], 'dist', { details, catalog: head }),
+    text: formatPlanText(plan, ['lab'], 'dist', { details, catalog: head }),
+  };
 }
 
 /** The lines of `text` from the one equal to `first`, as many as `expected` has: a block asserted whole. */
@@ -95,20 +105,24 @@ describe('npm run plan, rendered with Helm', () => {
     const { markdown, text } = await chartBump;
 
     expect(markdown).toContain('```text\nspec.source.targetRevision: 0.1.0 → 0.2.0\n```');
-    expect(block(markdown, '**What Argo CD applies**, rendered with Helm: `probe 0.1.0 → probe 0.2.0`: 2 added, 2 changed, 0 removed, 1 unchanged', 8)).toEqual([
-      '**What Argo CD applies**, rendered with Helm: `probe 0.1.0 → probe 0.2.0`: 2 added, 2 changed, 0 removed, 1 unchanged',
-      '',
-      '| Applied in | | Object |',
-      '|---|---|---|',
-      '| PreSync · wave 0 | `+` | `batch/v1 Job probe/probe-migrate` |',
-      '| Sync · wave 0 | `~` | `apiextensions.k8s.io/v1 CustomResourceDefinition widgets.probe.example.com` |',
-      '| Sync · wave 0 | `+` | `v1 Service probe/probe` |',
-      '| Sync · wave 0 | `~` | `apps/v1 Deployment probe/probe` |',
-    ]);
+    expect(block(markdown, '**What Argo CD applies**, rendered with Helm: `probe 0.1.0 → probe 0.2.0`: 2 added, 2 changed, 0 removed, 1 unchanged', 8)).toEqual(
+      [
+        '**What Argo CD applies**, rendered with Helm: `probe 0.1.0 → probe 0.2.0`: 2 added, 2 changed, 0 removed, 1 unchanged',
+        '',
+        '| Applied in | | Object |',
+        '|---|---|---|',
+        '| PreSync · wave 0 | `+` | `batch/v1 Job probe/probe-migrate` |',
+        '| Sync · wave 0 | `~` | `apiextensions.k8s.io/v1 CustomResourceDefinition widgets.probe.example.com` |',
+        '| Sync · wave 0 | `+` | `v1 Service probe/probe` |',
+        '| Sync · wave 0 | `~` | `apps/v1 Deployment probe/probe` |',
+      ],
+    );
     expect(markdown).toContain('-        - image: busybox:1.36\n+        - image: busybox:1.37\n');
     expect(markdown).toContain('```diff\n# versions added: v2\n# v1: schema fields added: spec.color\n@@ ');
     expect(markdown).toContain('<details open><summary><code>+</code> v1 Service probe/probe: +10 −0</summary>');
-    expect(text).toContain('      rendered probe 0.1.0 → probe 0.2.0: 2 added, 2 changed, 0 removed, 1 unchanged\n        PreSync · wave 0   + batch/v1 Job probe/probe-migrate\n');
+    expect(text).toContain(
+      '      rendered probe 0.1.0 → probe 0.2.0: 2 added, 2 changed, 0 removed, 1 unchanged\n        PreSync · wave 0   + batch/v1 Job probe/probe-migrate\n',
+    );
   });
 
   it('blocks a removed Application at the top, and lists what Argo CD deletes with it', async () => {
@@ -135,12 +149,17 @@ describe('npm run plan, rendered with Helm', () => {
   });
 
   it('says what a protected component is protected against when a change touches it', async () => {
-    const { markdown } = await planOf([probe('probe', {}, { protected: 'It holds the lab\'s only copy of the data.' })], [probe('probe', { replicas: 3 }, { protected: 'It holds the lab\'s only copy of the data.' })]);
+    const { markdown } = await planOf(
+      [probe('probe', {}, { protected: "It holds the lab's only copy of the data." })],
+      [probe('probe', { replicas: 3 }, { protected: "It holds the lab's only copy of the data." })],
+    );
 
-    expect(markdown).toContain('- ⚠️ **lab: `probe` is protected**, and this change touches it; read its diff below. Why it is protected: It holds the lab\'s only copy of the data.\n');
+    expect(markdown).toContain(
+      "- ⚠️ **lab: `probe` is protected**, and this change touches it; read its diff below. Why it is protected: It holds the lab's only copy of the data.\n",
+    );
   });
 
-  it('warns of a CRD that leaves a chart\'s output: the sync prunes it with every resource of its kind', async () => {
+  it("warns of a CRD that leaves a chart's output: the sync prunes it with every resource of its kind", async () => {
     const { markdown } = await planOf([probe('probe', { crd: true })], [probe('probe', {})]);
 
     expect(markdown).toContain(
@@ -148,11 +167,13 @@ describe('npm run plan, rendered with Helm', () => {
     );
   });
 
-  it('names the cluster, component, chart and version when the base\'s chart cannot be had, and is not safe to merge without that diff', async () => {
+  it("names the cluster, component, chart and version when the base's chart cannot be had, and is not safe to merge without that diff", async () => {
     const { details, markdown } = await planOf([probe('probe', {}, { version: '0.0.9' })], [probe('probe', {})]);
 
     expect(renderProblems(details)).toEqual([
-      expect.stringMatching(/^base\/dist\/lab\/probe\.yaml: cluster lab, probe: chart probe 0\.0\.9: probe-0\.0\.9\.tgz is not in .*test-charts, .*\.cache\/charts and pulling is off; pass --charts <folder of \.tgz> \(or set PKE_CHARTS\)$/),
+      expect.stringMatching(
+        /^base\/dist\/lab\/probe\.yaml: cluster lab, probe: chart probe 0\.0\.9: probe-0\.0\.9\.tgz is not in .*test-charts, .*\.cache\/charts and pulling is off; pass --charts <folder of \.tgz> \(or set PKE_CHARTS\)$/,
+      ),
     ]);
     expect(markdown).toContain('- ⛔ **lab: the rendered diff of `probe` is missing**: base/dist/lab/probe.yaml: cluster lab, probe: chart probe 0.0.9: ');
     expect(markdown).toContain('**Not safe to merge: 0 protected Application(s) removed, 0 removal(s) not allowed, 1 rendered diff(s) missing.**');
@@ -179,7 +200,14 @@ describe('npm run plan, rendered with Helm', () => {
     const before = synth(catalog);
     const after = synth([probe('probe', { replicas: 2 }), probe('other', {})]);
     const plan = planChanges(before, after);
-    const inventory = (apiVersions: string[]) => ({ cluster: 'lab', file: 'inventory/lab.yaml', kubeVersion: '1.33.0', helm: 'v4.1.4', apiVersions, applications: new Map() });
+    const inventory = (apiVersions: string[]) => ({
+      cluster: 'lab',
+      file: 'inventory/lab.yaml',
+      kubeVersion: '1.33.0',
+      helm: 'v4.1.4',
+      apiVersions,
+      applications: new Map(),
+    });
 
     const withInventory = await renderPlan(
       plan,
@@ -187,7 +215,12 @@ describe('npm run plan, rendered with Helm', () => {
       { files: after, inventories: new Map([['lab', inventory([])]]), dir: 'dist' },
       OFFLINE,
     );
-    const without = await renderPlan(plan, { files: before, inventories: new Map(), dir: 'base/dist' }, { files: after, inventories: new Map(), dir: 'dist' }, OFFLINE);
+    const without = await renderPlan(
+      plan,
+      { files: before, inventories: new Map(), dir: 'base/dist' },
+      { files: after, inventories: new Map(), dir: 'dist' },
+      OFFLINE,
+    );
 
     expect(withInventory.renders.map((r) => [r.component, r.becauseOfCluster, r.changes.length])).toEqual([
       ['other', true, 0],
@@ -195,7 +228,9 @@ describe('npm run plan, rendered with Helm', () => {
     ]);
     expect(withInventory.notes).toEqual([]);
     expect(without.renders.map((r) => r.component)).toEqual(['probe']);
-    expect(without.notes).toEqual(['lab: the base has no inventory/lab.yaml beside base/dist, so it is rendered with the Kubernetes and API versions of the change']);
+    expect(without.notes).toEqual([
+      'lab: the base has no inventory/lab.yaml beside base/dist, so it is rendered with the Kubernetes and API versions of the change',
+    ]);
   });
 
   it('keeps the comment under its size limit, and says which diffs it left out', async () => {
@@ -204,7 +239,9 @@ describe('npm run plan, rendered with Helm', () => {
     const markdown = formatPlanMarkdown(plan, ['lab'], 'dist', { details, maxChars: 2500 });
 
     expect(markdown.length).toBeLessThanOrEqual(2500);
-    expect(markdown).toMatch(/_The diffs of [1-4] object\(s\) are left out to keep this comment under GitHub's 65,536 characters \(`lab\/probe: .*`\); `npm run plan` prints them all._/);
+    expect(markdown).toMatch(
+      /_The diffs of [1-4] object\(s\) are left out to keep this comment under GitHub's 65,536 characters \(`lab\/probe: .*`\); `npm run plan` prints them all._/,
+    );
     expect(markdown).toContain('| PreSync · wave 0 | `+` | `batch/v1 Job probe/probe-migrate` |');
   });
 });

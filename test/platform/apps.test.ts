@@ -60,30 +60,24 @@ function withController(controller: ExternalIngressController): Environment {
 }
 
 describe('the team apps as a group', () => {
-  it.each(teamApps.map((app) => [app.id, app] as const))(
-    'installs %s from the team chart repository as release <id> in namespace <id>',
-    (_id, app) => {
-      expect(app.repoUrl).toBe('https://soli0222.github.io/helm-charts');
-      expect(app.releaseName).toBe(app.id);
-      expect(app.namespace).toBe(app.id);
-    },
-  );
+  it.each(teamApps.map((app) => [app.id, app] as const))('installs %s from the team chart repository as release <id> in namespace <id>', (_id, app) => {
+    expect(app.repoUrl).toBe('https://soli0222.github.io/helm-charts');
+    expect(app.releaseName).toBe(app.id);
+    expect(app.namespace).toBe(app.id);
+  });
 
   it.each(teamApps.map((app) => [app.id, app] as const))('puts %s in layer 9, disabled unless the environment opts in', (_id, app) => {
     expect(app.layer).toBe(9);
     expect(app.enabledByDefault).toBe(false);
   });
 
-  it.each(teamApps.map((app) => [app.id, app] as const))(
-    'makes %s depend on 1password-connect whenever its chart renders a OnePasswordItem',
-    (_id, app) => {
-      const env = makeEnvironment();
-      const values = app.values(env);
-      const renders = ['onePassword', 'onepassword', 'onePasswordItem'].some((block) => at(values, [block, 'enabled']) === true);
+  it.each(teamApps.map((app) => [app.id, app] as const))('makes %s depend on 1password-connect whenever its chart renders a OnePasswordItem', (_id, app) => {
+    const env = makeEnvironment();
+    const values = app.values(env);
+    const renders = ['onePassword', 'onepassword', 'onePasswordItem'].some((block) => at(values, [block, 'enabled']) === true);
 
-      expect(dependencies(app, env).includes('1password-connect')).toBe(renders);
-    },
-  );
+    expect(dependencies(app, env).includes('1password-connect')).toBe(renders);
+  });
 
   it.each(teamApps.map((app) => [app.id, app] as const))('reads every 1Password item of %s from the environment vault', (_id, app) => {
     const env = makeEnvironment({ onePassword: { vault: 'Ops' } });
@@ -138,16 +132,13 @@ describe('public apps', () => {
     },
   );
 
-  it.each(publicApps.map(([app]) => [app.id, app] as const))(
-    'serves %s through a Cloudflare Tunnel without TLS or cert-manager annotations',
-    (_id, app) => {
-      const values = app.values(withController('cloudflare-tunnel'));
+  it.each(publicApps.map(([app]) => [app.id, app] as const))('serves %s through a Cloudflare Tunnel without TLS or cert-manager annotations', (_id, app) => {
+    const values = app.values(withController('cloudflare-tunnel'));
 
-      expect(at(values, ['ingress', 'className'])).toBe('cloudflare-tunnel');
-      expect(at(values, ['ingress', 'tls'])).toEqual([]);
-      expect(at(values, ['ingress', 'annotations'])).toEqual({});
-    },
-  );
+    expect(at(values, ['ingress', 'className'])).toBe('cloudflare-tunnel');
+    expect(at(values, ['ingress', 'tls'])).toEqual([]);
+    expect(at(values, ['ingress', 'annotations'])).toEqual({});
+  });
 
   it.each(publicApps.map(([app]) => [app.id, app] as const))('makes %s depend on the public ingress controller in use', (_id, app) => {
     const behindTraefik = dependencies(app, withController('traefik-external'));

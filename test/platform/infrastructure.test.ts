@@ -50,8 +50,7 @@ const CONTROLLERS: readonly ExternalIngressController[] = ['traefik-external', '
 function behind(controller: ExternalIngressController, overrides: Parameters<typeof makeEnvironment>[0] = {}): Environment {
   return makeEnvironment({
     ...overrides,
-    externalIngress:
-      controller === 'cloudflare-tunnel' ? { controller, target: undefined } : { controller, target: 'front.example.test' },
+    externalIngress: controller === 'cloudflare-tunnel' ? { controller, target: undefined } : { controller, target: 'front.example.test' },
   });
 }
 
@@ -85,11 +84,7 @@ function manifestsOf(component: ComponentSpec, env: Environment): readonly Suppo
   return component.manifests?.(env) ?? [];
 }
 
-function manifestOfKind<K extends SupportingManifest['kind']>(
-  component: ComponentSpec,
-  env: Environment,
-  kind: K,
-): Extract<SupportingManifest, { kind: K }> {
+function manifestOfKind<K extends SupportingManifest['kind']>(component: ComponentSpec, env: Environment, kind: K): Extract<SupportingManifest, { kind: K }> {
   const found = manifestsOf(component, env).filter((manifest) => manifest.kind === kind);
   expect(found).toHaveLength(1);
   return found[0] as Extract<SupportingManifest, { kind: K }>;
@@ -154,7 +149,7 @@ describe('the infrastructure catalog', () => {
     });
   });
 
-  it('installs the charts decided for the migration (their versions are Renovate\'s to bump)', () => {
+  it("installs the charts decided for the migration (their versions are Renovate's to bump)", () => {
     const table = Object.fromEntries(infrastructure.map((c) => [c.id, `${c.repoUrl} ${c.chart}`]));
 
     expect(table).toEqual({
@@ -244,9 +239,7 @@ describe('the infrastructure catalog', () => {
 
   it('reads every OnePasswordItem from the environment vault', () => {
     const env = makeEnvironment({ onePassword: { vault: 'Vault-Under-Test' } });
-    const items = infrastructure.flatMap((component) =>
-      manifestsOf(component, env).filter((manifest) => manifest.kind === 'OnePasswordItem'),
-    );
+    const items = infrastructure.flatMap((component) => manifestsOf(component, env).filter((manifest) => manifest.kind === 'OnePasswordItem'));
 
     expect(items.map((item) => item.itemPath).sort()).toEqual([
       'vaults/Vault-Under-Test/items/cf-ingress-controller-secrets',
@@ -283,7 +276,7 @@ describe('the infrastructure catalog', () => {
     });
   });
 
-  it('leaves the traefik dashboard IngressRoute in the chart\'s own wave, next to the CRDs it installs', () => {
+  it("leaves the traefik dashboard IngressRoute in the chart's own wave, next to the CRDs it installs", () => {
     expect(at(valuesOf(traefik, makeEnvironment()), ['ingressRoute', 'dashboard', 'annotations'])).toBeUndefined();
   });
 
@@ -428,7 +421,7 @@ describe('internal ingresses', () => {
 });
 
 describe('cilium', () => {
-  it('ships the Helmfile era\'s L2 announcement policy: eth interfaces, every node but the control plane', () => {
+  it("ships the Helmfile era's L2 announcement policy: eth interfaces, every node but the control plane", () => {
     const policy = manifestOfKind(cilium, makeEnvironment(), 'CiliumL2AnnouncementPolicy') as L2AnnouncementPolicyManifest;
 
     expect(policy).toEqual({
@@ -527,22 +520,22 @@ describe('storage', () => {
     const values = minioTenant.values(env);
 
     expect(at(values, ['tenant', 'name'])).toBe('minio-under-test');
-    expect(at(values, ['tenant', 'pools'])).toEqual([0, 1, 2].map((index) => ({
-      name: `pool-${index}`,
-      servers: 4,
-      volumesPerServer: 2,
-      size: '123Gi',
-      storageClassName: 'nfs-under-test',
-    })));
+    expect(at(values, ['tenant', 'pools'])).toEqual(
+      [0, 1, 2].map((index) => ({
+        name: `pool-${index}`,
+        servers: 4,
+        volumesPerServer: 2,
+        size: '123Gi',
+        storageClassName: 'nfs-under-test',
+      })),
+    );
   });
 
   it('creates the Loki and Mimir buckets in the environment region', () => {
     const env = makeEnvironment({ minio: { region: 'region-under-test' } });
     const buckets = at(minioTenant.values(env), ['tenant', 'buckets']) as readonly { name: string; region: string }[];
 
-    expect(buckets.map((bucket) => bucket.name)).toEqual([
-      'loki-chunk', 'loki-ruler', 'loki-admin', 'mimir-blocks', 'mimir-alertmanager', 'mimir-ruler',
-    ]);
+    expect(buckets.map((bucket) => bucket.name)).toEqual(['loki-chunk', 'loki-ruler', 'loki-admin', 'mimir-blocks', 'mimir-alertmanager', 'mimir-ruler']);
     expect(new Set(buckets.map((bucket) => bucket.region))).toEqual(new Set(['region-under-test']));
   });
 
@@ -608,12 +601,7 @@ describe('certificates and DNS', () => {
       domains: { internal: 'lan.under.test', public: 'under.test', extra: ['also.test', 'more.test'] },
     });
 
-    expect(at(externalDns.values(env), ['domainFilters'])).toEqual([
-      'lan.under.test',
-      'under.test',
-      'also.test',
-      'more.test',
-    ]);
+    expect(at(externalDns.values(env), ['domainFilters'])).toEqual(['lan.under.test', 'under.test', 'also.test', 'more.test']);
   });
 
   it.each([
@@ -629,13 +617,15 @@ describe('certificates and DNS', () => {
     expect(at(values, ['providers', 'kubernetesCRD', 'ingressClass'])).toBe(name);
     expect(at(values, ['providers', 'kubernetesIngress', 'ingressClass'])).toBe(name);
     expect(at(values, ['service', 'annotations', 'external-dns.alpha.kubernetes.io/hostname'])).toBe(host);
-    expect(at(values, ['ingressRoute', 'dashboard', 'matchRule'])).toBe(
-      `Host(\`${host}\`) && (PathPrefix(\`/dashboard\`) || PathPrefix(\`/api\`))`,
-    );
+    expect(at(values, ['ingressRoute', 'dashboard', 'matchRule'])).toBe(`Host(\`${host}\`) && (PathPrefix(\`/dashboard\`) || PathPrefix(\`/api\`))`);
     expect(at(values, ['ingressRoute', 'dashboard', 'entryPoints'])).toEqual(['web', 'websecure']);
     expect(at(values, ['ingressRoute', 'dashboard', 'tls'])).toEqual({ secretName: `${host}-dns01` });
     expect(certificate).toEqual({
-      kind: 'Certificate', name: host, secretName: `${host}-dns01`, dnsNames: [host], clusterIssuer: 'letsencrypt',
+      kind: 'Certificate',
+      name: host,
+      secretName: `${host}-dns01`,
+      dnsNames: [host],
+      clusterIssuer: 'letsencrypt',
     });
   });
 
@@ -665,7 +655,9 @@ describe('secrets that must exist before a sync', () => {
     const env = makeEnvironment();
 
     expect(at(grafana.values(env), ['admin'])).toEqual({
-      existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password',
+      existingSecret: 'grafana-admin',
+      userKey: 'admin-user',
+      passwordKey: 'admin-password',
     });
     expect(manifestOfKind(grafana, env, 'OnePasswordItem').name).toBe('grafana-admin');
   });
@@ -678,10 +670,7 @@ describe('secrets that must exist before a sync', () => {
   });
 
   it('syncs both MinIO tenant Secrets from their 1Password items', () => {
-    const items = manifestsOf(minioTenant, makeEnvironment()).map((manifest) => [
-      manifest.name,
-      (manifest as { itemPath: string }).itemPath,
-    ]);
+    const items = manifestsOf(minioTenant, makeEnvironment()).map((manifest) => [manifest.name, (manifest as { itemPath: string }).itemPath]);
 
     expect(items).toEqual([
       ['storage-configuration', 'vaults/TestVault/items/minio_storage-configuration'],
@@ -691,8 +680,7 @@ describe('secrets that must exist before a sync', () => {
 });
 
 describe('alloy', () => {
-  const config = (label: string): string =>
-    at(alloy.values(makeEnvironment({ clusterSettings: { label } })), ['alloy', 'configMap', 'content']) as string;
+  const config = (label: string): string => at(alloy.values(makeEnvironment({ clusterSettings: { label } })), ['alloy', 'configMap', 'content']) as string;
 
   it('labels metrics and logs with the environment cluster label', () => {
     const content = config('cluster-under-test');
@@ -717,17 +705,13 @@ describe('alloy', () => {
     const content = config('x');
 
     expect(content).toContain('loki.source.kubernetes "pods" {');
-    expect(content).toMatch(
-      /loki\.write "loki" \{[\s\S]*url\s+= "http:\/\/loki-gateway\.loki\/loki\/api\/v1\/push"[\s\S]*"X-Scope-OrgID" = "fake"/,
-    );
+    expect(content).toMatch(/loki\.write "loki" \{[\s\S]*url\s+= "http:\/\/loki-gateway\.loki\/loki\/api\/v1\/push"[\s\S]*"X-Scope-OrgID" = "fake"/);
   });
 
   it('wires every component it references to one it defines', () => {
     const content = config('x');
     const defined = new Set([...content.matchAll(/^([a-z_.]+) "([a-z_]+)" \{/gm)].map((m) => `${m[1]}.${m[2]}`));
-    const referenced = [...content.matchAll(/((?:discovery|prometheus|loki)\.[a-z_.]+)\.(?:targets|output|receiver)\b/g)].map(
-      (m) => m[1],
-    );
+    const referenced = [...content.matchAll(/((?:discovery|prometheus|loki)\.[a-z_.]+)\.(?:targets|output|receiver)\b/g)].map((m) => m[1]);
 
     expect(referenced.length).toBeGreaterThan(0);
     for (const reference of referenced) {

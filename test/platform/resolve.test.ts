@@ -3,7 +3,7 @@ import { loadEnvironment } from '../../src/config/load';
 import { UserError } from '../../src/core/user-error';
 import { planEnvironment } from '../../src/platform/_resolve';
 import { componentIds, components } from '../../src/platform/index';
-import { withAppended } from '../config/_environment-yaml';
+import { withAppended } from '../helpers/environment-yaml';
 import { makeEnvironment } from '../helpers/make-environment';
 
 /** The problems planEnvironment finds in the test environment file with `block` appended (from line 31). */

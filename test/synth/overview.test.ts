@@ -4,7 +4,7 @@ import type { Environment } from '../../src/config/environment';
 import { onePasswordItems, onePasswordItemsTable } from '../../src/synth/one-password-items';
 import { dependencyGraph } from '../../src/synth/overview';
 import { README_GRAPH_END, README_GRAPH_START } from '../../src/docs-gen/readme-graph';
-import { planEnvironment } from '../../src/platform/_resolve';
+import { planEnvironment } from '../../src/platform/index';
 import { components } from '../../src/platform/index';
 import { loadAll, renderEnvironment } from '../helpers/render';
 
@@ -14,7 +14,10 @@ const kkg = environments.find((env) => env.cluster === 'kkg') as Environment;
 describe.each(environments.map((env) => [env.cluster, env] as const))('the overview of %s', (cluster, env) => {
   const overview = renderEnvironment(env).get(`${cluster}/README.md`) as string;
   const componentTable = overview.slice(overview.indexOf('## Components by wave'), overview.indexOf('## 1Password items'));
-  const rows = componentTable.split('\n').filter((line) => /^\| \d+ \|/.test(line)).map((line) => line.split(' | ').map((c) => c.replace(/^\| |\|$/g, '').trim()));
+  const rows = componentTable
+    .split('\n')
+    .filter((line) => /^\| \d+ \|/.test(line))
+    .map((line) => line.split(' | ').map((c) => c.replace(/^\| |\|$/g, '').trim()));
 
   it('has one row per deployed component with its wave, chart@version, namespace and dependencies from the catalog', () => {
     const expected = components
@@ -83,7 +86,7 @@ describe.each(environments.map((env) => [env.cluster, env] as const))('the overv
     expect(redundant).toEqual([]);
   });
 
-  it('pins every component to its wave\'s column, left to right, with invisible links', () => {
+  it("pins every component to its wave's column, left to right, with invisible links", () => {
     const links = [...arrows, ...invisible];
     const rank = new Map<string, number>();
     const rankOf = (id: string): number => {
@@ -102,7 +105,13 @@ describe.each(environments.map((env) => [env.cluster, env] as const))('the overv
 
 describe('the overview of kkg', () => {
   const overview = renderEnvironment(kkg).get('kkg/README.md') as string;
-  const hostsOf = (id: string) => overview.split('\n').find((line) => line.includes(`[${id}](`))?.split(' | ').at(-1)?.replace(/ \|$/, '');
+  const hostsOf = (id: string) =>
+    overview
+      .split('\n')
+      .find((line) => line.includes(`[${id}](`))
+      ?.split(' | ')
+      .at(-1)
+      ?.replace(/ \|$/, '');
 
   it('shows the hosts each component serves, read from its rendered values and certificates', () => {
     expect(hostsOf('grafana')).toBe('grafana.str08.net');

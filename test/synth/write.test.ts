@@ -90,7 +90,10 @@ describe('writeOutput', () => {
   it('leaves the old output exactly as it was when a file cannot be written', () => {
     const root = workspace(OLD);
     // "kkg/a.yaml" is a file, so "kkg/a.yaml/inner.yaml" cannot be created.
-    const impossible = new Map([['kkg/a.yaml', 'new\n'], ['kkg/a.yaml/inner.yaml', 'x\n']]);
+    const impossible = new Map([
+      ['kkg/a.yaml', 'new\n'],
+      ['kkg/a.yaml/inner.yaml', 'x\n'],
+    ]);
 
     expect(userErrorLines(() => writeOutput('dist', impossible, { fs: nodeFileSystem(root), host: testHost(1) }), root)).toEqual([
       '.dist.synth-new/kkg/a.yaml: cannot create the folder: already exists (EEXIST); move it out of the way',
@@ -215,7 +218,10 @@ describe('a crash between any two steps of the writer', () => {
       const after = tree(root);
       const outcome = sameFiles(after, outputFiles(NEW)) ? 'new' : 'old';
       expect(after, `step ${at}: ${fs.steps[at].method} ${fs.steps[at].paths.join(' ')}`).toEqual(outcome === 'new' ? outputFiles(NEW) : before);
-      expect(siblings(root).filter((name) => name !== 'dist'), `step ${at}`).toEqual([]);
+      expect(
+        siblings(root).filter((name) => name !== 'dist'),
+        `step ${at}`,
+      ).toEqual([]);
       outcomes.add(outcome);
     }
     expect([...outcomes].sort()).toEqual(['new', 'old']);
@@ -268,9 +274,12 @@ describe('a file-system error at any step of the writer', () => {
   it('refuses, before anything moves, an old output whose folders this user may not change', () => {
     const root = workspace(OLD);
     const inner = nodeFileSystem(root);
-    const fs = { ...inner, assertWritable: (path: string) => {
-      if (path.endsWith('kkg/gone')) throw Object.assign(new Error('EACCES'), { code: 'EACCES', syscall: 'access', path: join(root, path) });
-    } };
+    const fs = {
+      ...inner,
+      assertWritable: (path: string) => {
+        if (path.endsWith('kkg/gone')) throw Object.assign(new Error('EACCES'), { code: 'EACCES', syscall: 'access', path: join(root, path) });
+      },
+    };
 
     expect(userErrorLines(() => writeOutput('dist', NEW, { fs, host: testHost(1) }), root)).toEqual([
       'dist/kkg/gone: cannot write in: permission denied (EACCES); give this user access to it (chmod, chown) or run as its owner',
@@ -285,10 +294,13 @@ describe('a swap that cannot be undone', () => {
     // GIVEN a file system where nothing can be renamed to dist (the swap, and then undoing it, both fail)
     const root = workspace(OLD);
     const inner = nodeFileSystem(root);
-    const fs = { ...inner, rename: (from: string, to: string) => {
-      if (to === 'dist') throw fileSystemError('EBUSY', 'rename', join(root, from), join(root, to));
-      inner.rename(from, to);
-    } };
+    const fs = {
+      ...inner,
+      rename: (from: string, to: string) => {
+        if (to === 'dist') throw fileSystemError('EBUSY', 'rename', join(root, from), join(root, to));
+        inner.rename(from, to);
+      },
+    };
 
     // WHEN synth writes
     let thrown: unknown;
@@ -361,7 +373,10 @@ describe('what synth keeps next to the output folder', () => {
   it('is git-ignored, so a crash never leaves anything to commit', () => {
     const names = [...Object.values(outputSiblings('dist')), '.dist.synth-lock.stale-123', '.dist.synth-new/kkg/a.yaml'];
 
-    const ignored = execFileSync('git', ['check-ignore', '--no-index', ...names]).toString().trim().split('\n');
+    const ignored = execFileSync('git', ['check-ignore', '--no-index', ...names])
+      .toString()
+      .trim()
+      .split('\n');
 
     expect(ignored).toEqual(names);
   });
@@ -369,8 +384,16 @@ describe('what synth keeps next to the output folder', () => {
 
 describe('diffTree', () => {
   it('sorts added, changed and removed paths', () => {
-    const before = new Map([['b', '1'], ['a', '1'], ['c', '1']]);
-    const after = new Map([['b', '2'], ['d', '1'], ['c', '1']]);
+    const before = new Map([
+      ['b', '1'],
+      ['a', '1'],
+      ['c', '1'],
+    ]);
+    const after = new Map([
+      ['b', '2'],
+      ['d', '1'],
+      ['c', '1'],
+    ]);
 
     expect(diffTree(before, after)).toEqual({ added: ['d'], changed: ['b'], removed: ['a'] });
   });

@@ -37,7 +37,9 @@ describe('npm run validate', () => {
     const result = await run(REPO, 'src/commands/validate.ts', '--dir', dir);
 
     expect(result.code).toBe(1);
-    expect(result.stdout).toBe(`${dir}/kkg/minio-operator.yaml: Application/minio-operator: /spec/syncPolicy/automated/selfHeal: expected boolean, got string "yes" [schema]\n`);
+    expect(result.stdout).toBe(
+      `${dir}/kkg/minio-operator.yaml: Application/minio-operator: /spec/syncPolicy/automated/selfHeal: expected boolean, got string "yes" [schema]\n`,
+    );
     expect(result.stderr).toBe(`1 finding(s) in ${dir}/\n`);
   });
 
@@ -68,7 +70,9 @@ describe('npm run validate', () => {
     const result = await run(REPO, 'src/commands/validate.ts', '--crds', crds);
 
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`dist/kkg/cert-manager.yaml: Application/cert-manager: no schema for argoproj.io/v1alpha1 Application: no CRD in ${crds} defines it and it is not a built-in kind (cdk8s-plus-29 2.6.0) [schema]\n`);
+    expect(result.stdout).toContain(
+      `dist/kkg/cert-manager.yaml: Application/cert-manager: no schema for argoproj.io/v1alpha1 Application: no CRD in ${crds} defines it and it is not a built-in kind (cdk8s-plus-29 2.6.0) [schema]\n`,
+    );
   });
 
   it('refuses an unknown argument with its usage', async () => {
@@ -85,12 +89,21 @@ describe('npm run validate', () => {
 describe('npm run synth with a finding', () => {
   it('writes nothing, exits 1 and says dist/ was not changed', async () => {
     // GIVEN a copy of the repository whose dist/ is up to date, sharing node_modules, the CRDs and the validator cache
-    const dir = copyOfRepository(['src', 'imports', 'crds', 'inventory', 'environments', 'scripts', 'dist', 'package.json', 'cdk8s.yaml'], 'pke-validate-synth-');
+    const dir = copyOfRepository(
+      ['src', 'imports', 'crds', 'inventory', 'environments', 'scripts', 'dist', 'package.json', 'cdk8s.yaml'],
+      'pke-validate-synth-',
+    );
     const before = readTree(join(dir, 'dist'));
 
     // WHEN a catalog entry gets a literal password in its values
     const catalog = join(dir, 'src/platform/grafana.ts');
-    writeFileSync(catalog, readFileSync(catalog, 'utf8').replace("admin: { existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' }", "admin: { user: 'admin', password: 'hunter2' }"));
+    writeFileSync(
+      catalog,
+      readFileSync(catalog, 'utf8').replace(
+        "admin: { existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' }",
+        "admin: { user: 'admin', password: 'hunter2' }",
+      ),
+    );
     const result = runMain(await entryOf(dir, 'src/main.ts'), [], { root: dir });
 
     // THEN synth refuses it before writing anything, with the inventory the values change made stale

@@ -4,8 +4,8 @@ import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { UserError } from '../../src/core/user-error';
-import { crdsInText, listCrdFiles } from '../../src/validate/_crds';
-import { CacheFiles } from '../../src/validate/_files';
+import { crdsInText, listCrdFiles } from '../../src/validate/crds';
+import { CacheFiles } from '../../src/validate/files';
 import { ParseCache } from '../../src/validate/_parse';
 import { SchemaRegistry } from '../../src/validate/schema-registry';
 import { DEFAULT_CRDS } from '../../src/validate/validate';
@@ -63,10 +63,15 @@ describe('the CRD folder', () => {
 
 describe('reading CRDs', () => {
   it('reads several documents, kubectl Lists and JSON, and skips objects that are not CRDs', () => {
-    const yaml = [stringify(crd('Alpha')), stringify({ apiVersion: 'v1', kind: 'List', items: [crd('Beta'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }] })].join('---\n');
+    const yaml = [
+      stringify(crd('Alpha')),
+      stringify({ apiVersion: 'v1', kind: 'List', items: [crd('Beta'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }] }),
+    ].join('---\n');
 
     expect(crdsInText('crds.yaml', yaml).map((c) => c.kind)).toEqual(['Alpha', 'Beta']);
-    expect(crdsInText('crd.json', JSON.stringify(crd('Gamma'))).map((c) => `${c.group}/${c.versions[0].name} ${c.kind} ${c.scope}`)).toEqual(['example.test/v1 Gamma Namespaced']);
+    expect(crdsInText('crd.json', JSON.stringify(crd('Gamma'))).map((c) => `${c.group}/${c.versions[0].name} ${c.kind} ${c.scope}`)).toEqual([
+      'example.test/v1 Gamma Namespaced',
+    ]);
   });
 
   it('refuses apiextensions.k8s.io/v1beta1 CRDs, a version without schema, and broken YAML, naming the file', () => {
@@ -83,7 +88,9 @@ describe('reading CRDs', () => {
     const dir = folderWith({ 'a.yaml': stringify(crd('Twin')), 'b.yaml': stringify(crd('Twin', { scope: 'Cluster' })) });
     const registry = new SchemaRegistry({ ...sources, crds: [dir], cacheDir: mkdtempSync(join(tmpdir(), 'pke-cache-')) });
 
-    expect(problemsOf(() => registry.lookup('example.test/v1', 'Twin'))).toEqual([`${join(dir, 'b.yaml')}: example.test/Twin is also defined by ${join(dir, 'a.yaml')}; give each CRD once`]);
+    expect(problemsOf(() => registry.lookup('example.test/v1', 'Twin'))).toEqual([
+      `${join(dir, 'b.yaml')}: example.test/Twin is also defined by ${join(dir, 'a.yaml')}; give each CRD once`,
+    ]);
   });
 });
 
@@ -94,7 +101,10 @@ describe('the validator cache', () => {
     return { crds, cacheDir, registry: () => new SchemaRegistry({ ...sources, crds: [crds], cacheDir }) };
   };
   const filesBelow = (dir: string): string[] =>
-    readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(dir, f)).isFile()).map((f) => f.replace(/compiler-[0-9a-f]+/, 'compiler-*').replace(/crd-[0-9a-f]+/, 'crd-*')).sort();
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => statSync(join(dir, f)).isFile())
+      .map((f) => f.replace(/compiler-[0-9a-f]+/, 'compiler-*').replace(/crd-[0-9a-f]+/, 'crd-*'))
+      .sort();
 
   it('compiles a validator once per kind and version, as standalone code with a V8 code cache', () => {
     const { cacheDir, registry } = setUp();

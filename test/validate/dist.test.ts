@@ -25,9 +25,7 @@ describe('validating the committed dist/', () => {
     const file = join(dir, 'kkg/minio-operator.yaml');
     writeFileSync(
       file,
-      readFileSync(file, 'utf8')
-        .replace('    targetRevision: ', '    targetRevisionn: ')
-        .replace('      selfHeal: true', '      selfHeal: "yes"'),
+      readFileSync(file, 'utf8').replace('    targetRevision: ', '    targetRevisionn: ').replace('      selfHeal: true', '      selfHeal: "yes"'),
     );
 
     // WHEN the folder is validated

@@ -54,7 +54,12 @@ describe('waves', () => {
   it('refuses a dependency whose Application is missing, and a wave that is not a number', () => {
     const files = new Map([...kkg].filter(([path]) => path !== 'kkg/external-dns.yaml'));
 
-    expect(findingsOf('waves', editObject(files, 'kkg/grafana.yaml', (o) => (o.metadata.annotations['argocd.argoproj.io/sync-wave'] = 'six')))).toEqual([
+    expect(
+      findingsOf(
+        'waves',
+        editObject(files, 'kkg/grafana.yaml', (o) => (o.metadata.annotations['argocd.argoproj.io/sync-wave'] = 'six')),
+      ),
+    ).toEqual([
       'dist/kkg/grafana.yaml: Application/grafana: /metadata/annotations/argocd.argoproj.io~1sync-wave: expected the sync-wave as a whole number in a string, got "six" [waves]',
       'dist/kkg/traefik-external.yaml: Application/traefik-external: /metadata/annotations/argocd.argoproj.io~1sync-wave: depends on external-dns, which has no Application in dist/kkg/ [waves]',
       'dist/kkg/traefik.yaml: Application/traefik: /metadata/annotations/argocd.argoproj.io~1sync-wave: depends on external-dns, which has no Application in dist/kkg/ [waves]',
@@ -65,7 +70,9 @@ describe('waves', () => {
   it('refuses a cluster folder without an environment file (its dependencies are unknown)', () => {
     const files = new Map([...kkg].map(([path, text]) => [path.replace(/^kkg\//, 'lost/'), text]));
 
-    expect(findingsOf('waves', files)).toEqual(['dist/lost: no environment file for cluster lost, so the dependencies of its Applications are unknown [waves]']);
+    expect(findingsOf('waves', files)).toEqual([
+      'dist/lost: no environment file for cluster lost, so the dependencies of its Applications are unknown [waves]',
+    ]);
   });
 });
 
@@ -121,9 +128,16 @@ describe('chart-versions', () => {
 
 describe('no-secrets', () => {
   it('refuses a Secret object anywhere in the output', () => {
-    const files = withObject(kkg, 'kkg/grafana/secret-grafana-admin.yaml', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'grafana-admin', namespace: 'grafana' }, data: { password: 'aHVudGVyMg==' } });
+    const files = withObject(kkg, 'kkg/grafana/secret-grafana-admin.yaml', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'grafana-admin', namespace: 'grafana' },
+      data: { password: 'aHVudGVyMg==' },
+    });
 
-    expect(findingsOf('no-secrets', files)).toEqual(['dist/kkg/grafana/secret-grafana-admin.yaml: Secret/grafana-admin: a Secret in Git exposes its data (base64 is not encryption) [no-secrets]']);
+    expect(findingsOf('no-secrets', files)).toEqual([
+      'dist/kkg/grafana/secret-grafana-admin.yaml: Secret/grafana-admin: a Secret in Git exposes its data (base64 is not encryption) [no-secrets]',
+    ]);
   });
 });
 
@@ -152,7 +166,10 @@ describe('no-credentials', () => {
           admin: { existingSecret: 'grafana-admin', passwordKey: 'admin-password', userKey: 'admin-user' },
           tls: [{ secretName: 'grafana-tls' }],
           connect: { credentialsName: 'op-credentials', credentialsKey: '1password-credentials.json', token: { name: 'onepassword-token', key: 'token' } },
-          env: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }, { name: 'API_TOKEN', value: '$(TOKEN)' }],
+          env: [
+            { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+            { name: 'API_TOKEN', value: '$(TOKEN)' },
+          ],
           s3: { secret_access_key: '${S3_SECRET_ACCESS_KEY}', password: '' },
           auth: { passwordFile: '/run/secrets/password' },
         }),
@@ -178,7 +195,9 @@ describe('no-credentials', () => {
 describe('protected', () => {
   it('refuses a resources finalizer on a protected component', () => {
     expect(afterEdit('protected', 'kkg/cilium.yaml', (o) => (o.metadata.finalizers = ['resources-finalizer.argocd.argoproj.io/foreground']))).toEqual([
-      expect.stringMatching(/^dist\/kkg\/cilium\.yaml: Application\/cilium: \/metadata\/finalizers\/0: cilium is protected \(.+\), but deleting this Application would delete everything it installed \[protected\]$/),
+      expect.stringMatching(
+        /^dist\/kkg\/cilium\.yaml: Application\/cilium: \/metadata\/finalizers\/0: cilium is protected \(.+\), but deleting this Application would delete everything it installed \[protected\]$/,
+      ),
     ]);
   });
 
@@ -189,13 +208,24 @@ describe('protected', () => {
 
 describe('skip-dry-run', () => {
   it('refuses a supporting custom resource without SkipDryRunOnMissingResource=true', () => {
-    expect(afterEdit('skip-dry-run', 'kkg/cert-manager/clusterissuer-letsencrypt.yaml', (o) => (o.metadata.annotations['argocd.argoproj.io/sync-options'] = 'Prune=false,Delete=false'))).toEqual([
-      'dist/kkg/cert-manager/clusterissuer-letsencrypt.yaml: ClusterIssuer/letsencrypt: /metadata/annotations/argocd.argoproj.io~1sync-options: custom resource without SkipDryRunOnMissingResource=true: its CRD is installed by a chart, so the first sync\'s dry run fails on the unknown kind [skip-dry-run]',
+    expect(
+      afterEdit(
+        'skip-dry-run',
+        'kkg/cert-manager/clusterissuer-letsencrypt.yaml',
+        (o) => (o.metadata.annotations['argocd.argoproj.io/sync-options'] = 'Prune=false,Delete=false'),
+      ),
+    ).toEqual([
+      "dist/kkg/cert-manager/clusterissuer-letsencrypt.yaml: ClusterIssuer/letsencrypt: /metadata/annotations/argocd.argoproj.io~1sync-options: custom resource without SkipDryRunOnMissingResource=true: its CRD is installed by a chart, so the first sync's dry run fails on the unknown kind [skip-dry-run]",
     ]);
   });
 
   it('does not ask it of built-in kinds', () => {
-    const files = withObject(kkg, 'kkg/grafana/configmap-dashboards.yaml', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dashboards', namespace: 'grafana' }, data: {} });
+    const files = withObject(kkg, 'kkg/grafana/configmap-dashboards.yaml', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'dashboards', namespace: 'grafana' },
+      data: {},
+    });
 
     expect(findingsOf('skip-dry-run', files)).toEqual([]);
   });

@@ -15,15 +15,54 @@ describe('the schema of every rendered kind', () => {
   const kkg = rendered('kkg');
 
   it.each([
-    ['argoproj.io/v1alpha1 Application', 'kkg/cert-manager.yaml', (o) => (o.spec.destination.server = 42), '/spec/destination/server: expected string, got integer 42'],
-    ['argoproj.io/v1alpha1 AppProject', 'kkg/bootstrap/appproject-platform.yaml', (o) => (o.spec.sourceRepos = 'https://x.test'), '/spec/sourceRepos: expected array, got string "https://x.test"'],
-    ['onepassword.com/v1 OnePasswordItem', 'kkg/grafana/onepassworditem-grafana-admin.yaml', (o) => (o.spec.itempath = o.spec.itemPath), '/spec/itempath: unknown field (schema onepassword.com/v1 OnePasswordItem)'],
-    ['cert-manager.io/v1 ClusterIssuer', 'kkg/cert-manager/clusterissuer-letsencrypt.yaml', (o) => (o.spec.acme.solvers[0].dns01.cloudflare.apiTokenSecretRef.key = 7), '/spec/acme/solvers/0/dns01/cloudflare/apiTokenSecretRef/key: expected string, got integer 7'],
-    ['cert-manager.io/v1 Certificate', 'kkg/traefik/certificate-traefik.str08.net.yaml', (o) => (o.spec.dnsNames = 'traefik.str08.net'), '/spec/dnsNames: expected array, got string "traefik.str08.net"'],
-    ['cilium.io/v2 CiliumLoadBalancerIPPool', 'kkg/cilium/ciliumloadbalancerippool-default-ip-pool.yaml', (o) => (o.spec.disabled = 'no'), '/spec/disabled: expected boolean, got string "no"'],
-    ['v1 ConfigMap (built in, from cdk8s-plus-29)', 'kkg/bootstrap/configmap-argocd-cm.yaml', (o) => (o.data.answer = 42), '/data/answer: expected string, got integer 42'],
+    [
+      'argoproj.io/v1alpha1 Application',
+      'kkg/cert-manager.yaml',
+      (o) => (o.spec.destination.server = 42),
+      '/spec/destination/server: expected string, got integer 42',
+    ],
+    [
+      'argoproj.io/v1alpha1 AppProject',
+      'kkg/bootstrap/appproject-platform.yaml',
+      (o) => (o.spec.sourceRepos = 'https://x.test'),
+      '/spec/sourceRepos: expected array, got string "https://x.test"',
+    ],
+    [
+      'onepassword.com/v1 OnePasswordItem',
+      'kkg/grafana/onepassworditem-grafana-admin.yaml',
+      (o) => (o.spec.itempath = o.spec.itemPath),
+      '/spec/itempath: unknown field (schema onepassword.com/v1 OnePasswordItem)',
+    ],
+    [
+      'cert-manager.io/v1 ClusterIssuer',
+      'kkg/cert-manager/clusterissuer-letsencrypt.yaml',
+      (o) => (o.spec.acme.solvers[0].dns01.cloudflare.apiTokenSecretRef.key = 7),
+      '/spec/acme/solvers/0/dns01/cloudflare/apiTokenSecretRef/key: expected string, got integer 7',
+    ],
+    [
+      'cert-manager.io/v1 Certificate',
+      'kkg/traefik/certificate-traefik.str08.net.yaml',
+      (o) => (o.spec.dnsNames = 'traefik.str08.net'),
+      '/spec/dnsNames: expected array, got string "traefik.str08.net"',
+    ],
+    [
+      'cilium.io/v2 CiliumLoadBalancerIPPool',
+      'kkg/cilium/ciliumloadbalancerippool-default-ip-pool.yaml',
+      (o) => (o.spec.disabled = 'no'),
+      '/spec/disabled: expected boolean, got string "no"',
+    ],
+    [
+      'v1 ConfigMap (built in, from cdk8s-plus-29)',
+      'kkg/bootstrap/configmap-argocd-cm.yaml',
+      (o) => (o.data.answer = 42),
+      '/data/answer: expected string, got integer 42',
+    ],
   ] as [string, string, Edit, string][])('%s: accepts the rendered object and names what is wrong in a broken one', (_kind, path, edit, expected) => {
-    const label = (text: string): string => `dist/${path}: ${text.split('\n').find((line) => line.startsWith('kind:'))?.slice(6)}/`;
+    const label = (text: string): string =>
+      `dist/${path}: ${text
+        .split('\n')
+        .find((line) => line.startsWith('kind:'))
+        ?.slice(6)}/`;
 
     expect(lines(validate(kkg)).filter((line) => line.startsWith(`dist/${path}:`))).toEqual([]);
     const findings = lines(validate(editObject(kkg, path, edit), { rules: [] }));
@@ -33,7 +72,10 @@ describe('the schema of every rendered kind', () => {
   });
 
   it('refuses an unknown field in the built-in ConfigMap too, with the field it probably meant', () => {
-    const findings = validate(editObject(kkg, 'kkg/bootstrap/configmap-argocd-cm.yaml', (o) => (o.datas = {})), { rules: [] });
+    const findings = validate(
+      editObject(kkg, 'kkg/bootstrap/configmap-argocd-cm.yaml', (o) => (o.datas = {})),
+      { rules: [] },
+    );
 
     expect(findings.map((f) => [f.path, f.message, f.fix])).toEqual([['/datas', 'unknown field (schema v1 ConfigMap)', 'did you mean data?']]);
   });
@@ -51,9 +93,14 @@ describe('the schema of every rendered kind', () => {
   });
 
   it('refuses status, which the controller writes', () => {
-    const findings = validate(editObject(kkg, 'kkg/cert-manager.yaml', (o) => (o.status = { health: { status: 'Healthy' } })), { rules: [] });
+    const findings = validate(
+      editObject(kkg, 'kkg/cert-manager.yaml', (o) => (o.status = { health: { status: 'Healthy' } })),
+      { rules: [] },
+    );
 
-    expect(lines(findings)).toEqual(['dist/kkg/cert-manager.yaml: Application/cert-manager: /status: status is written by the controller of the kind, not by a manifest [schema]']);
+    expect(lines(findings)).toEqual([
+      'dist/kkg/cert-manager.yaml: Application/cert-manager: /status: status is written by the controller of the kind, not by a manifest [schema]',
+    ]);
   });
 
   it('accepts anything below x-kubernetes-preserve-unknown-fields (helm.valuesObject)', () => {
@@ -108,7 +155,11 @@ const WIDGETS = {
                         type: 'array',
                         'x-kubernetes-list-type': 'map',
                         'x-kubernetes-list-map-keys': ['name', 'protocol'],
-                        items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, protocol: { type: 'string' }, port: { type: 'integer' } } },
+                        items: {
+                          type: 'object',
+                          required: ['name'],
+                          properties: { name: { type: 'string' }, protocol: { type: 'string' }, port: { type: 'integer' } },
+                        },
                       },
                       maybe: { type: 'string', nullable: true },
                       labels: { type: 'object', additionalProperties: { type: 'string' } },
@@ -142,7 +193,12 @@ describe('Kubernetes schema extensions and formats (a CRD from kubectl get crd -
   const crds = folderWith({ 'crds.yaml': stringify(WIDGETS) });
   const cacheDir = mkdtempSync(join(tmpdir(), 'pke-validate-cache-'));
   const widget = (spec: Record<string, unknown>, extra: Record<string, unknown> = {}): FileMap =>
-    new Map([['lab/widgets/widget-w.yaml', stringify({ apiVersion: 'example.test/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'lab' }, spec: { size: 3, ...spec }, ...extra })]]);
+    new Map([
+      [
+        'lab/widgets/widget-w.yaml',
+        stringify({ apiVersion: 'example.test/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'lab' }, spec: { size: 3, ...spec }, ...extra }),
+      ],
+    ]);
   const problems = (files: FileMap): string[] => validate(files, { crds: [crds], cacheDir, rules: [], environments: [] }).map((f) => `${f.path}: ${f.message}`);
 
   it('accepts a widget that uses every extension correctly', () => {
@@ -161,7 +217,10 @@ describe('Kubernetes schema extensions and formats (a CRD from kubectl get crd -
       typed: { known: true, unknown: 'kept' },
       template: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'b' } },
       tags: ['a', 'b'],
-      ports: [{ name: 'http', protocol: 'TCP', port: 80 }, { name: 'http', protocol: 'UDP', port: 80 }],
+      ports: [
+        { name: 'http', protocol: 'TCP', port: 80 },
+        { name: 'http', protocol: 'UDP', port: 80 },
+      ],
       maybe: null,
       labels: { a: 'b' },
       rule: 'CEL rules are not evaluated',
@@ -183,9 +242,22 @@ describe('Kubernetes schema extensions and formats (a CRD from kubectl get crd -
     ['maxLength', { short: 'abcdef' }, '/spec/short: expected at most 5 characters, got string "abcdef"'],
     ['exclusiveMinimum (OpenAPI boolean form)', { ratio: 0 }, '/spec/ratio: expected a number > 0, got integer 0'],
     ['a typed field below x-kubernetes-preserve-unknown-fields', { typed: { known: 'yes' } }, '/spec/typed/known: expected boolean, got string "yes"'],
-    ['x-kubernetes-embedded-resource', { template: { apiVersion: 'v1', metadata: { name: 'x' } } }, '/spec/template/kind: required field is missing (schema example.test/v1 Widget)'],
+    [
+      'x-kubernetes-embedded-resource',
+      { template: { apiVersion: 'v1', metadata: { name: 'x' } } },
+      '/spec/template/kind: required field is missing (schema example.test/v1 Widget)',
+    ],
     ['x-kubernetes-list-type: set', { tags: ['a', 'a'] }, '/spec/tags: items 0 and 1 are equal, but the list is a set'],
-    ['x-kubernetes-list-type: map', { ports: [{ name: 'http', protocol: 'TCP' }, { name: 'http', protocol: 'TCP' }] }, '/spec/ports/1: repeats the key fields of an earlier item of this list-map'],
+    [
+      'x-kubernetes-list-type: map',
+      {
+        ports: [
+          { name: 'http', protocol: 'TCP' },
+          { name: 'http', protocol: 'TCP' },
+        ],
+      },
+      '/spec/ports/1: repeats the key fields of an earlier item of this list-map',
+    ],
     ['null without nullable', { short: null }, '/spec/short: expected string, got null'],
     ['an unknown field (no additionalProperties: false in the CRD)', { sise: 3 }, '/spec/sise: unknown field (schema example.test/v1 Widget)'],
     ['a map value', { labels: { a: 1 } }, '/spec/labels/a: expected string, got integer 1'],
@@ -214,27 +286,63 @@ describe('Kubernetes schema extensions and formats (a CRD from kubectl get crd -
 
 describe('ObjectMeta, which CRDs leave to the API server', () => {
   const kkg = rendered('kkg');
-  const problems = (edit: Edit): string[] => validate(editObject(kkg, 'kkg/grafana.yaml', edit), { rules: [] }).map((f) => `${f.path}: ${f.message} | ${f.fix}`);
+  const problems = (edit: Edit): string[] =>
+    validate(editObject(kkg, 'kkg/grafana.yaml', edit), { rules: [] }).map((f) => `${f.path}: ${f.message} | ${f.fix}`);
 
   it.each([
     ['an unknown field, with a hint', (o) => (o.metadata.lables = { a: 'b' }), '/metadata/lables: unknown field (ObjectMeta) | did you mean labels?'],
-    ['a field the API server sets', (o) => (o.metadata.resourceVersion = '42'), '/metadata/resourceVersion: field is set by the API server, not in a manifest | remove metadata.resourceVersion (it was probably copied from a live object)'],
-    ['a label key that is not a qualified name', (o) => (o.metadata.labels = { 'bad key': 'x' }), '/metadata/labels/bad key: invalid key: name part "bad key" must be at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric | use a key like example.com/name'],
-    ['a label value over 63 characters', (o) => (o.metadata.labels = { a: 'x'.repeat(64) }), `/metadata/labels/a: label value must be at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric, got "${'x'.repeat(64)}" | shorten the value, or use an annotation`],
-    ['an annotation that is not a string', (o) => (o.metadata.annotations['argocd.argoproj.io/sync-wave'] = 6), '/metadata/annotations/argocd.argoproj.io~1sync-wave: expected string, got integer 6 | quote the value'],
-    ['a repeated finalizer', (o) => o.metadata.finalizers.push(o.metadata.finalizers[0]), '/metadata/finalizers/1: duplicate finalizer "resources-finalizer.argocd.argoproj.io" | list each finalizer once'],
+    [
+      'a field the API server sets',
+      (o) => (o.metadata.resourceVersion = '42'),
+      '/metadata/resourceVersion: field is set by the API server, not in a manifest | remove metadata.resourceVersion (it was probably copied from a live object)',
+    ],
+    [
+      'a label key that is not a qualified name',
+      (o) => (o.metadata.labels = { 'bad key': 'x' }),
+      '/metadata/labels/bad key: invalid key: name part "bad key" must be at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric | use a key like example.com/name',
+    ],
+    [
+      'a label value over 63 characters',
+      (o) => (o.metadata.labels = { a: 'x'.repeat(64) }),
+      `/metadata/labels/a: label value must be at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric, got "${'x'.repeat(64)}" | shorten the value, or use an annotation`,
+    ],
+    [
+      'an annotation that is not a string',
+      (o) => (o.metadata.annotations['argocd.argoproj.io/sync-wave'] = 6),
+      '/metadata/annotations/argocd.argoproj.io~1sync-wave: expected string, got integer 6 | quote the value',
+    ],
+    [
+      'a repeated finalizer',
+      (o) => o.metadata.finalizers.push(o.metadata.finalizers[0]),
+      '/metadata/finalizers/1: duplicate finalizer "resources-finalizer.argocd.argoproj.io" | list each finalizer once',
+    ],
     ['a missing name', (o) => delete o.metadata.name, '/metadata/name: required field is missing | name the object'],
-    ['a namespace that is not a DNS label', (o) => (o.metadata.namespace = 'Argo_CD'), '/metadata/namespace: expected a DNS-1123 label of at most 63 characters, got "Argo_CD" | use a lower-case namespace name'],
+    [
+      'a namespace that is not a DNS label',
+      (o) => (o.metadata.namespace = 'Argo_CD'),
+      '/metadata/namespace: expected a DNS-1123 label of at most 63 characters, got "Argo_CD" | use a lower-case namespace name',
+    ],
   ] as [string, Edit, string][])('refuses %s', (_what, edit, expected) => {
     expect(problems(edit)).toEqual([expected]);
   });
 });
 
-const source = { type: 'object', properties: { repoURL: { type: 'string' }, path: { type: 'string' }, chart: { type: 'string' }, helm: { type: 'object', properties: { releaseName: { type: 'string' }, valuesObject: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } };
+const source = {
+  type: 'object',
+  properties: {
+    repoURL: { type: 'string' },
+    path: { type: 'string' },
+    chart: { type: 'string' },
+    helm: { type: 'object', properties: { releaseName: { type: 'string' }, valuesObject: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+  },
+};
 
 describe('turning a CRD schema into a validator', () => {
   it('closes every object node except below x-kubernetes-preserve-unknown-fields and maps', () => {
-    const schema = toAjvSchema({ type: 'object', properties: { spec: { type: 'object', properties: { source, labels: { type: 'object', additionalProperties: { type: 'string' } } } } } }) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const schema = toAjvSchema({
+      type: 'object',
+      properties: { spec: { type: 'object', properties: { source, labels: { type: 'object', additionalProperties: { type: 'string' } } } } },
+    }) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.spec.additionalProperties).toBe(false);

@@ -99,7 +99,12 @@ function supportingObject(context: PolicyContext, rendered: RenderedObject): App
     name: nameOf(rendered),
     wave: typeof wave === 'string' && /^-?\d+$/.test(wave) ? Number(wave) : 0,
     hook: undefined,
-    skipDryRun: typeof options === 'string' && options.split(',').map((o) => o.trim()).includes('SkipDryRunOnMissingResource=true'),
+    skipDryRun:
+      typeof options === 'string' &&
+      options
+        .split(',')
+        .map((o) => o.trim())
+        .includes('SkipDryRunOnMissingResource=true'),
     origin: 'supporting',
     custom: kind.custom,
     finding: (rule, path, message, fix) => findingAt(rendered, rule, path, message, fix),

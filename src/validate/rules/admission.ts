@@ -57,7 +57,9 @@ function admit(object: AppliedObject, target: Target): Finding[] {
   const namespaced = object.namespace !== undefined;
   const kindText = `${object.group === '' ? '' : `${object.group}/`}${object.kind}`;
   if (!target.policy.kind(object.group, object.kind, object.name, namespaced)) {
-    return [object.finding('admission', '', `${namespaced ? 'namespaced' : 'cluster-scoped'} kind ${kindText} is not allowed by project ${target.project}`, fix)];
+    return [
+      object.finding('admission', '', `${namespaced ? 'namespaced' : 'cluster-scoped'} kind ${kindText} is not allowed by project ${target.project}`, fix),
+    ];
   }
   if (namespaced && !target.policy.destination({ server: target.server, namespace: object.namespace })) {
     return [object.finding('admission', '', `namespace ${object.namespace} is not among the destinations of project ${target.project}`, fix)];
@@ -80,7 +82,8 @@ function projectPolicies(context: PolicyContext): Map<string, Target> {
     const project = String(field(app.object, 'spec', 'project') ?? 'default');
     const policy = projects.get(`${app.cluster}/${project}`);
     const server = field(app.object, 'spec', 'destination', 'server');
-    if (policy !== undefined) targets.set(`${app.cluster}/${String(field(app.object, 'metadata', 'name'))}`, { project, policy, server: typeof server === 'string' ? server : '' });
+    if (policy !== undefined)
+      targets.set(`${app.cluster}/${String(field(app.object, 'metadata', 'name'))}`, { project, policy, server: typeof server === 'string' ? server : '' });
   }
   return targets;
 }

@@ -35,7 +35,10 @@ function globRegExp(pattern: string, separator: string | undefined): RegExp {
     else if (c === '[') {
       const end = pattern.indexOf(']', i + 1);
       if (end < 0) return /(?!)/; // an unclosed class matches nothing, as in gobwas/glob
-      source += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+      source += `[${pattern
+        .slice(i + 1, end)
+        .replace(/^!/, '^')
+        .replace(/\\/g, '\\\\')}]`;
       i = end;
     } else if (c === '{') {
       source += '(?:';
@@ -164,8 +167,16 @@ export class ProjectPolicy {
 function kindPermitted(spec: Record<string, unknown>, group: string, kind: string, name: string, namespaced: boolean): boolean {
   const inList = (list: unknown): boolean =>
     Array.isArray(list) &&
-    list.some((item) => isRecord(item) && globMatch(String(item.group ?? ''), group) && globMatch(String(item.kind ?? ''), kind) && (item.name === undefined || globMatch(String(item.name), name)));
-  const [white, black] = namespaced ? [spec.namespaceResourceWhitelist, spec.namespaceResourceBlacklist] : [spec.clusterResourceWhitelist, spec.clusterResourceBlacklist];
+    list.some(
+      (item) =>
+        isRecord(item) &&
+        globMatch(String(item.group ?? ''), group) &&
+        globMatch(String(item.kind ?? ''), kind) &&
+        (item.name === undefined || globMatch(String(item.name), name)),
+    );
+  const [white, black] = namespaced
+    ? [spec.namespaceResourceWhitelist, spec.namespaceResourceBlacklist]
+    : [spec.clusterResourceWhitelist, spec.clusterResourceBlacklist];
   const whitelisted = namespaced ? white === undefined || white === null || inList(white) : inList(white);
   return whitelisted && !inList(black);
 }
@@ -201,7 +212,15 @@ export const appProjectRule: PolicyRule = {
       const project = projects.get(`${app.cluster}/${projectName}`);
       if (project === undefined) {
         if (projectName !== 'default') {
-          findings.push(findingAt(app, 'app-project', '/spec/project', `project ${projectName} is not rendered in ${context.shownDir}/${app.cluster}/ and is not default`, `render the AppProject ${projectName} or use an existing project`));
+          findings.push(
+            findingAt(
+              app,
+              'app-project',
+              '/spec/project',
+              `project ${projectName} is not rendered in ${context.shownDir}/${app.cluster}/ and is not default`,
+              `render the AppProject ${projectName} or use an existing project`,
+            ),
+          );
         }
         continue;
       }
@@ -239,18 +258,42 @@ function checkApplication(
   }
   const destination = (isRecord(field(app.object, 'spec', 'destination')) ? field(app.object, 'spec', 'destination') : {}) as Destination;
   if (!policy.destination(destination)) {
-    findings.push(findingAt(app, 'app-project', '/spec/destination', `destination ${destination.server ?? destination.name} namespace ${destination.namespace ?? '(none)'} is not among the destinations of project ${project.name}`, fix));
+    findings.push(
+      findingAt(
+        app,
+        'app-project',
+        '/spec/destination',
+        `destination ${destination.server ?? destination.name} namespace ${destination.namespace ?? '(none)'} is not among the destinations of project ${project.name}`,
+        fix,
+      ),
+    );
   }
   for (const object of applied) {
     const scope = context.kind(object.object)?.scope;
     if (scope === undefined) continue;
     const [group, kind] = [object.object.apiVersion.includes('/') ? object.object.apiVersion.split('/')[0] : '', object.object.kind];
     if (!policy.kind(group, kind, nameOf(object), scope === 'Namespaced')) {
-      findings.push(findingAt(object, 'app-project', '', `${scope === 'Namespaced' ? 'namespaced' : 'cluster-scoped'} kind ${group === '' ? '' : `${group}/`}${kind} is not allowed by project ${project.name} of ${app.label}`, fix));
+      findings.push(
+        findingAt(
+          object,
+          'app-project',
+          '',
+          `${scope === 'Namespaced' ? 'namespaced' : 'cluster-scoped'} kind ${group === '' ? '' : `${group}/`}${kind} is not allowed by project ${project.name} of ${app.label}`,
+          fix,
+        ),
+      );
     }
     const namespace = field(object.object, 'metadata', 'namespace') ?? destination.namespace;
     if (scope === 'Namespaced' && typeof namespace === 'string' && !policy.destination({ ...destination, namespace })) {
-      findings.push(findingAt(object, 'app-project', '/metadata/namespace', `namespace ${namespace} is not among the destinations of project ${project.name} of ${app.label}`, fix));
+      findings.push(
+        findingAt(
+          object,
+          'app-project',
+          '/metadata/namespace',
+          `namespace ${namespace} is not among the destinations of project ${project.name} of ${app.label}`,
+          fix,
+        ),
+      );
     }
   }
   return findings;

@@ -2,8 +2,7 @@ import type { Finding } from '../finding';
 import { applicationSources, findingAt, isApplication, type PolicyRule } from './_context';
 
 /** `MAJOR.MINOR.PATCH`, optionally with a leading `v`, a pre-release and build metadata (SemVer 2.0). */
-const EXACT_VERSION =
-  /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+const EXACT_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
 
 /** Why a chart version is not exact, in words, or undefined when it is exact. */
 export function inexactVersion(version: unknown): string | undefined {
@@ -31,7 +30,13 @@ export const chartVersionsRule: PolicyRule = {
         const problem = inexactVersion(source.targetRevision);
         if (problem !== undefined) {
           findings.push(
-            findingAt(rendered, 'chart-versions', `${path}/targetRevision`, `chart ${source.chart}: ${problem}`, 'pin the exact chart version in the catalog (src/platform/) or the environment (components.<id>.version)'),
+            findingAt(
+              rendered,
+              'chart-versions',
+              `${path}/targetRevision`,
+              `chart ${source.chart}: ${problem}`,
+              'pin the exact chart version in the catalog (src/platform/) or the environment (components.<id>.version)',
+            ),
           );
         }
       }

@@ -26,7 +26,8 @@ const SKIP = 'SkipDryRunOnMissingResource=true';
  */
 export const crdOrderRule: PolicyRule = {
   name: 'crd-order',
-  description: "every custom resource's CRD is installed before it: by an earlier wave, its own chart, or (with SkipDryRunOnMissingResource and a later in-app wave) its own operator or a same-wave Application",
+  description:
+    "every custom resource's CRD is installed before it: by an earlier wave, its own chart, or (with SkipDryRunOnMissingResource and a later in-app wave) its own operator or a same-wave Application",
   check(context) {
     const findings: Finding[] = [];
     const providers = crdProviders(context);
@@ -39,7 +40,14 @@ export const crdOrderRule: PolicyRule = {
         const custom = object.custom === true;
         const external = facts.apiVersions.some((api) => api === object.apiVersion || api === `${object.apiVersion}/${object.kind}`);
         if (custom && !external) {
-          findings.push(object.finding('crd-order', '', `no Application of cluster ${object.cluster} installs the CRD of ${groupKind}`, `enable the component that installs it, or list ${object.apiVersion} in cluster.apiVersions of ${facts.environment} if something outside this repository does`));
+          findings.push(
+            object.finding(
+              'crd-order',
+              '',
+              `no Application of cluster ${object.cluster} installs the CRD of ${groupKind}`,
+              `enable the component that installs it, or list ${object.apiVersion} in cluster.apiVersions of ${facts.environment} if something outside this repository does`,
+            ),
+          );
         }
         continue;
       }
@@ -48,13 +56,30 @@ export const crdOrderRule: PolicyRule = {
       if (provider.component === object.component && provider.how === 'chart') continue;
       if (provider.component !== object.component && theirs < own) continue;
       if (provider.component !== object.component && theirs > own) {
-        findings.push(object.finding('crd-order', '', `the CRD of ${groupKind} comes from ${provider.component} in wave ${theirs}, after ${object.component}'s wave ${own}`, `make ${object.component} depend on ${provider.component} (dependsOn in src/platform/${object.component}.ts)`));
+        findings.push(
+          object.finding(
+            'crd-order',
+            '',
+            `the CRD of ${groupKind} comes from ${provider.component} in wave ${theirs}, after ${object.component}'s wave ${own}`,
+            `make ${object.component} depend on ${provider.component} (dependsOn in src/platform/${object.component}.ts)`,
+          ),
+        );
         continue;
       }
       // Same wave, another Application; or the own operator's runtime CRD: later in-app wave, skipping the dry run.
-      const why = provider.component === object.component ? `${object.component}'s operator creates the CRD of ${groupKind} at run time` : `the CRD of ${groupKind} comes from ${provider.component}, in the same wave ${own}`;
+      const why =
+        provider.component === object.component
+          ? `${object.component}'s operator creates the CRD of ${groupKind} at run time`
+          : `the CRD of ${groupKind} comes from ${provider.component}, in the same wave ${own}`;
       if (!object.skipDryRun || object.wave < 1) {
-        findings.push(object.finding('crd-order', '', `${why}, so the object needs ${SKIP} and an in-app wave of 1 or more (has ${object.skipDryRun ? SKIP : `no ${SKIP}`}, wave ${object.wave})`, `add ${SKIP} and argocd.argoproj.io/sync-wave: "1" to the object${object.origin === 'chart' ? " (through the chart's values)" : ''}, or make ${object.component} depend on ${provider.component}`));
+        findings.push(
+          object.finding(
+            'crd-order',
+            '',
+            `${why}, so the object needs ${SKIP} and an in-app wave of 1 or more (has ${object.skipDryRun ? SKIP : `no ${SKIP}`}, wave ${object.wave})`,
+            `add ${SKIP} and argocd.argoproj.io/sync-wave: "1" to the object${object.origin === 'chart' ? " (through the chart's values)" : ''}, or make ${object.component} depend on ${provider.component}`,
+          ),
+        );
       }
     }
     return findings;

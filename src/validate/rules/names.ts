@@ -14,7 +14,11 @@ interface NameRule {
 /** Longest Application name: it is the Helm release name of the component, which Helm caps at 53. */
 export const MAX_APPLICATION_NAME = 53;
 
-const LABEL_53: NameRule = { pattern: DNS_LABEL, max: MAX_APPLICATION_NAME, what: 'a DNS-1123 label (lower-case alphanumerics and -) of at most 53 characters (it is the Helm release name)' };
+const LABEL_53: NameRule = {
+  pattern: DNS_LABEL,
+  max: MAX_APPLICATION_NAME,
+  what: 'a DNS-1123 label (lower-case alphanumerics and -) of at most 53 characters (it is the Helm release name)',
+};
 const LABEL_63: NameRule = { pattern: DNS_LABEL, max: 63, what: 'a DNS-1123 label (lower-case alphanumerics and -) of at most 63 characters' };
 const DNS_1035: NameRule = { pattern: DNS_1035_LABEL, max: 63, what: 'a DNS-1035 label (starting with a letter) of at most 63 characters' };
 const SUBDOMAIN_63: NameRule = {
@@ -56,7 +60,8 @@ export const namesRule: PolicyRule = {
       const group = rendered.object.apiVersion.includes('/') ? rendered.object.apiVersion.split('/')[0] : '';
       const rule = BY_KIND[`${group} ${rendered.object.kind}`] ?? SUBDOMAIN_63;
       const problem = check(rule, field(rendered.object, 'metadata', 'name'));
-      if (problem !== undefined) findings.push(findingAt(rendered, 'names', '/metadata/name', problem, 'rename the object (for a component: its id in src/platform/)'));
+      if (problem !== undefined)
+        findings.push(findingAt(rendered, 'names', '/metadata/name', problem, 'rename the object (for a component: its id in src/platform/)'));
       if (!isApplication(rendered)) continue;
       const namespace = check(LABEL_63, field(rendered.object, 'spec', 'destination', 'namespace'));
       if (namespace !== undefined) findings.push(findingAt(rendered, 'names', '/spec/destination/namespace', namespace, 'use a valid namespace name'));

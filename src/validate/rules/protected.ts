@@ -22,7 +22,13 @@ export const protectedRule: PolicyRule = {
       (Array.isArray(finalizers) ? finalizers : []).forEach((finalizer, i) => {
         if (finalizer === RESOURCES_FINALIZER || (typeof finalizer === 'string' && finalizer.startsWith(`${RESOURCES_FINALIZER}/`))) {
           findings.push(
-            findingAt(rendered, 'protected', `/metadata/finalizers/${i}`, `${String(name)} is protected (${reason}), but deleting this Application would delete everything it installed`, 'remove the finalizer: the catalog entry is protected, so the Application must use DeletionPolicy.protect()'),
+            findingAt(
+              rendered,
+              'protected',
+              `/metadata/finalizers/${i}`,
+              `${String(name)} is protected (${reason}), but deleting this Application would delete everything it installed`,
+              'remove the finalizer: the catalog entry is protected, so the Application must use DeletionPolicy.protect()',
+            ),
           );
         }
       });

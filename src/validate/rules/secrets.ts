@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import type { ValuesFile } from '../_parse';
-import { pointer } from '../_object-meta';
+import { pointer } from '../object-meta';
 import type { Finding } from '../finding';
 import { applicationSources, findingAt, isApplication, isRecord, type PolicyRule } from './_context';
 
@@ -73,7 +73,13 @@ export const noSecretsRule: PolicyRule = {
     return objects
       .filter((rendered) => rendered.object.kind === 'Secret' && rendered.object.apiVersion === 'v1')
       .map((rendered) =>
-        findingAt(rendered, 'no-secrets', '', 'a Secret in Git exposes its data (base64 is not encryption)', 'store the secret in 1Password and render a OnePasswordItem that creates this Secret in the cluster'),
+        findingAt(
+          rendered,
+          'no-secrets',
+          '',
+          'a Secret in Git exposes its data (base64 is not encryption)',
+          'store the secret in 1Password and render a OnePasswordItem that creates this Secret in the cluster',
+        ),
       );
   },
 };

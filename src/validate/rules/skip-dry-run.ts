@@ -1,5 +1,5 @@
 import { SYNC_OPTIONS_ANNOTATION } from '../../constructs/annotations';
-import { pointer } from '../_object-meta';
+import { pointer } from '../object-meta';
 import type { Finding } from '../finding';
 import { annotation, findingAt, type PolicyRule } from './_context';
 
@@ -23,7 +23,13 @@ export const skipDryRunRule: PolicyRule = {
       const list = typeof options === 'string' ? options.split(',').map((option) => option.trim()) : [];
       if (!list.includes(OPTION)) {
         findings.push(
-          findingAt(rendered, 'skip-dry-run', `/metadata/annotations/${pointer(SYNC_OPTIONS_ANNOTATION)}`, `custom resource without ${OPTION}: its CRD is installed by a chart, so the first sync's dry run fails on the unknown kind`, `add ${OPTION} to ${SYNC_OPTIONS_ANNOTATION} (SyncOption.skipDryRunOnMissingResource())`),
+          findingAt(
+            rendered,
+            'skip-dry-run',
+            `/metadata/annotations/${pointer(SYNC_OPTIONS_ANNOTATION)}`,
+            `custom resource without ${OPTION}: its CRD is installed by a chart, so the first sync's dry run fails on the unknown kind`,
+            `add ${OPTION} to ${SYNC_OPTIONS_ANNOTATION} (SyncOption.skipDryRunOnMissingResource())`,
+          ),
         );
       }
     }

@@ -23,7 +23,9 @@ export const uniqueObjectsRule: PolicyRule = {
       if (components.length < 2) continue;
       for (const object of objects) {
         const others = components.filter((c) => c !== object.component).join(', ');
-        findings.push(object.finding('unique-objects', '', `also applied by ${others}`, `leave it to one Application (helm.skipCrds, or the chart's values of the other)`));
+        findings.push(
+          object.finding('unique-objects', '', `also applied by ${others}`, `leave it to one Application (helm.skipCrds, or the chart's values of the other)`),
+        );
       }
     }
     return findings;

@@ -1,5 +1,5 @@
 import { SYNC_WAVE_ANNOTATION } from '../../constructs/annotations';
-import { pointer } from '../_object-meta';
+import { pointer } from '../object-meta';
 import type { Finding } from '../finding';
 import { annotation, findingAt, isApplication, nameOf, type PolicyRule } from './_context';
 
@@ -42,7 +42,15 @@ export const wavesRule: PolicyRule = {
         const wave = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : undefined;
         waves.set(nameOf(app), wave);
         if (wave === undefined) {
-          findings.push(findingAt(app, 'waves', WAVE_PATH, `expected the sync-wave as a whole number in a string, got ${JSON.stringify(value ?? null)}`, 'render the wave with SyncWave.of(layer)'));
+          findings.push(
+            findingAt(
+              app,
+              'waves',
+              WAVE_PATH,
+              `expected the sync-wave as a whole number in a string, got ${JSON.stringify(value ?? null)}`,
+              'render the wave with SyncWave.of(layer)',
+            ),
+          );
         }
       }
       for (const app of children) {
@@ -50,16 +58,40 @@ export const wavesRule: PolicyRule = {
         const dependencies = facts.dependsOn.get(name);
         const wave = waves.get(name);
         if (dependencies === undefined) {
-          findings.push(findingAt(app, 'waves', '', `no enabled component ${name} in ${facts.environment}, so its dependencies are unknown`, `remove the stale file, or enable ${name} in ${facts.environment}`));
+          findings.push(
+            findingAt(
+              app,
+              'waves',
+              '',
+              `no enabled component ${name} in ${facts.environment}, so its dependencies are unknown`,
+              `remove the stale file, or enable ${name} in ${facts.environment}`,
+            ),
+          );
           continue;
         }
         for (const dependency of dependencies) {
           if (!waves.has(dependency)) {
-            findings.push(findingAt(app, 'waves', WAVE_PATH, `depends on ${dependency}, which has no Application in ${shownDir}/${cluster}/`, `render ${dependency} (enable it in ${facts.environment}) or drop the dependency`));
+            findings.push(
+              findingAt(
+                app,
+                'waves',
+                WAVE_PATH,
+                `depends on ${dependency}, which has no Application in ${shownDir}/${cluster}/`,
+                `render ${dependency} (enable it in ${facts.environment}) or drop the dependency`,
+              ),
+            );
           } else {
             const other = waves.get(dependency);
             if (wave !== undefined && other !== undefined && wave <= other) {
-              findings.push(findingAt(app, 'waves', WAVE_PATH, `wave ${wave} is not above wave ${other} of its dependency ${dependency}`, `give ${name} a layer above ${other} in src/platform/${name}.ts, or let the planner derive it`));
+              findings.push(
+                findingAt(
+                  app,
+                  'waves',
+                  WAVE_PATH,
+                  `wave ${wave} is not above wave ${other} of its dependency ${dependency}`,
+                  `give ${name} a layer above ${other} in src/platform/${name}.ts, or let the planner derive it`,
+                ),
+              );
             }
           }
         }

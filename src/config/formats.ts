@@ -17,8 +17,7 @@ export interface FormatSpec {
 }
 
 const EMAIL_LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const SEMVER =
-  /^v?(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+const SEMVER = /^v?(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 const QUANTITY = /^([0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 const TIMEZONE = /^(?:UTC|[A-Z][A-Za-z_]*(?:\/[A-Z][A-Za-z0-9_+-]*)+)$/;
 const SCP_GIT_URL = /^[A-Za-z0-9._-]+@[a-z0-9.-]+:(?!\/\/)\S+$/;
@@ -49,12 +48,7 @@ export { isDnsLabel } from './names';
 /** A lower-case DNS-1123 subdomain with at least one dot and a top-level label that is not all digits. */
 export function isDnsName(value: string): boolean {
   const labels = value.split('.');
-  return (
-    value.length <= 253 &&
-    labels.length >= 2 &&
-    labels.every((label) => isDnsLabel(label)) &&
-    /[a-z]/.test(labels[labels.length - 1])
-  );
+  return value.length <= 253 && labels.length >= 2 && labels.every((label) => isDnsLabel(label)) && /[a-z]/.test(labels[labels.length - 1]);
 }
 
 function isIpv4(value: string): boolean {
@@ -73,9 +67,7 @@ function isRangeOrCidr(value: string): boolean {
 
 function explainCidr(value: string): string | undefined {
   const cidr = parseCidr(value);
-  return cidr !== undefined && hasHostBits(cidr)
-    ? `host bits are set, did you mean ${JSON.stringify(formatCidr(cidr))}?`
-    : undefined;
+  return cidr !== undefined && hasHostBits(cidr) ? `host bits are set, did you mean ${JSON.stringify(formatCidr(cidr))}?` : undefined;
 }
 
 function parseUrl(value: string): URL | undefined {
@@ -166,13 +158,17 @@ function isGitRevision(value: string): boolean {
 /** Suggests the name a person probably meant: lower-case, `-` for `_`, no trailing dot, no URL around it. */
 function explainName(value: string, check: (candidate: string) => boolean): string | undefined {
   const hostname = value.includes('://') ? parseUrl(value)?.hostname : undefined;
-  const candidate = (hostname ?? value).trim().toLowerCase().replace(/[_\s]+/g, '-').replace(/\.$/, '');
+  const candidate = (hostname ?? value)
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, '-')
+    .replace(/\.$/, '');
   return candidate !== value && check(candidate) ? `did you mean ${JSON.stringify(candidate)}?` : undefined;
 }
 
 /** Every custom format the environment schema uses, by name. */
 export const FORMATS = {
-  'ipv4': {
+  ipv4: {
     validate: isIpv4,
     expected: 'an IPv4 address',
   },
@@ -209,12 +205,12 @@ export const FORMATS = {
     expected: `an AppProject name: a DNS-1123 label of at most ${MAX_PROJECT_NAME} characters (the root's project adds "-root")`,
     explain: (value) => explainName(value, isProjectName),
   },
-  'host': {
+  host: {
     validate: (value) => isDnsName(value) || isIpv4(value),
     expected: 'a DNS name or an IPv4 address',
     explain: (value) => explainName(value, isDnsName),
   },
-  'email': {
+  email: {
     validate: isEmail,
     expected: 'an e-mail address',
   },
@@ -262,7 +258,7 @@ export const FORMATS = {
     validate: (value) => /^(?:[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+(?:(?:alpha|beta)[0-9]+)?(?:\/[A-Z][A-Za-z0-9]*)?$/.test(value),
     expected: 'an API version like monitoring.coreos.com/v1 or monitoring.coreos.com/v1/ServiceMonitor',
   },
-  'regex': {
+  regex: {
     validate: isRegex,
     expected: 'a regular expression like ^eth[0-9]+',
   },

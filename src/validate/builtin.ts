@@ -67,7 +67,7 @@ export function builtinKinds(k8sJs: string): BuiltinKind[] {
  * The schema of a built-in kind: its props interface as an object with
  * `additionalProperties: false` at every level, referenced types as
  * `definitions`, and `apiVersion`/`kind` fixed. `metadata` is only required to
- * be an object (ObjectMeta is checked by `_object-meta.ts`); `status` is refused
+ * be an object (ObjectMeta is checked by `object-meta.ts`); `status` is refused
  * (written by the controller), as for custom kinds.
  */
 export function builtinSchema(assembly: JsiiAssembly, kind: BuiltinKind): JsonSchema {

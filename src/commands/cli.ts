@@ -3,8 +3,7 @@ import { asUserError, type FileSystem, nodeFileSystem } from '../core/file-syste
 import { didYouMean, loadEnvironments } from '../config/load';
 import { UserError } from '../core/user-error';
 import type { Warnings } from '../core/warnings';
-import { assertCatalog } from '../platform/_check';
-import { componentIds, components } from '../platform/index';
+import { assertCatalog, componentIds, components } from '../platform/index';
 
 /**
  * What a command works with: the file system (relative paths start at the
@@ -105,12 +104,7 @@ export function selectEnvironment(environments: readonly Environment[], cluster:
  *
  * @param after a line to print after the problems (e.g. that nothing was written)
  */
-export function exitCodeOf(
-  argv: readonly string[],
-  io: CommandIo,
-  body: () => number,
-  after?: (error: UserError) => string | undefined,
-): number {
+export function exitCodeOf(argv: readonly string[], io: CommandIo, body: () => number, after?: (error: UserError) => string | undefined): number {
   try {
     return body();
   } catch (error) {
@@ -144,7 +138,15 @@ export async function exitCodeOfAsync(
   } catch (error) {
     failure = error;
   }
-  return code ?? exitCodeOf(argv, io, () => {
-    throw failure;
-  }, after);
+  return (
+    code ??
+    exitCodeOf(
+      argv,
+      io,
+      () => {
+        throw failure;
+      },
+      after,
+    )
+  );
 }

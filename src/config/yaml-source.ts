@@ -34,7 +34,12 @@ export interface YamlSource {
 
 /** Splits a JSON Pointer into unescaped segments. */
 export function pointerSegments(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** Appends one segment to a JSON Pointer, escaping it. */

@@ -23,7 +23,7 @@ const CLUSTER_SCOPED_BUILTINS: Readonly<Record<string, readonly string[]>> = {
   'internal.apiserver.k8s.io': ['StorageVersion'],
   'networking.k8s.io': ['ClusterCIDR', 'IPAddress', 'IngressClass', 'ServiceCIDR'],
   'node.k8s.io': ['RuntimeClass'],
-  'policy': ['PodSecurityPolicy'],
+  policy: ['PodSecurityPolicy'],
   'rbac.authorization.k8s.io': ['ClusterRole', 'ClusterRoleBinding'],
   'resource.k8s.io': ['DeviceClass', 'DeviceTaintRule', 'ResourceSlice'],
   'scheduling.k8s.io': ['PriorityClass'],

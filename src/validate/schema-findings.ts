@@ -4,7 +4,7 @@
  * errors of the branches of an `anyOf`/`oneOf` collapse into one.
  */
 import type { ErrorObject } from 'ajv';
-import { fixForUnknown, pointer, typeName } from './_object-meta';
+import { fixForUnknown, pointer, typeName } from './object-meta';
 import type { JsonSchema } from './_structural';
 
 /** A schema problem of one object, before it gets its file and rule. */
@@ -45,11 +45,19 @@ function describe(error: ErrorObject, object: unknown, label: string, schema: ()
       return { path: `${path}/${pointer(field)}`, message: `unknown field (schema ${label})`, fix: fixForUnknown(field, known) };
     }
     case 'required':
-      return { path: `${path}/${pointer(String(params.missingProperty))}`, message: `required field is missing (schema ${label})`, fix: `set ${String(params.missingProperty)}` };
+      return {
+        path: `${path}/${pointer(String(params.missingProperty))}`,
+        message: `required field is missing (schema ${label})`,
+        fix: `set ${String(params.missingProperty)}`,
+      };
     case 'type':
       return { path, message: `expected ${String(params.type).split(',').join(' or ')}, got ${got}`, fix: 'give a value of the expected type' };
     case 'enum':
-      return { path, message: `expected one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, got ${got}`, fix: 'use one of the allowed values' };
+      return {
+        path,
+        message: `expected one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, got ${got}`,
+        fix: 'use one of the allowed values',
+      };
     case 'const':
       return { path, message: `expected ${JSON.stringify(params.allowedValue)}, got ${got}`, fix: `use ${JSON.stringify(params.allowedValue)}` };
     case 'pattern':
@@ -61,9 +69,17 @@ function describe(error: ErrorObject, object: unknown, label: string, schema: ()
         ? { path, message: 'status is written by the controller of the kind, not by a manifest', fix: 'remove status' }
         : { path, message: `field is not allowed (schema ${label})`, fix: 'remove the field' };
     case 'uniqueItems':
-      return { path, message: `items ${Math.min(Number(params.i), Number(params.j))} and ${Math.max(Number(params.i), Number(params.j))} are equal, but the list is a set`, fix: 'remove the duplicate' };
+      return {
+        path,
+        message: `items ${Math.min(Number(params.i), Number(params.j))} and ${Math.max(Number(params.i), Number(params.j))} are equal, but the list is a set`,
+        fix: 'remove the duplicate',
+      };
     case 'x-kubernetes-list-map-keys':
-      return { path: `${path}/${String(params.index)}`, message: 'repeats the key fields of an earlier item of this list-map', fix: 'merge the two items or change a key field' };
+      return {
+        path: `${path}/${String(params.index)}`,
+        message: 'repeats the key fields of an earlier item of this list-map',
+        fix: 'merge the two items or change a key field',
+      };
     case 'anyOf':
     case 'oneOf':
       return { path, message: `matches none of the allowed forms, got ${got}`, fix: 'see the schema of the field' };
@@ -119,7 +135,7 @@ export function subschemaAt(root: JsonSchema, instancePath: string): JsonSchema 
   const deref = (node: unknown): Record<string, unknown> | undefined => {
     let current = node;
     for (let hops = 0; typeof current === 'object' && current !== null && typeof (current as { $ref?: unknown }).$ref === 'string' && hops < 32; hops++) {
-      current = valueAt(root, ((current as { $ref: string }).$ref).replace(/^#/, ''));
+      current = valueAt(root, (current as { $ref: string }).$ref.replace(/^#/, ''));
     }
     return typeof current === 'object' && current !== null ? (current as Record<string, unknown>) : undefined;
   };

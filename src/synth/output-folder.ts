@@ -56,7 +56,10 @@ export function readTree(dir: string, fs: FileSystem = nodeFileSystem()): FileMa
         files.set(path, fs.read(join(dir, path), OUTPUT_FILE_LIMIT));
       } else {
         throw new UserError([
-          { file: join(dir, path), message: `expected only files and folders in the output, got ${KIND_WORDS[entry.kind]}; remove it (synth never writes one)` },
+          {
+            file: join(dir, path),
+            message: `expected only files and folders in the output, got ${KIND_WORDS[entry.kind]}; remove it (synth never writes one)`,
+          },
         ]);
       }
     }
@@ -178,7 +181,9 @@ export function readOutput(dir: string, what: string, fs: FileSystem = nodeFileS
   assertOutputFolder(dir, fs, what);
   const files = withoutMarker(readTree(dir, fs));
   if (files.size === 0) {
-    throw new UserError([{ file: dir, message: `${what}: the folder holds no rendered files, so nothing could be compared; give the folder of the output to compare with` }]);
+    throw new UserError([
+      { file: dir, message: `${what}: the folder holds no rendered files, so nothing could be compared; give the folder of the output to compare with` },
+    ]);
   }
   return files;
 }

@@ -22,7 +22,16 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const RENDERED = ['name', 'namespace', 'labels', 'annotations', 'finalizers'];
-const SET_BY_SERVER = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink'];
+const SET_BY_SERVER = [
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
+  'selfLink',
+];
 const OTHER = ['generateName', 'ownerReferences'];
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 
@@ -88,7 +97,8 @@ export function objectMetaProblems(object: Readonly<Record<string, unknown>>, sc
       metadata.finalizers.forEach((finalizer, i) => {
         const problem = typeof finalizer === 'string' ? qualifiedNameProblem(finalizer) : `expected string, got ${typeName(finalizer)}`;
         if (problem !== undefined) add(`/finalizers/${i}`, problem, 'use a qualified name like example.com/cleanup');
-        else if (metadata.finalizers instanceof Array && metadata.finalizers.indexOf(finalizer) !== i) add(`/finalizers/${i}`, `duplicate finalizer ${JSON.stringify(finalizer)}`, 'list each finalizer once');
+        else if (metadata.finalizers instanceof Array && metadata.finalizers.indexOf(finalizer) !== i)
+          add(`/finalizers/${i}`, `duplicate finalizer ${JSON.stringify(finalizer)}`, 'list each finalizer once');
       });
     }
   }
