@@ -71,7 +71,7 @@ function bootstrapActions(cluster: string, entries: readonly PlanEntry[], outdir
       {
         level: 'blocking',
         cluster,
-        text: `**${cluster} is a new cluster: bootstrap it** as the README's "Bootstrap Argo CD" says (Cilium, 1Password Connect's Secrets, Argo CD, then \`kubectl apply -f ${dir}\`); merging alone deploys nothing there`,
+        text: `**${cluster} is a new cluster: bootstrap it** as docs/operations.md ("Bootstrap Argo CD on a cluster") says (Cilium, 1Password Connect's Secrets, Argo CD, then \`kubectl apply -f ${dir}\`); merging alone deploys nothing there`,
       },
     ];
   }
