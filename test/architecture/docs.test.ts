@@ -41,7 +41,9 @@ async function acceptedOptions(script: string): Promise<Set<string> | undefined>
 
 describe('the commands the docs show', () => {
   it('finds the commands, with their arguments, in a line of Markdown', () => {
-    expect(shownCommands('x.md', 'run `npm run render -- --charts test/fixtures/charts --nearest` first; then `npm run -s values -- kkg cilium > v.yaml`')).toEqual([
+    expect(
+      shownCommands('x.md', 'run `npm run render -- --charts test/fixtures/charts --nearest` first; then `npm run -s values -- kkg cilium > v.yaml`'),
+    ).toEqual([
       { where: 'x.md: npm run render -- --charts test/fixtures/charts --nearest', script: 'render', args: ['--charts', 'test/fixtures/charts', '--nearest'] },
       { where: 'x.md: npm run values -- kkg cilium', script: 'values', args: ['kkg', 'cilium'] },
     ]);

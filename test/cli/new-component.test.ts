@@ -158,5 +158,5 @@ describe('adding a component as docs/add-a-component.md says', () => {
     const readme = readFileSync(join(dir, 'README.md'), 'utf8');
     expect(readme).toContain('c_whoami["whoami"]');
     expect(readme).toMatch(/^ {2}c_traefik --> c_whoami$/m);
-  }, 120_000); // four commands, each bundled afresh for the copy
+  }, 600_000); // four commands, each bundled afresh for the copy: a hang guard at 10x a busy machine
 });
