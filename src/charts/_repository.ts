@@ -112,7 +112,8 @@ export class RepositoryIndex {
       throw new RepositoryUnreachable(`${url}: not YAML (${(error as Error).message.split('\n')[0]})`);
     }
     const entries = (data as { entries?: unknown } | null)?.entries;
-    if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) throw new RepositoryUnreachable(`${url}: no "entries" mapping (not a Helm repository index)`);
+    if (typeof entries !== 'object' || entries === null || Array.isArray(entries))
+      throw new RepositoryUnreachable(`${url}: no "entries" mapping (not a Helm repository index)`);
     return entries as Record<string, unknown>;
   }
 }

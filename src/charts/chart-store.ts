@@ -193,7 +193,9 @@ export class ChartStore {
     if (near !== undefined) return this.checked(near.path, ref, near.version, 'offline', false);
     if (this.options.helm === undefined) {
       const hint = this.options.nearest !== true && this.nearestOffline(ref) !== undefined ? '; add --nearest to render the nearest version there' : '';
-      throw new ChartUnavailable(`${fileName} is not in ${this.where()} and pulling is off (--offline)${hint}; or pass --charts <folder of .tgz> (or set PKE_CHARTS) with it`);
+      throw new ChartUnavailable(
+        `${fileName} is not in ${this.where()} and pulling is off (--offline)${hint}; or pass --charts <folder of .tgz> (or set PKE_CHARTS) with it`,
+      );
     }
     return this.pull(ref, pin, cached);
   }
@@ -221,7 +223,9 @@ export class ChartStore {
     const via = source === ref.repoURL ? '' : ` (read from ${source})`;
     const failed = this.failedRepositories.get(ref.repoURL);
     const unreachable = (why: string): ChartUnavailable =>
-      new ChartUnavailable(`${fileName} is not in ${this.where()} and ${ref.repoURL}${via} did not answer (${why}); connect to it, or render offline: ${OFFLINE_COMMAND}`);
+      new ChartUnavailable(
+        `${fileName} is not in ${this.where()} and ${ref.repoURL}${via} did not answer (${why}); connect to it, or render offline: ${OFFLINE_COMMAND}`,
+      );
     if (failed !== undefined) throw unreachable(failed);
     let index = this.indexes.get(ref.repoURL);
     if (index === undefined) {
@@ -251,7 +255,9 @@ export class ChartStore {
       if (bytes === undefined) throw new ChartUnavailable(`${entry.url}: HTTP 404, though the index of ${ref.repoURL} lists ${ref.chart} ${version} there`);
       const digest = sha256(bytes);
       if (digest !== entry.digest) {
-        throw new ChartUnavailable(`${entry.url} has digest ${digest}, but the index of ${ref.repoURL} publishes ${entry.digest} for ${ref.chart} ${version}; refusing it`);
+        throw new ChartUnavailable(
+          `${entry.url} has digest ${digest}, but the index of ${ref.repoURL} publishes ${entry.digest} for ${ref.chart} ${version}; refusing it`,
+        );
       }
       await this.verifyProvenance(ref, version, entry.url, bytes);
       const path = version === ref.version ? target : join(this.cacheFolder(ref.repoURL), `${ref.chart}-${version}.tgz`);
@@ -273,7 +279,8 @@ export class ChartStore {
     const prov = await download(`${url}.prov`, this.options.timeoutMs ?? 120_000);
     const what = `${ref.chart} ${version} of ${ref.repoURL}`;
     if (prov === undefined) {
-      if (required) throw new ChartUnavailable(`${what} has no provenance (${url}.prov: HTTP 404), but ${keyring} requires every package of it to be signed; refusing it`);
+      if (required)
+        throw new ChartUnavailable(`${what} has no provenance (${url}.prov: HTTP 404), but ${keyring} requires every package of it to be signed; refusing it`);
       return;
     }
     if (!required) {
@@ -309,7 +316,9 @@ export class ChartStore {
       if (result.code !== 0 || !existsSync(pulled)) {
         const why = firstLine(result.stderr) ?? `exit ${result.code}`;
         this.failedRepositories.set(ref.repoURL, why);
-        throw new ChartUnavailable(`${fileName} is not in ${this.where()} and \`helm pull\` from ${ref.repoURL} failed (${why}); connect to it, or render offline: ${OFFLINE_COMMAND}`);
+        throw new ChartUnavailable(
+          `${fileName} is not in ${this.where()} and \`helm pull\` from ${ref.repoURL} failed (${why}); connect to it, or render offline: ${OFFLINE_COMMAND}`,
+        );
       }
       // Helm prints the manifest digest it pulled ("Digest: sha256:…"): that is what the registry publishes.
       const manifest = /Digest: (sha256:[0-9a-f]{64})/.exec(`${result.stdout}\n${result.stderr}`)?.[1];
@@ -402,7 +411,8 @@ export function parseMirrors(text: string | undefined): Map<string, string> {
   const mirrors = new Map<string, string>();
   for (const pair of (text ?? '').split(/\s+/).filter((p) => p !== '')) {
     const at = pair.indexOf('=');
-    if (at <= 0 || at === pair.length - 1) throw new ChartUnavailable(`${MIRRORS_ENV}: expected <repoURL>=<url> pairs separated by spaces, got ${JSON.stringify(pair)}`);
+    if (at <= 0 || at === pair.length - 1)
+      throw new ChartUnavailable(`${MIRRORS_ENV}: expected <repoURL>=<url> pairs separated by spaces, got ${JSON.stringify(pair)}`);
     mirrors.set(pair.slice(0, at).replace(/\/+$/, ''), pair.slice(at + 1));
   }
   return mirrors;
@@ -478,7 +488,8 @@ export function openCharts(command: string, sources: ChartSources): { readonly h
   try {
     const timeout = sources.env[TIMEOUT_ENV];
     const seconds = timeout === undefined || timeout === '' ? undefined : Number(timeout);
-    if (seconds !== undefined && !(seconds > 0)) throw new ChartUnavailable(`${TIMEOUT_ENV}: expected a number of seconds above 0, got ${JSON.stringify(timeout)}`);
+    if (seconds !== undefined && !(seconds > 0))
+      throw new ChartUnavailable(`${TIMEOUT_ENV}: expected a number of seconds above 0, got ${JSON.stringify(timeout)}`);
     return {
       helm,
       store: new ChartStore({

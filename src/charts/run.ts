@@ -117,31 +117,36 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   const withFile = (cluster: RenderedClusterCharts): Inventory => ({ ...cluster.inventory, file: join(run.inventoryDir, `${cluster.env.cluster}.yaml`) });
   const synthesized = new Map<string, FileMap>();
   const synthProblems: Problem[] = [];
-  const rendered = await withOfflineSummary(store, () => renderCharts(run.environments, {
-    catalog,
-    charts: store,
-    helm,
-    cacheDir: renderCache,
-    previous,
-    knownCrds: new Map(vendored.flatMap(({ crds }) => crds.map((crd) => [`${crd.group}/${crd.kind}`, crd] as const))),
-    builtins: (version) => builtinSet(run.root, version, join(cache, 'render')),
-    ...(run.jobs === undefined ? {} : { jobs: run.jobs }),
-    // Each cluster is checked and synthesized as soon as it is rendered, while Helm renders the next.
-    assembled: (cluster) => {
-      schemas.validate(cluster);
-      try {
-        synthesized.set(
-          cluster.env.cluster,
-          renderEnvironments([cluster.env], catalog, { inventories: new Map([[cluster.env.cluster, withFile(cluster)]]), warnings }),
-        );
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        synthProblems.push(...error.problems);
-      }
-    },
-  }));
+  const rendered = await withOfflineSummary(store, () =>
+    renderCharts(run.environments, {
+      catalog,
+      charts: store,
+      helm,
+      cacheDir: renderCache,
+      previous,
+      knownCrds: new Map(vendored.flatMap(({ crds }) => crds.map((crd) => [`${crd.group}/${crd.kind}`, crd] as const))),
+      builtins: (version) => builtinSet(run.root, version, join(cache, 'render')),
+      ...(run.jobs === undefined ? {} : { jobs: run.jobs }),
+      // Each cluster is checked and synthesized as soon as it is rendered, while Helm renders the next.
+      assembled: (cluster) => {
+        schemas.validate(cluster);
+        try {
+          synthesized.set(
+            cluster.env.cluster,
+            renderEnvironments([cluster.env], catalog, { inventories: new Map([[cluster.env.cluster, withFile(cluster)]]), warnings }),
+          );
+        } catch (error) {
+          if (!(error instanceof UserError)) throw error;
+          synthProblems.push(...error.problems);
+        }
+      },
+    }),
+  );
   for (const chart of store.unverifiedProvenance()) {
-    warnings.add({ file: KEYRING_DIR, message: `${chart} is signed (.prov) but not verified: add the repository's public key as a keyring here to verify every package of it` });
+    warnings.add({
+      file: KEYRING_DIR,
+      message: `${chart} is signed (.prov) but not verified: add the repository's public key as a keyring here to verify every package of it`,
+    });
   }
 
   const inventories = new Map(rendered.map((cluster) => [cluster.env.cluster, withFile(cluster)]));
