@@ -20,7 +20,7 @@ import { parse } from 'yaml';
 import { UserError } from '../core/user-error';
 import { firstLine, type HelmBinary, locateHelm, runHelm } from './helm';
 import { writeAtomically } from '../core/atomic-write';
-import type { Inventory } from '../inventory/inventory';
+import { type Inventory, OFFLINE_RENDER_COMMAND } from '../inventory/inventory';
 import { download, RepositoryIndex, RepositoryUnreachable } from './_repository';
 
 /** A chart at a version in a repository, as an Application names it. */
@@ -99,7 +99,7 @@ export const TIMEOUT_ENV = 'PKE_CHART_TIMEOUT';
 /** The folder of repository keyrings, relative to the project root. */
 export const KEYRING_DIR = 'keys/charts';
 /** The command that renders from the test fixtures when no repository answers. */
-export const OFFLINE_COMMAND = 'npm run render -- --charts test/fixtures/charts --nearest --offline';
+export const OFFLINE_COMMAND = OFFLINE_RENDER_COMMAND;
 
 /** What is known of a package file, remembered by its size and modification time. */
 interface PackageFacts {

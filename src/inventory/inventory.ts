@@ -40,6 +40,9 @@ import { parseYamlSource } from '../config/yaml-source';
 import { byCodeUnit, type Problem, UserError } from '../core/user-error';
 import { writeAtomically } from '../core/atomic-write';
 
+/** The command that renders every chart from the repository's test fixtures, with no network. */
+export const OFFLINE_RENDER_COMMAND = 'npm run render -- --charts test/fixtures/charts --nearest --offline';
+
 /** The folder of the committed inventories, relative to the project root. */
 export const INVENTORY_DIR = 'inventory';
 

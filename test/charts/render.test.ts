@@ -315,14 +315,14 @@ describe('synth with an inventory', () => {
       }),
     ).toThrow(
       new UserError([
-        { file: 'inventory/lab.yaml', message: 'stale for other (version 0.1.0 → 0.2.0), probe (values); run `npm run render` and commit inventory/lab.yaml' },
+        { file: 'inventory/lab.yaml', message: 'stale for other (version 0.1.0 → 0.2.0), probe (values); run `npm run render` (with no chart repository: `npm run render -- --charts test/fixtures/charts --nearest --offline`) and commit inventory/lab.yaml' },
       ]),
     );
   });
 
   it('fails when a cluster has no inventory at all', () => {
     expect(() => renderEnvironments([env], [probe('probe', {})], { inventories: new Map() })).toThrow(
-      'inventory/lab.yaml: no inventory of cluster lab; run `npm run render` (it renders every chart of environments/lab.yaml) and commit inventory/lab.yaml',
+      'inventory/lab.yaml: no inventory of cluster lab; run `npm run render` (it renders every chart of environments/lab.yaml; with no chart repository: `npm run render -- --charts test/fixtures/charts --nearest --offline`) and commit inventory/lab.yaml',
     );
   });
 });

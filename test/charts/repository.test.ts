@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChartRef, ChartStore, ChartUnavailable, OFFLINE_COMMAND, repositorySlug, withOfflineSummary } from '../../src/charts/chart-store';
-import type { Inventory } from '../../src/inventory/inventory';
 import { UserError } from '../../src/core/user-error';
 import { type ServedRepository, serveRepository, testHelm } from '../helpers/chart-repository';
 
