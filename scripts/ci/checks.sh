@@ -17,10 +17,15 @@ if ! npm run -s synth:check; then
   echo 'checks: dist/ is out of date: run `npm run synth` and commit the result' >&2
   exit 1
 fi
-log=${RENDER_LOG:-/dev/stdout}
-if ! npm run -s render -- --check "$@" > "$log" 2>&1; then
-  [ "$log" = /dev/stdout ] || cat "$log"
+render_failed() {
   echo 'checks: `npm run render -- --check` failed: Argo CD would refuse an object, a chart did not render or could not be had, or inventory/ is out of date (run `npm run render` and commit)' >&2
   exit 1
+}
+if [ -n "${RENDER_LOG:-}" ]; then
+  code=0
+  npm run -s render -- --check "$@" > "$RENDER_LOG" 2>&1 || code=$?
+  cat "$RENDER_LOG"
+  [ "$code" = 0 ] || render_failed
+else
+  npm run -s render -- --check "$@" || render_failed
 fi
-[ "$log" = /dev/stdout ] || cat "$log"

@@ -24,7 +24,7 @@ if [ "${CHECKS_CODE:-0}" != 0 ]; then
   exit 1
 fi
 
-args=(--markdown --base "${BASE_DIST:?BASE_DIST: the base branch's dist/}")
+args=(--markdown --base "${BASE_DIST:?BASE_DIST: the dist/ folder of the base branch}")
 while read -r name; do
   [ -n "$name" ] && args+=(--allow-delete "$name")
 done < <(printf '%s\n' "${PR_BODY:-}" | tr -d '\r' | sed -n 's/^allow-delete:[[:space:]]*//p')

@@ -71,14 +71,22 @@ function inventoryProblems(plan: PlatformPlan, inputs: readonly RenderInputs[], 
   const file = inventoryFile(plan.env.cluster);
   if (inventory === undefined) {
     return [
-      { file, message: `no inventory of cluster ${plan.env.cluster}; run \`npm run render\` (it renders every chart of ${plan.env.file}; with no chart repository: \`${OFFLINE_RENDER_COMMAND}\`) and commit ${file}` },
+      {
+        file,
+        message: `no inventory of cluster ${plan.env.cluster}; run \`npm run render\` (it renders every chart of ${plan.env.file}; with no chart repository: \`${OFFLINE_RENDER_COMMAND}\`) and commit ${file}`,
+      },
     ];
   }
   const { kubernetesVersion, apiVersions } = plan.env.clusterSettings;
   const reasons = staleness(inventory, inputs, kubernetesVersion, apiVersions);
   return reasons.length === 0
     ? []
-    : [{ file, message: `stale for ${reasons.join(', ')}; run \`npm run render\` (with no chart repository: \`${OFFLINE_RENDER_COMMAND}\`) and commit ${file}` }];
+    : [
+        {
+          file,
+          message: `stale for ${reasons.join(', ')}; run \`npm run render\` (with no chart repository: \`${OFFLINE_RENDER_COMMAND}\`) and commit ${file}`,
+        },
+      ];
 }
 
 /** Applications whose inventory was rendered from another chart version than they pin, or are no longer deployed. */
