@@ -234,3 +234,27 @@ describe('provenance (.prov) against a keyring kept in the repository', () => {
     expect(store.unverifiedProvenance()).toEqual([`whoami 1.2.3 of ${REPO}`]);
   });
 });
+
+describe('a local package (--charts)', () => {
+  const local = (pins: Record<string, string>): ChartStore => {
+    const store = new ChartStore({ cacheDir: join(mkdtempSync(join(tmpdir(), 'store-')), 'charts'), offlineDirs: [TEST_CHARTS] });
+    const applications = new Map(
+      Object.entries(pins).map(([name, digest]) => [
+        name,
+        { chart: 'probe', repoURL: REPO, version: '0.1.0', digest, values: '', releaseName: name, namespace: name, skipCrds: false, objects: [], crds: [] },
+      ]),
+    );
+    store.pin([{ cluster: 'lab', file: 'inventory/lab.yaml', kubeVersion: '1.33.0', helm: 'v4.1.4', apiVersions: [], applications }]);
+    return store;
+  };
+  const own = sha256(readFileSync(join(TEST_CHARTS, 'probe-0.1.0.tgz')));
+
+  it('is the published one when it has exactly the digest the inventory pins as published', async () => {
+    expect(await local({ probe: own }).resolve(probe())).toMatchObject({ source: 'offline', published: true, digest: own });
+  });
+
+  it('is local, and never refused for its digest, when the pin is another one or there is none', async () => {
+    expect(await local({ probe: `sha256:${'0'.repeat(64)}` }).resolve(probe())).toMatchObject({ source: 'offline', published: false, digest: own });
+    expect(await local({}).resolve(probe())).toMatchObject({ published: false });
+  });
+});
