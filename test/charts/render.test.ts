@@ -315,7 +315,11 @@ describe('synth with an inventory', () => {
       }),
     ).toThrow(
       new UserError([
-        { file: 'inventory/lab.yaml', message: 'stale for other (version 0.1.0 → 0.2.0), probe (values); run `npm run render` (with no chart repository: `npm run render -- --charts test/fixtures/charts --nearest --offline`) and commit inventory/lab.yaml' },
+        {
+          file: 'inventory/lab.yaml',
+          message:
+            'stale for other (version 0.1.0 → 0.2.0), probe (values); run `npm run render` (with no chart repository: `npm run render -- --charts test/fixtures/charts --nearest --offline`) and commit inventory/lab.yaml',
+        },
       ]),
     );
   });
