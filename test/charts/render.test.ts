@@ -180,13 +180,21 @@ describe('npm run render', () => {
   });
 
   describe('bad input', () => {
-    it('names the cluster, component, chart and version, and what to do, when the chart is not in the offline folder', async () => {
+    it('names the cluster, component, chart and version, and suggests --nearest, when the offline folder lacks the exact version', async () => {
       const lines = await renderProblems([probe('probe', {}, { version: '0.3.0' })]);
 
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(
-        /^environments\/lab\.yaml: cluster lab, probe: chart probe 0\.3\.0: probe-0\.3\.0\.tgz is not in .*test-charts, .*\.cache\/charts and pulling is off; pass --charts <folder of \.tgz> \(or set PKE_CHARTS\)$/,
+        /^environments\/lab\.yaml: cluster lab, probe: chart probe 0\.3\.0: probe-0\.3\.0\.tgz is not in .*test-charts, .*\.cache\/charts and pulling is off \(--offline\); add --nearest to render the nearest version there; or pass --charts <folder of \.tgz> \(or set PKE_CHARTS\) with it$/,
       );
+    });
+
+    it('suggests no --nearest when the offline folder has no version of the chart at all', async () => {
+      const lines = await renderProblems([probe('probe', {}, { chart: 'nowhere', version: '1.0.0' })]);
+
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('nowhere-1.0.0.tgz is not in');
+      expect(lines[0]).not.toContain('--nearest');
     });
 
     it('uses the nearest version an offline folder has only when asked, and the inventory says so', async () => {
@@ -307,14 +315,18 @@ describe('synth with an inventory', () => {
       }),
     ).toThrow(
       new UserError([
-        { file: 'inventory/lab.yaml', message: 'stale for other (version 0.1.0 → 0.2.0), probe (values); run `npm run render` and commit inventory/lab.yaml' },
+        {
+          file: 'inventory/lab.yaml',
+          message:
+            'stale for other (version 0.1.0 → 0.2.0), probe (values); run `npm run render` (with no chart repository: `npm run render -- --charts test/fixtures/charts --nearest --offline`) and commit inventory/lab.yaml',
+        },
       ]),
     );
   });
 
   it('fails when a cluster has no inventory at all', () => {
     expect(() => renderEnvironments([env], [probe('probe', {})], { inventories: new Map() })).toThrow(
-      'inventory/lab.yaml: no inventory of cluster lab; run `npm run render` (it renders every chart of environments/lab.yaml) and commit inventory/lab.yaml',
+      'inventory/lab.yaml: no inventory of cluster lab; run `npm run render` (it renders every chart of environments/lab.yaml; with no chart repository: `npm run render -- --charts test/fixtures/charts --nearest --offline`) and commit inventory/lab.yaml',
     );
   });
 });

@@ -172,7 +172,7 @@ describe('npm run plan, rendered with Helm', () => {
 
     expect(renderProblems(details)).toEqual([
       expect.stringMatching(
-        /^base\/dist\/lab\/probe\.yaml: cluster lab, probe: chart probe 0\.0\.9: probe-0\.0\.9\.tgz is not in .*test-charts, .*\.cache\/charts and pulling is off; pass --charts <folder of \.tgz> \(or set PKE_CHARTS\)$/,
+        /^base\/dist\/lab\/probe\.yaml: cluster lab, probe: chart probe 0\.0\.9: probe-0\.0\.9\.tgz is not in .*test-charts, .*\.cache\/charts and pulling is off \(--offline\); add --nearest to render the nearest version there; or pass --charts <folder of \.tgz> \(or set PKE_CHARTS\) with it$/,
       ),
     ]);
     expect(markdown).toContain('- ⛔ **lab: the rendered diff of `probe` is missing**: base/dist/lab/probe.yaml: cluster lab, probe: chart probe 0.0.9: ');
