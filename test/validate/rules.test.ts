@@ -258,7 +258,36 @@ describe('app-project', () => {
     expect(afterEdit('app-project', 'kkg/grafana.yaml', (o) => (o.spec.project = 'platfrom'))).toEqual([
       'dist/kkg/grafana.yaml: Application/grafana: /spec/project: project platfrom is not rendered in dist/kkg/ and is not default [app-project]',
     ]);
-    expect(afterEdit('app-project', 'kkg/grafana.yaml', (o) => (o.spec.project = 'default'))).toEqual([]);
+  });
+
+  it('refuses a child Application in project default, which admits everything', () => {
+    expect(afterEdit('app-project', 'kkg/grafana.yaml', (o) => (o.spec.project = 'default'))).toEqual([
+      'dist/kkg/grafana.yaml: Application/grafana: /spec/project: project default admits every repository, destination and kind [app-project]',
+    ]);
+  });
+
+  it("refuses a child Application that shares another child's project, whose permissions it would gain", () => {
+    const findings = afterEdit('app-project', 'kkg/navidrome.yaml', (o) => (o.spec.project = 'platform-cilium'));
+
+    expect(findings).toContain(
+      "dist/kkg/navidrome.yaml: Application/navidrome: /spec/project: project platform-cilium is also the project of Application/cilium: each child Application has a project of its own, so one chart's permissions are never another's [app-project]",
+    );
+  });
+
+  it("refuses a permission of a child's project that nothing its Application applies needs", () => {
+    const files = editObject(kkg, 'kkg/bootstrap/appproject-platform-navidrome.yaml', (o) => {
+      o.spec.clusterResourceWhitelist.push({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' });
+      o.spec.namespaceResourceWhitelist.push({ group: '', kind: 'Secret' });
+    });
+
+    expect(findingsOf('app-project', files)).toEqual([
+      'dist/kkg/bootstrap/appproject-platform-navidrome.yaml: AppProject/platform-navidrome: /spec/clusterResourceWhitelist/2: project platform-navidrome allows cluster-scoped rbac.authorization.k8s.io/ClusterRoleBinding, which Application/navidrome does not apply [app-project]',
+      'dist/kkg/bootstrap/appproject-platform-navidrome.yaml: AppProject/platform-navidrome: /spec/namespaceResourceWhitelist/4: project platform-navidrome allows namespaced Secret, which Application/navidrome does not apply [app-project]',
+    ]);
+  });
+
+  it('finds no unused permission in the projects synth derives', () => {
+    expect(findingsOf('app-project', kkg)).toEqual([]);
   });
 
   it('honours globs and deny patterns as Argo CD does', () => {
