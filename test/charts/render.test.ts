@@ -91,7 +91,9 @@ describe('npm run render', () => {
 
     expect(text).toContain('  probe:\n    chart: probe\n');
     expect(text).toContain('      - scheduling.k8s.io/v1 PriorityClass probe-urgent\n');
-    const project = parse(synthFiles([probe('probe', { priorityClass: true })], inventoryOf(rendered)).get('lab/bootstrap/appproject-platform-probe.yaml') as string);
+    const project = parse(
+      synthFiles([probe('probe', { priorityClass: true })], inventoryOf(rendered)).get('lab/bootstrap/appproject-platform-probe.yaml') as string,
+    );
     expect(project.spec.clusterResourceWhitelist).toContainEqual({ group: 'scheduling.k8s.io', kind: 'PriorityClass' });
   });
 
