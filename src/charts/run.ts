@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { createRequire } from 'node:module';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import type { Environment } from '../config/environment';
+import { componentProjectName } from '../config/names';
 import { alignLocalDigests, formatObject, type Inventory, type InventoryCrd, loadInventories, serializeInventory } from '../inventory/inventory';
 import { type Problem, UserError } from '../core/user-error';
 import { Warnings } from '../core/warnings';
@@ -192,13 +193,18 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     for (const app of cluster.applications) {
       for (const { kind, name, reason } of app.skipped) lines.push(`  ${app.name}: not applied by Argo CD: ${kind}/${name} (${reason})`);
     }
-    const project = join(run.outdir, cluster.env.cluster, bootstrapFile('AppProject', cluster.env.argocd.project));
-    const next = files.get(`${cluster.env.cluster}/${bootstrapFile('AppProject', cluster.env.argocd.project)}`);
-    if (next !== undefined && existsSync(at(project)) && readFileSync(at(project), 'utf8') !== next) {
+    // Each Application has its own AppProject: name the ones that change and what their committed version refuses.
+    for (const app of cluster.applications) {
+      const name = componentProjectName(cluster.env.argocd.project, app.name);
+      const file = `${cluster.env.cluster}/${bootstrapFile('AppProject', name)}`;
+      const project = join(run.outdir, file);
+      const next = files.get(file);
+      if (next === undefined || !existsSync(at(project)) || readFileSync(at(project), 'utf8') === next) continue;
       lines.push(
-        `  AppProject ${cluster.env.argocd.project} changes: run \`npm run synth\`, review ${project}, and apply ${join(run.outdir, cluster.env.cluster, 'bootstrap')}/ before merging (Argo CD refuses what the old project does not allow)`,
+        `  AppProject ${name} changes: run \`npm run synth\`, review ${project}, and apply ${join(run.outdir, cluster.env.cluster, 'bootstrap')}/ before merging (Argo CD refuses what the old project does not allow)`,
       );
-      for (const finding of refusedNow().filter((f) => f.cluster === cluster.env.cluster)) {
+      const ofProject = new RegExp(`\\bproject ${name}(?![-a-z0-9])`);
+      for (const finding of refusedNow().filter((f) => f.cluster === cluster.env.cluster && ofProject.test(f.message))) {
         lines.push(`  refused by the AppProject in ${project} until bootstrap/ is applied: ${finding.object ?? ''}: ${finding.message}`);
       }
     }

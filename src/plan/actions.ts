@@ -66,7 +66,10 @@ function bootstrapActions(cluster: string, entries: readonly PlanEntry[], outdir
   const bootstrap = entries.filter((e) => e.component === BOOTSTRAP_DIR);
   if (bootstrap.length === 0) return [];
   const dir = `${outdir}/${cluster}/${BOOTSTRAP_DIR}/`;
-  if (bootstrap.every((e) => e.change === 'added')) {
+  // A new or removed cluster shows as its root Application coming or going; an AppProject alone coming or
+  // going is a component's (one project per component) and is weighed below like any other project change.
+  const root = bootstrap.find((e) => e.kind === 'Application');
+  if (root?.change === 'added') {
     return [
       {
         level: 'blocking',
@@ -75,7 +78,7 @@ function bootstrapActions(cluster: string, entries: readonly PlanEntry[], outdir
       },
     ];
   }
-  if (bootstrap.every((e) => e.change === 'removed')) {
+  if (root?.change === 'removed') {
     return [
       {
         level: 'after',

@@ -210,7 +210,8 @@ export function renderClusterObjects(
       manifestObjects.set(component.spec.id, manifestJson);
     }
   }
-  for (const object of [platform.project.apiObject, platform.rootProject.apiObject, platform.healthCheck.apiObject]) {
+  const projects = platform.components.map(({ project }) => project.apiObject);
+  for (const object of [...projects, platform.rootProject.apiObject, platform.healthCheck.apiObject]) {
     add(bootstrapFile(object.kind, object.name), object);
   }
   add(rootApplicationFile(platform.root.apiObject.name), platform.root.apiObject);

@@ -91,7 +91,9 @@ describe('npm run render', () => {
 
     expect(text).toContain('  probe:\n    chart: probe\n');
     expect(text).toContain('      - scheduling.k8s.io/v1 PriorityClass probe-urgent\n');
-    const project = parse(synthFiles([probe('probe', { priorityClass: true })], inventoryOf(rendered)).get('lab/bootstrap/appproject-platform.yaml') as string);
+    const project = parse(
+      synthFiles([probe('probe', { priorityClass: true })], inventoryOf(rendered)).get('lab/bootstrap/appproject-platform-probe.yaml') as string,
+    );
     expect(project.spec.clusterResourceWhitelist).toContainEqual({ group: 'scheduling.k8s.io', kind: 'PriorityClass' });
   });
 
@@ -108,7 +110,7 @@ describe('npm run render', () => {
     const catalog = [probe('probe', { foreignNamespace: 'kube-system' }, { namespaces: { 'kube-system': 'the probe writes there' } })];
     const rendered = await render(catalog);
 
-    const project = parse(synthFiles(catalog, inventoryOf(rendered)).get('lab/bootstrap/appproject-platform.yaml') as string);
+    const project = parse(synthFiles(catalog, inventoryOf(rendered)).get('lab/bootstrap/appproject-platform-probe.yaml') as string);
     expect(project.spec.destinations.map((d: { namespace: string }) => d.namespace)).toEqual(['kube-system', 'probe']);
   });
 
@@ -125,8 +127,8 @@ describe('npm run render', () => {
 
     // THEN the render passes, and says the committed project refuses it
     expect(after.report.lines).toContain(
-      `  refused by the AppProject in ${before.outdir}/lab/bootstrap/appproject-platform.yaml until bootstrap/ is applied: PriorityClass/probe-urgent: ` +
-        'cluster-scoped kind scheduling.k8s.io/PriorityClass is not allowed by project platform (scheduling.k8s.io/v1 PriorityClass probe-urgent, rendered by the chart of probe)',
+      `  refused by the AppProject in ${before.outdir}/lab/bootstrap/appproject-platform-probe.yaml until bootstrap/ is applied: PriorityClass/probe-urgent: ` +
+        'cluster-scoped kind scheduling.k8s.io/PriorityClass is not allowed by project platform-probe (scheduling.k8s.io/v1 PriorityClass probe-urgent, rendered by the chart of probe)',
     );
   });
 

@@ -144,12 +144,14 @@ describe('adding a component as docs/add-a-component.md says', () => {
       const app = parse(readFileSync(join(dir, `dist/${cluster}/whoami.yaml`), 'utf8'));
       expect(app.metadata.annotations['argocd.argoproj.io/sync-wave'], cluster).toBe('5');
       expect(app.spec.source.helm.valuesObject.ingress.host, cluster).toMatch(/^whoami\./);
-      const project = parse(readFileSync(join(dir, `dist/${cluster}/bootstrap/appproject-platform.yaml`), 'utf8'));
-      expect(project.spec.sourceRepos, cluster).toContain('https://charts.example.test');
+      expect(app.spec.project, cluster).toBe('platform-whoami');
+      const project = parse(readFileSync(join(dir, `dist/${cluster}/bootstrap/appproject-platform-whoami.yaml`), 'utf8'));
+      expect(project.spec.sourceRepos, cluster).toEqual(['https://charts.example.test']);
       expect(
         project.spec.destinations.map((d: { namespace: string }) => d.namespace),
         cluster,
-      ).toContain('whoami');
+      ).toEqual(['whoami']);
+      expect(project.spec.namespaceResourceWhitelist, cluster).toContainEqual({ group: 'apps', kind: 'Deployment' });
     }
     const schema = JSON.parse(readFileSync(join(dir, 'environments/environment.schema.json'), 'utf8'));
     expect(schema.properties.components.propertyNames.enum).toContain('whoami');
