@@ -88,6 +88,8 @@ export interface RenderedClusterCharts {
   readonly applications: readonly RenderedApplication[];
   /** Chart objects of a kind the cluster neither has built in nor gets from a CRD (Argo CD cannot apply them). */
   readonly problems: readonly Problem[];
+  /** Objects an Application renders more than once: Argo CD applies the last and warns (`RepeatedResourceWarning`). */
+  readonly warnings: readonly Problem[];
 }
 
 /** What rendering needs besides the environments. */
@@ -269,6 +271,7 @@ function assemble(
     return undefined;
   };
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
   const applications = jobs.map((clusterJob): RenderedApplication => {
     const raw = raws.get(clusterJob) as RenderedJob;
     const { chart } = raw;
@@ -296,16 +299,41 @@ function assemble(
         ...(namespace === undefined ? {} : { namespace }),
         name: summary.name,
         wave: summary.wave,
-        ...(summary.hook === undefined || summary.hook === 'Sync' ? {} : { hook: summary.hook }),
+        ...(summary.hook === undefined || (summary.hook === 'Sync' && summary.phases === undefined)
+          ? {}
+          : { hook: summary.hook, ...(summary.phases === undefined ? {} : { phases: summary.phases }) }),
         skipDryRun: summary.skipDryRun,
       };
       objects.push({ object, ...(hash === undefined ? {} : { hash }), entry, source, supporting });
     };
     raw.summaries.forEach((summary, index) => add(summary, summary.source, false, () => raw.bodies()[index], summary.hash));
-    const chartCount = objects.length;
+    let chartCount = objects.length;
     for (const manifest of clusterJob.manifests) {
       const object = manifest as KubeObject;
       add(summarize(object, '', ''), `${env.git.path}/${env.cluster}/${job.name}/`, true, () => object);
+    }
+    // controller/state.go NormalizeTargetObjects (v3.5.1): an object (group, kind, namespace, name) that appears
+    // more than once among an Application's manifests is applied once, as its last copy, with a RepeatedResourceWarning.
+    const copies = new Map<string, number>();
+    objects.forEach(({ entry }) => copies.set(objectKey(entry), (copies.get(objectKey(entry)) ?? 0) + 1));
+    for (const [key, count] of copies) {
+      if (count < 2) continue;
+      const [group, kind, namespace, name] = key.split(' ');
+      warnings.push({
+        file: inventoryFile(env.cluster),
+        path: `/applications/${job.name}`,
+        message: `${group === '' ? '' : `${group}/`}${kind} ${namespace === '' ? '' : `${namespace}/`}${name} appears ${count} times among the objects of ${job.name}; Argo CD applies only the last and warns (RepeatedResourceWarning): render it once`,
+      });
+    }
+    const seen = new Set<string>();
+    for (let i = objects.length - 1; i >= 0; i--) {
+      const key = objectKey(objects[i].entry);
+      if (!seen.has(key)) {
+        seen.add(key);
+        continue;
+      }
+      objects.splice(i, 1);
+      if (i < chartCount) chartCount--;
     }
     const entries = objects
       .slice(0, chartCount)
@@ -335,7 +363,12 @@ function assemble(
     apiVersions,
     applications: new Map(applications.map((app) => [app.name, app.inventory])),
   };
-  return { env, plan, synthesized, inventory, applications, problems };
+  return { env, plan, synthesized, inventory, applications, problems, warnings };
+}
+
+/** Argo CD's key of an object (`kube.GetResourceKey`): group, kind, namespace, name; not the version. */
+function objectKey(entry: InventoryObject): string {
+  return `${groupOf(entry.apiVersion)} ${entry.kind} ${entry.namespace ?? ''} ${entry.name}`;
 }
 
 /** Inventory order: by kind's API group, kind, namespace, name. */

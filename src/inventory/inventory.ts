@@ -57,8 +57,10 @@ export interface InventoryObject {
   readonly name: string;
   /** In-app sync-wave (`argocd.argoproj.io/sync-wave`, or a Helm hook's weight); 0 when absent. */
   readonly wave: number;
-  /** The hook phase, for an object Argo CD runs as a hook (Helm hooks mapped as Argo CD maps them). */
+  /** The hook phase, for an object Argo CD runs as a hook (Helm hooks mapped as Argo CD maps them); the first of several. */
   readonly hook?: HookPhase;
+  /** Every phase of a hook Argo CD runs in several (`PreSync,PostSync`), in phase order; absent for one. */
+  readonly phases?: readonly HookPhase[];
   /** The object carries `SkipDryRunOnMissingResource=true`. */
   readonly skipDryRun: boolean;
 }
@@ -135,7 +137,8 @@ export function canonicalJson(value: unknown): string {
 
 /** `apps/v1 Deployment alloy/alloy (PostSync, wave 1, skip-dry-run)`: one object as the inventory lists it. */
 export function formatObject(object: InventoryObject): string {
-  const flags = [...(object.hook === undefined ? [] : [object.hook]), ...(object.wave === 0 ? [] : [`wave ${object.wave}`]), ...(object.skipDryRun ? ['skip-dry-run'] : [])];
+  const hooks = object.phases ?? (object.hook === undefined ? [] : [object.hook]);
+  const flags = [...hooks, ...(object.wave === 0 ? [] : [`wave ${object.wave}`]), ...(object.skipDryRun ? ['skip-dry-run'] : [])];
   const name = object.namespace === undefined ? object.name : `${object.namespace}/${object.name}`;
   return `${object.apiVersion} ${object.kind} ${name}${flags.length === 0 ? '' : ` (${flags.join(', ')})`}`;
 }
@@ -154,16 +157,18 @@ export function parseObject(line: string): InventoryObject | string {
   if (match === null) return 'expected "<apiVersion> <Kind> [<namespace>/]<name> [(<flags>)]"';
   const [, apiVersion, kind, namespace, name, flagText] = match;
   let wave = 0;
-  let hook: HookPhase | undefined;
+  const hooks: HookPhase[] = [];
   let skipDryRun = false;
   for (const flag of flagText === undefined ? [] : flagText.split(', ')) {
     const waveMatch = /^wave (-?[0-9]+)$/.exec(flag);
     if (waveMatch !== null) wave = Number(waveMatch[1]);
-    else if ((HOOK_PHASES as readonly string[]).includes(flag)) hook = flag as HookPhase;
+    else if ((HOOK_PHASES as readonly string[]).includes(flag)) hooks.push(flag as HookPhase);
     else if (flag === 'skip-dry-run') skipDryRun = true;
     else return `unknown flag "${flag}" (expected a hook phase, "wave <n>" or "skip-dry-run")`;
   }
-  return { apiVersion, kind, ...(namespace === undefined ? {} : { namespace }), name, wave, ...(hook === undefined ? {} : { hook }), skipDryRun };
+  const hook = hooks[0];
+  const phases = hooks.length > 1 ? { phases: hooks } : {};
+  return { apiVersion, kind, ...(namespace === undefined ? {} : { namespace }), name, wave, ...(hook === undefined ? {} : { hook, ...phases }), skipDryRun };
 }
 
 /** Reads one CRD line, or says why it is not one. */

@@ -123,6 +123,25 @@ describe('npm run render', () => {
     );
   });
 
+  // reposerver/repository/repository.go GenerateManifests (v3.5.1): any object with an items array is a list
+  // (unstructured.IsList) and is unpacked; controller/state.go NormalizeTargetObjects keeps the last copy of an
+  // object that appears twice and sets a RepeatedResourceWarning.
+  it('unpacks any object with items as Argo CD does, and applies the last copy of a repeated object with a warning', async () => {
+    const caps = { ...probe('caps', { twice: true, list: true }), chart: 'capabilities' } as ComponentSpec;
+
+    const rendered = await render([caps]);
+
+    const objects = inventoryOf(rendered).applications.get('caps')?.objects.map(formatObject) ?? [];
+    expect(objects).toEqual(['v1 ConfigMap caps/from-bundle', 'v1 ConfigMap caps/twice', 'policy/v1 PodDisruptionBudget caps/caps']);
+    const twice = rendered.report.clusters[0].applications[0].objects.filter((o) => o.entry.name === 'twice');
+    expect(twice.map((o) => (o.object() as unknown as { data: { copy: string } }).data.copy)).toEqual(['last']);
+    expect(rendered.report.warnings.all.map((w) => w.message)).toContainEqual(
+      expect.stringMatching(
+        /^ConfigMap caps\/twice appears 2 times among the objects of caps; Argo CD applies only the last and warns \(RepeatedResourceWarning\)/,
+      ),
+    );
+  });
+
   it('writes the inventory that synth reads, and derives the AppProject from it', async () => {
     const rendered = await render([probe('probe', { priorityClass: true })]);
     const text = readFileSync(join(rendered.inventoryDir, 'lab.yaml'), 'utf8');
