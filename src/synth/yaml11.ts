@@ -90,5 +90,6 @@ const YAML_11_TESTS: readonly RegExp[] = new Document(null, { version: '1.1' }).
  * must be quoted.
  */
 export function ambiguousIn11(text: string): boolean {
-  return resolvePlain(text) !== text || YAML_11_TESTS.some((test) => test.test(text));
+  // `<<` is YAML 1.1's merge key, which go-yaml v2 applies.
+  return text === '<<' || resolvePlain(text) !== text || YAML_11_TESTS.some((test) => test.test(text));
 }
