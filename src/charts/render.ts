@@ -361,6 +361,7 @@ function assemble(
     kubeVersion: fullKubeVersion(env.clusterSettings.kubernetesVersion),
     helm: options.helm.version,
     apiVersions,
+    declaredApiVersions: [...new Set(env.clusterSettings.apiVersions)].sort(byCodeUnit),
     applications: new Map(applications.map((app) => [app.name, app.inventory])),
   };
   return { env, plan, synthesized, inventory, applications, problems, warnings };

@@ -8,6 +8,7 @@
  * kubeVersion: 1.33.0
  * helm: v4.1.4
  * apiVersions: [cert-manager.io/v1, cert-manager.io/v1/Certificate, …]
+ * declaredApiVersions: [monitoring.coreos.com/v1]   # cluster.apiVersions of the render
  * applications:
  *   cilium:
  *     chart: cilium
@@ -111,6 +112,8 @@ export interface Inventory {
   readonly helm: string;
   /** The `--api-versions` passed to every render (beyond Helm's built-in ones), sorted. */
   readonly apiVersions: readonly string[];
+  /** The environment's `cluster.apiVersions` the charts were rendered with (part of `apiVersions`), sorted; absent: none. */
+  readonly declaredApiVersions?: readonly string[];
   /** By Application name, sorted. */
   readonly applications: ReadonlyMap<string, InventoryApplication>;
 }
@@ -209,7 +212,14 @@ export function serializeInventory(inventory: Inventory): string {
     .filter(([, app]) => app.renderedVersion !== undefined)
     .map(([name, app]) => `# NOTE: ${name} was rendered from ${app.chart} ${app.renderedVersion}, not the pinned ${app.version}; run \`npm run render\` with the real package.\n`)
     .join('');
-  const body = { cluster: inventory.cluster, kubeVersion: inventory.kubeVersion, helm: inventory.helm, apiVersions: [...inventory.apiVersions], applications };
+  const body = {
+    cluster: inventory.cluster,
+    kubeVersion: inventory.kubeVersion,
+    helm: inventory.helm,
+    apiVersions: [...inventory.apiVersions],
+    ...((inventory.declaredApiVersions ?? []).length === 0 ? {} : { declaredApiVersions: [...(inventory.declaredApiVersions ?? [])] }),
+    applications,
+  };
   return header + notes + stringify(body, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
 }
 
@@ -383,6 +393,7 @@ export function readInventory(file: string, text: string): Inventory | Problem[]
     kubeVersion: str(data.kubeVersion, '/kubeVersion'),
     helm: str(data.helm, '/helm'),
     apiVersions: strings(data.apiVersions, '/apiVersions'),
+    ...(data.declaredApiVersions === undefined ? {} : { declaredApiVersions: strings(data.declaredApiVersions, '/declaredApiVersions') }),
     applications,
   };
   return problems.length > 0 ? problems : inventory;
@@ -421,8 +432,10 @@ export function fullKubeVersion(version: string): string {
 
 /**
  * Why an inventory no longer describes what a cluster deploys: one reason per
- * Application that is missing or changed, and the cluster-wide inputs
- * (Kubernetes version, declared API versions) that changed. Empty when it is
+ * Application that is missing or changed (chart, version, values, release
+ * name, namespace, `skipCrds`), and the cluster-wide inputs that changed
+ * (Kubernetes version, an API version declared in `cluster.apiVersions` since
+ * the render or no longer declared). Empty when it is
  * current. (An entry of an Application the cluster no longer deploys is not a
  * reason: nothing reads it; see {@link undeployed}.)
  */
@@ -431,6 +444,8 @@ export function staleness(inventory: Inventory, inputs: readonly RenderInputs[],
   if (inventory.kubeVersion !== fullKubeVersion(kubernetesVersion)) reasons.push(`Kubernetes ${inventory.kubeVersion} → ${fullKubeVersion(kubernetesVersion)}`);
   const missingApis = apiVersions.filter((api) => !inventory.apiVersions.includes(api));
   if (missingApis.length > 0) reasons.push(`cluster.apiVersions gained ${missingApis.join(', ')}`);
+  const removedApis = (inventory.declaredApiVersions ?? []).filter((api) => !apiVersions.includes(api));
+  if (removedApis.length > 0) reasons.push(`cluster.apiVersions lost ${removedApis.join(', ')}`);
   for (const input of [...inputs].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const app = inventory.applications.get(input.name);
     if (app === undefined) {
