@@ -123,6 +123,19 @@ describe('npm run render', () => {
     );
   });
 
+  it("renders the real grafana 9.3.4's PodDisruptionBudget as policy/v1, as Argo CD's API versions make it choose", async () => {
+    const grafana = {
+      ...probe('grafana', { podDisruptionBudget: { minAvailable: 1 }, testFramework: { enabled: false } }),
+      repoUrl: 'https://grafana.github.io/helm-charts',
+      chart: 'grafana',
+      version: '9.3.4',
+    } as ComponentSpec;
+
+    const rendered = await render([grafana], { chartDirs: [join(REPO, 'test/fixtures/charts')] });
+
+    expect(inventoryOf(rendered).applications.get('grafana')?.objects.map(formatObject)).toContain('policy/v1 PodDisruptionBudget grafana/grafana');
+  });
+
   // reposerver/repository/repository.go GenerateManifests (v3.5.1): any object with an items array is a list
   // (unstructured.IsList) and is unpacked; controller/state.go NormalizeTargetObjects keeps the last copy of an
   // object that appears twice and sets a RepeatedResourceWarning.
