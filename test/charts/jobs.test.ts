@@ -114,6 +114,10 @@ describe('reading Helm output', () => {
     expect(readYaml('on: 1\n0400: 2\n')).toEqual({ values: [{ true: 1, 256: 2 }] });
   });
 
+  it('applies a << merge key, as go-yaml v2 does', () => {
+    expect(readYaml('base: &b\n  x: 0400\nobj:\n  <<: *b\n  z: on\n')).toEqual({ values: [{ base: { x: 256 }, obj: { x: 256, z: true } }] });
+  });
+
   it('reads the same with the yaml package when js-yaml refuses the text (a tag of its own)', () => {
     expect(readYaml('a: !custom x\nb: 0400\nc: on\nd: "on"\n')).toEqual({ values: [{ a: 'x', b: 256, c: true, d: 'on' }] });
   });
