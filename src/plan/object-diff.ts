@@ -45,6 +45,10 @@ export interface ObjectChange {
   readonly diff: readonly string[];
   /** What was left out of the diff and why (`Secret values masked`, `CRD schemas summarised`). */
   readonly notes: readonly string[];
+  /** The object as Argo CD has it now (ignored fields removed); absent when added. */
+  readonly before?: Readonly<Record<string, unknown>>;
+  /** The object as it is applied after the change (ignored fields removed); absent when removed. */
+  readonly after?: Readonly<Record<string, unknown>>;
 }
 
 /** The objects of one Application that change, in Argo CD's apply order, and how many do not. */
@@ -176,16 +180,35 @@ export function objectChanges(before: readonly AppliedSide[], after: readonly Ap
       }
       const compared = compareObjects(a, b);
       if (compared === undefined) unchanged++;
-      else changes.push(describe('changed', is, compared.diff, compared.notes));
+      else changes.push({ ...describe('changed', is, compared.diff, compared.notes), before: a, after: b });
     } else if (is !== undefined) {
       const compared = compareObjects(undefined, is.object);
-      changes.push(describe('added', is, compared?.diff ?? [], compared?.notes ?? []));
+      changes.push({ ...describe('added', is, compared?.diff ?? [], compared?.notes ?? []), after: is.object });
     } else if (was !== undefined) {
-      changes.push(describe('removed', was, [], []));
+      changes.push({ ...describe('removed', was, [], []), before: was.object });
     }
   }
-  changes.sort((a, b) => compareApplyOrder(a, b) || compareText(a.namespace ?? '', b.namespace ?? '') || compareText(a.apiVersion, b.apiVersion));
-  return { changes, unchanged, ignored, generated, problems: [...problems] };
+  const ordered = inPruneOrder(changes);
+  ordered.sort(
+    (a, b) =>
+      compareApplyOrder(a, b) ||
+      Number(b.change === 'removed') - Number(a.change === 'removed') ||
+      compareText(a.namespace ?? '', b.namespace ?? '') ||
+      compareText(a.apiVersion, b.apiVersion),
+  );
+  return { changes: ordered, unchanged, ignored, generated, problems: [...problems] };
+}
+
+/**
+ * The changes with each removal moved to the wave Argo CD prunes it in:
+ * gitops-engine swaps the waves of prune tasks end for end (the highest
+ * wave's objects are pruned first), and within a wave runs prunes before
+ * creates and updates (`sync_context.go`, `getSyncTasks` and `runTasks`).
+ */
+function inPruneOrder(changes: readonly ObjectChange[]): ObjectChange[] {
+  const waves = [...new Set(changes.filter((c) => c.change === 'removed').map((c) => c.wave))].sort((a, b) => a - b);
+  const mirror = new Map(waves.map((wave, i) => [wave, waves[waves.length - 1 - i]]));
+  return changes.map((c) => (c.change === 'removed' && c.phase === 'Sync' ? { ...c, wave: mirror.get(c.wave) ?? c.wave } : c));
 }
 
 const PEM = /-----BEGIN [A-Z ]+-----/;

@@ -44,6 +44,17 @@ export interface Plan {
   readonly refused: readonly PlanEntry[];
   /** What `--allow-delete` names (components, `cluster/component`, CRD names, `cluster/crd`). */
   readonly allowed?: readonly string[];
+  /** Helm values files under `bootstrap/values/` that change (Argo CD's own, installed by hand). */
+  readonly bootstrapValues?: readonly ValuesChange[];
+}
+
+/** A values file under `<cluster>/bootstrap/values/` that changes. */
+export interface ValuesChange {
+  readonly cluster: string;
+  /** Path relative to the output folder. */
+  readonly file: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
 }
 
 interface Parsed {
@@ -192,7 +203,19 @@ export function planChanges(before: FileMap, after: FileMap, allowed: readonly s
   const removedApps = entries.filter((e) => e.isApplication && e.change === 'removed');
   const refused = removedApps.filter((e) => e.isProtected);
   const blocked = removedApps.filter((e) => !e.isProtected && !allowed.includes(e.component) && !allowed.includes(`${e.cluster}/${e.component}`));
-  return { entries, blocked, refused, ...(allowed.length === 0 ? {} : { allowed }) };
+  const bootstrapValues: ValuesChange[] = [];
+  for (const file of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    if (before.get(file) === after.get(file) || describeFile(file)?.role !== 'values') continue;
+    const was = before.get(file);
+    const is = after.get(file);
+    bootstrapValues.push({
+      cluster: file.split('/')[0],
+      file,
+      ...(was === undefined ? {} : { before: parse(was) }),
+      ...(is === undefined ? {} : { after: parse(is) }),
+    });
+  }
+  return { entries, blocked, refused, ...(allowed.length === 0 ? {} : { allowed }), ...(bootstrapValues.length === 0 ? {} : { bootstrapValues }) };
 }
 
 /** A CRD that leaves what Argo CD applies: the sync prunes it, with every custom resource of its kind. */
