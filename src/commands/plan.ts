@@ -5,7 +5,8 @@ import { fullKubeVersion, INVENTORY_DIR, type Inventory, loadInventories, readIn
 import type { Problem } from '../core/user-error';
 import { UserError } from '../core/user-error';
 import { writeAtomically } from '../core/atomic-write';
-import { components } from '../platform/index';
+import { components, planEnvironment } from '../platform/index';
+import { onePasswordItems } from '../synth/one-password-items';
 import { type BaseCommit, committedFolder, committedOutput, mergeBaseCommit } from '../plan/committed';
 import { assertComparableBase, blockedCrdRemovals, type Plan, planChanges } from '../plan/plan';
 import { type PlanDetails, renderProblems } from '../plan/details';
@@ -18,7 +19,7 @@ import { projectRoot } from '../validate/validate';
 import { type CommandIo, exitCodeOfAsync, loadAllEnvironments, parseArgs, processIo } from './cli';
 
 /**
- * `npm run plan [-- --markdown] [--allow-delete <name>]… [--base <dir>] [--full-report <file>] [--charts <dir>]… [--nearest] [--offline]`:
+ * `npm run plan [-- --markdown] [--allow-delete <name>]… [--base <dir>] [--full-report <file>] [--noise <key>]… [--charts <dir>]… [--nearest] [--offline]`:
  * renders in memory, compares with what Argo CD syncs now, lists what changes
  * by cluster and wave with the changed fields, renders the charts of every
  * Application that changes on both sides and shows what Argo CD applies
@@ -40,10 +41,10 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): Prom
     const args = parseArgs(argv, {
       name: 'npm run plan --',
       usage:
-        '[--markdown] [--allow-delete <component>]... [--base <dir>] [--full-report <file>] [--charts <folder of .tgz>]... [--nearest] [--offline]',
+        '[--markdown] [--allow-delete <component or CRD>]... [--base <dir>] [--full-report <file>] [--noise <label or annotation key>]... [--charts <folder of .tgz>]... [--nearest] [--offline]',
       positionals: 0,
       flags: ['--markdown', '--nearest', '--offline'],
-      options: ['--allow-delete', '--base', '--charts', '--full-report'],
+      options: ['--allow-delete', '--base', '--charts', '--full-report', '--noise'],
     });
     const outdir = io.env.CDK8S_OUTDIR || 'dist';
     const base = args.options.get('--base')?.at(-1);
@@ -94,9 +95,12 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): Prom
       catalog: components,
       production,
       sides: {
-        base: base === undefined ? `\`${outdir}/\` at ${baseCommit?.commit.slice(0, 12)}, the ${baseCommit?.how}` : `\`${base}\`${commitOf(resolve(root, base))}`,
+        base:
+          base === undefined ? `\`${outdir}/\` at ${baseCommit?.commit.slice(0, 12)}, the ${baseCommit?.how}` : `\`${base}\`${commitOf(resolve(root, base))}`,
         head: `the working tree${commitOf(root, ' on ')}`,
       },
+      noise: args.options.get('--noise') ?? [],
+      context: { onePasswordItems: new Map(environments.map((env) => [env.cluster, onePasswordItems(planEnvironment(env, components))])) },
       ...(fullReport === undefined ? {} : { fullReport: { path: fullReport, ...runLink(io.env) } }),
     };
     if (fullReport !== undefined) {

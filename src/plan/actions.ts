@@ -262,7 +262,9 @@ function privilegedActions(cluster: string, entries: readonly PlanEntry[], detai
         const render = users.find((u) => u.render.component === component)?.render;
         const names = users.filter((u) => u.render.component === component).map((u) => `\`${u.change.name}\``);
         const chart =
-          render?.after === undefined ? '' : ` (${render.before !== undefined && render.before !== render.after ? `${render.before} → ${render.after}` : render.after})`;
+          render?.after === undefined
+            ? ''
+            : ` (${render.before !== undefined && render.before !== render.after ? `${render.before} → ${render.after}` : render.after})`;
         return `\`${component}\`${chart} renders ${kind} ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
       });
       actions.push({
@@ -283,8 +285,7 @@ function valuesActions(plan: Plan, cluster: string, outdir: string): ReviewerAct
     .filter((v) => v.cluster === cluster)
     .map((v): ReviewerAction => {
       const paths = fieldChanges(v.before, v.after).map((c) => c.path);
-      const what =
-        v.before === undefined ? 'new' : `changed (${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''})`;
+      const what = v.before === undefined ? 'new' : `changed (${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''})`;
       if (v.after === undefined) {
         return { level: 'after', cluster, text: `**${cluster}: \`${outdir}/${v.file}\` is removed**: take its settings out of Argo CD's values after merging` };
       }
@@ -321,7 +322,8 @@ function onePasswordActions(
       if (change.kind !== 'OnePasswordItem' || change.change === 'removed' || change.supporting) continue;
       const path = itemPath(change.after);
       const before = itemPath(change.before);
-      if (path !== undefined && path !== before) reads.push({ component: render.component, name: change.name, path, ...(before === undefined ? {} : { before }) });
+      if (path !== undefined && path !== before)
+        reads.push({ component: render.component, name: change.name, path, ...(before === undefined ? {} : { before }) });
     }
   }
   const seen = new Set<string>();

@@ -99,7 +99,13 @@ export function mergeBaseCommit(root: string, outdir: string, command = 'git'): 
   const head = git(command, root, outdir, ['log', '-1', '--format=%H', 'HEAD']).toString('utf8').trim();
   const exists = (ref: string): boolean => spawnSync(command, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: root }).status === 0;
   const symbolic = spawnSync(command, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'], { cwd: root });
-  const originHead = symbolic.status === 0 ? symbolic.stdout.toString('utf8').trim().replace(/^refs\/remotes\//, '') : undefined;
+  const originHead =
+    symbolic.status === 0
+      ? symbolic.stdout
+          .toString('utf8')
+          .trim()
+          .replace(/^refs\/remotes\//, '')
+      : undefined;
   const candidates = [...(originHead === undefined ? [] : [originHead]), 'origin/main', 'origin/master', 'main', 'master'];
   const branch = candidates.find(exists);
   if (branch === undefined) {

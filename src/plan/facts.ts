@@ -69,10 +69,13 @@ export function isBookkeeping(change: ObjectChange, noise: readonly string[] = [
   if (change.change !== 'changed' || change.before === undefined || change.after === undefined) return false;
   const paths = fieldChanges(change.before, change.after).map((c) => c.path);
   const keys = [...BOOKKEEPING_KEYS, ...noise];
-  return paths.length > 0 && paths.every((path) => {
-    const key = metadataKey(path);
-    return key !== undefined && matches(key, keys);
-  });
+  return (
+    paths.length > 0 &&
+    paths.every((path) => {
+      const key = metadataKey(path);
+      return key !== undefined && matches(key, keys);
+    })
+  );
 }
 
 /** Whether a bookkeeping change reaches a pod template (its pods are replaced on sync). */
@@ -129,7 +132,8 @@ class Collector {
   }
 
   facts(): Facts {
-    const get = (heading: keyof Facts): Fact[] => [...(this.map.get(heading) ?? new Map<string, Set<string>>())].map(([text, where]) => ({ text, where: [...where].sort() }));
+    const get = (heading: keyof Facts): Fact[] =>
+      [...(this.map.get(heading) ?? new Map<string, Set<string>>())].map(([text, where]) => ({ text, where: [...where].sort() }));
     return { images: get('images'), charts: get('charts'), crds: get('crds'), access: get('access'), data: get('data'), scale: get('scale') };
   }
 }
@@ -139,7 +143,8 @@ export function planFacts(renders: readonly ApplicationRender[]): Facts {
   const collect = new Collector();
   for (const render of renders) {
     const where = `${render.cluster}/${render.component}`;
-    if (render.before !== undefined && render.after !== undefined && render.before !== render.after) collect.add('charts', `${render.before} → ${render.after}`, render.cluster);
+    if (render.before !== undefined && render.after !== undefined && render.before !== render.after)
+      collect.add('charts', `${render.before} → ${render.after}`, render.cluster);
     else if (render.before === undefined && render.after !== undefined) collect.add('charts', `${render.after} (new)`, render.cluster);
     else if (render.after === undefined && render.before !== undefined) collect.add('charts', `${render.before} (removed)`, render.cluster);
     for (const change of render.changes) {
@@ -156,7 +161,8 @@ export function planFacts(renders: readonly ApplicationRender[]): Facts {
           collect.add('scale', `${label} container \`${container.name}\` resources: ${resourceChange(was.resources, container.resources)}`, where);
         }
       }
-      if (change.change === 'added') for (const c of next) if (c.image !== undefined) collect.add('images', `\`${c.image}\` (new ${change.kind} \`${change.name}\`)`, where);
+      if (change.change === 'added')
+        for (const c of next) if (c.image !== undefined) collect.add('images', `\`${c.image}\` (new ${change.kind} \`${change.name}\`)`, where);
       // Replicas.
       const replicas = (o: Json | undefined) => record(o?.spec)?.replicas;
       if (change.change === 'changed' && replicas(change.before) !== replicas(change.after)) {
@@ -192,12 +198,24 @@ export function planFacts(renders: readonly ApplicationRender[]): Facts {
             String(record(record(t)?.metadata)?.name),
           );
         if (change.change === 'removed' && claims(change.before).length > 0) {
-          collect.add('data', `${label} removed with volume claims ${claims(change.before).map((c) => `\`${c}\``).join(', ')} (its PVCs stay, orphaned)`, where);
+          collect.add(
+            'data',
+            `${label} removed with volume claims ${claims(change.before)
+              .map((c) => `\`${c}\``)
+              .join(', ')} (its PVCs stay, orphaned)`,
+            where,
+          );
         } else if (change.change === 'changed') {
           const lost = claims(change.before).filter((c) => !claims(change.after).includes(c));
-          const changed = JSON.stringify(record(change.before?.spec)?.volumeClaimTemplates) !== JSON.stringify(record(change.after?.spec)?.volumeClaimTemplates);
+          const changed =
+            JSON.stringify(record(change.before?.spec)?.volumeClaimTemplates) !== JSON.stringify(record(change.after?.spec)?.volumeClaimTemplates);
           if (lost.length > 0) collect.add('data', `${label} drops volume claims ${lost.map((c) => `\`${c}\``).join(', ')}`, where);
-          else if (changed) collect.add('data', `${label} changes its volumeClaimTemplates, which Kubernetes refuses on an existing StatefulSet: the sync fails until it is recreated`, where);
+          else if (changed)
+            collect.add(
+              'data',
+              `${label} changes its volumeClaimTemplates, which Kubernetes refuses on an existing StatefulSet: the sync fails until it is recreated`,
+              where,
+            );
         }
       }
       if (change.change === 'removed' && change.kind === 'CustomResourceDefinition') {

@@ -46,7 +46,10 @@ export function ignoreSettingsOf(application: Readonly<Record<string, unknown>> 
 function globMatch(pattern: string | undefined, value: string): boolean {
   if (pattern === undefined || pattern === '') return true;
   if (!/[*?[]/.test(pattern)) return pattern === value;
-  const source = pattern.replace(/[.+^${}()|\\\]]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|\\\]]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`).test(value);
 }
 
@@ -299,7 +302,8 @@ function walk(value: unknown, steps: readonly Step[], path: JqPath): Found[] {
       switch (step.type) {
         case 'key':
           if (v === null || v === undefined) next.push({ path: [...found.path, step.key], value: null });
-          else if (typeof v === 'object' && !Array.isArray(v)) next.push({ path: [...found.path, step.key], value: (v as Record<string, unknown>)[step.key] ?? null });
+          else if (typeof v === 'object' && !Array.isArray(v))
+            next.push({ path: [...found.path, step.key], value: (v as Record<string, unknown>)[step.key] ?? null });
           else if (!step.optional) throw new Error(`cannot index ${typeName(v)} with "${step.key}"`);
           break;
         case 'index':
@@ -333,7 +337,9 @@ function holds(condition: Condition, value: unknown): boolean {
     case 'truthy':
       return walk(value, condition.path, []).some((found) => found.value !== null && found.value !== false && found.value !== undefined);
     case 'compare':
-      return walk(value, condition.path, []).some((found) => (JSON.stringify(found.value ?? null) === JSON.stringify(condition.value)) === (condition.op === '=='));
+      return walk(value, condition.path, []).some(
+        (found) => (JSON.stringify(found.value ?? null) === JSON.stringify(condition.value)) === (condition.op === '=='),
+      );
   }
 }
 

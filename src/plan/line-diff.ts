@@ -56,7 +56,7 @@ function middle(a: readonly string[], b: readonly string[], maxEdits: number): D
 /** Each run of changed lines with its deletions before its insertions. */
 function deletionsFirst(lines: readonly DiffLine[]): DiffLine[] {
   const result: DiffLine[] = [];
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     if (lines[i].op === ' ') {
       result.push(lines[i++]);
       continue;

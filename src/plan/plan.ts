@@ -272,7 +272,10 @@ export function assertComparableBase(files: FileMap, dir: string): void {
     try {
       object = parse(content);
     } catch (error) {
-      problems.push({ file: `${dir}/${file}`, message: `the base Application is not valid YAML (${(error as Error).message.split('\n')[0]}); give a base synth wrote` });
+      problems.push({
+        file: `${dir}/${file}`,
+        message: `the base Application is not valid YAML (${(error as Error).message.split('\n')[0]}); give a base synth wrote`,
+      });
       continue;
     }
     const kind = object !== null && typeof object === 'object' ? (object as { kind?: unknown }).kind : undefined;
