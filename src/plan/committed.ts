@@ -81,7 +81,7 @@ export function committedOutput(outdir: string, root: string, command = 'git', r
 export interface BaseCommit {
   /** Full commit id. */
   readonly commit: string;
-  /** `merge base of HEAD and origin/main`, or `HEAD (on main itself)`. */
+  /** `the merge base of HEAD and origin/main`, or `HEAD itself: main already holds it`. */
   readonly how: string;
 }
 
@@ -121,10 +121,7 @@ export function mergeBaseCommit(root: string, outdir: string, command = 'git'): 
   if (commit === '') {
     throw new UserError([{ file: outdir, message: `cannot compare with ${branch}: HEAD and ${branch} have no common commit; ${PASS_BASE}` }]);
   }
-  const how =
-    commit === head
-      ? `HEAD, which ${branch} already holds (${branch} is HEAD or ahead of it)`
-      : `merge base of HEAD and ${branch}${originHead === branch ? ' (origin/HEAD)' : ''}`;
+  const how = commit === head ? `HEAD itself: ${branch} already holds it` : `the merge base of HEAD and ${branch}${originHead === branch ? ' (origin/HEAD)' : ''}`;
   return { commit, how };
 }
 

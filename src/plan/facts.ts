@@ -162,7 +162,7 @@ export function planFacts(renders: readonly ApplicationRender[]): Facts {
         }
       }
       if (change.change === 'added')
-        for (const c of next) if (c.image !== undefined) collect.add('images', `\`${c.image}\` (new ${change.kind} \`${change.name}\`)`, where);
+        for (const c of next) if (c.image !== undefined) collect.add('images', `\`${c.image}\` (in new objects)`, where);
       // Replicas.
       const replicas = (o: Json | undefined) => record(o?.spec)?.replicas;
       if (change.change === 'changed' && replicas(change.before) !== replicas(change.after)) {

@@ -206,7 +206,7 @@ export function objectChanges(before: readonly AppliedSide[], after: readonly Ap
  * creates and updates (`sync_context.go`, `getSyncTasks` and `runTasks`).
  */
 function inPruneOrder(changes: readonly ObjectChange[]): ObjectChange[] {
-  const waves = [...new Set(changes.filter((c) => c.change === 'removed').map((c) => c.wave))].sort((a, b) => a - b);
+  const waves = [...new Set(changes.filter((c) => c.change === 'removed' && c.phase === 'Sync').map((c) => c.wave))].sort((a, b) => a - b);
   const mirror = new Map(waves.map((wave, i) => [wave, waves[waves.length - 1 - i]]));
   return changes.map((c) => (c.change === 'removed' && c.phase === 'Sync' ? { ...c, wave: mirror.get(c.wave) ?? c.wave } : c));
 }

@@ -36,6 +36,11 @@ function git(dir: string, ...args: string[]): void {
   execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.test', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, stdio: 'pipe' });
 }
 
+/** The commit HEAD is at, as plan names it (12 hex digits). */
+function head(dir: string): string {
+  return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir }).toString().trim().slice(0, 12);
+}
+
 function editKkg(dir: string, edit: (text: string) => string): void {
   const path = join(dir, 'environments/kkg.yaml');
   writeFileSync(path, edit(readFileSync(path, 'utf8')));
@@ -48,7 +53,11 @@ const OFFLINE_CHARTS = ['--charts', join(process.cwd(), 'test/fixtures/charts'),
 
 describe('npm run plan against dist/ as committed at HEAD', () => {
   it('reports nothing and exits 0 on an unchanged tree', async () => {
-    expect(await runAsyncMain(plan, [], { root: workspace() })).toEqual({ code: 0, stdout: 'example: no changes\nkkg: no changes\nNo changes.\n', stderr: '' });
+    const result = await runAsyncMain(plan, [], { root: workspace() });
+
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^Compared: dist\/ at [0-9a-f]{12} \(HEAD itself: main already holds it\) \(what Argo CD syncs now\) with the working tree on [0-9a-f]{12}\.\n/);
+    expect(result.stdout.split('\n').slice(1).join('\n')).toBe('kkg (production): no changes\nexample: no changes\nNo changes.\n');
   });
 
   it('still refuses a removal after synth has rewritten dist/ (synth, then plan)', async () => {
@@ -109,11 +118,12 @@ describe('npm run plan against dist/ as committed at HEAD', () => {
   });
 
   it('fails closed when nothing is committed in dist/ at HEAD', async () => {
-    expect(await runAsyncMain(plan, [], { root: workspace({ dist: false }) })).toEqual({
+    const dir = workspace({ dist: false });
+    expect(await runAsyncMain(plan, [], { root: dir })).toEqual({
       code: 1,
       stdout: '',
       stderr:
-        'dist: nothing is committed in dist/ at HEAD, so every removal would pass unseen; commit the output of `npm run synth` first, ' +
+        `dist: nothing is committed in dist/ at ${head(dir)}, so every removal would pass unseen; commit the output of \`npm run synth\` first, ` +
         'or pass --base <folder> with the output to compare with\n',
     });
   });
@@ -126,7 +136,7 @@ describe('npm run plan against dist/ as committed at HEAD', () => {
     git(dir, 'commit', '-q', '-m', 'notes');
 
     expect((await runAsyncMain(plan, [], { root: dir })).stderr).toBe(
-      'dist: what HEAD holds in dist/ is not an output of this project (notes.txt is not a file synth writes); pass --base <folder> with the output to compare with\n',
+      `dist: what ${head(dir)} holds in dist/ is not an output of this project (notes.txt is not a file synth writes); pass --base <folder> with the output to compare with\n`,
     );
   });
 
@@ -190,9 +200,33 @@ describe('npm run plan --base', () => {
 
   it('reads a base reached through a link', async () => {
     const dir = workspace({ git: false });
-    symlinkSync(join(dir, 'dist'), join(dir, 'base'));
+    cpSync(join(dir, 'dist'), join(dir, 'copy'), { recursive: true });
+    symlinkSync(join(dir, 'copy'), join(dir, 'base'));
 
     expect(await runAsyncMain(plan, ['--base', 'base'], { root: dir })).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it.each([
+    ['the output folder itself', (dir: string) => join(dir, 'dist')],
+    ['the output folder by another path', (dir: string) => `${join(dir, 'dist')}/.`],
+    [
+      'a link to the output folder',
+      (dir: string) => {
+        symlinkSync(join(dir, 'dist'), join(dir, 'base'));
+        return 'base';
+      },
+    ],
+  ])('refuses %s as the base: it holds the change itself, so every removal would pass', async (_name, base) => {
+    const dir = workspace({ git: false });
+    editKkg(dir, disableNavidrome);
+    expect(runMain(synth, [], { root: dir }).code).toBe(0);
+
+    const result = await runAsyncMain(plan, ['--base', base(dir)], { root: dir });
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^\S+: --base is dist\/, the output being planned .*every removal would pass unseen; give the base branch's output/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('accepts a base an older synth wrote without the marker (the base branch before this change)', async () => {
