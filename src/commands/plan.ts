@@ -95,8 +95,7 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): Prom
       catalog: components,
       production,
       sides: {
-        base:
-          base === undefined ? `\`${outdir}/\` at ${baseCommit?.commit.slice(0, 12)} (${baseCommit?.how})` : `\`${base}\`${commitOf(resolve(root, base))}`,
+        base: base === undefined ? `\`${outdir}/\` at ${baseCommit?.commit.slice(0, 12)} (${baseCommit?.how})` : `\`${base}\`${commitOf(resolve(root, base))}`,
         head: `the working tree${commitOf(root, ' on ')}`,
       },
       noise: args.options.get('--noise') ?? [],

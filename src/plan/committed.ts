@@ -121,7 +121,8 @@ export function mergeBaseCommit(root: string, outdir: string, command = 'git'): 
   if (commit === '') {
     throw new UserError([{ file: outdir, message: `cannot compare with ${branch}: HEAD and ${branch} have no common commit; ${PASS_BASE}` }]);
   }
-  const how = commit === head ? `HEAD itself: ${branch} already holds it` : `the merge base of HEAD and ${branch}${originHead === branch ? ' (origin/HEAD)' : ''}`;
+  const how =
+    commit === head ? `HEAD itself: ${branch} already holds it` : `the merge base of HEAD and ${branch}${originHead === branch ? ' (origin/HEAD)' : ''}`;
   return { commit, how };
 }
 

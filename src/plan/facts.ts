@@ -161,8 +161,7 @@ export function planFacts(renders: readonly ApplicationRender[]): Facts {
           collect.add('scale', `${label} container \`${container.name}\` resources: ${resourceChange(was.resources, container.resources)}`, where);
         }
       }
-      if (change.change === 'added')
-        for (const c of next) if (c.image !== undefined) collect.add('images', `\`${c.image}\` (in new objects)`, where);
+      if (change.change === 'added') for (const c of next) if (c.image !== undefined) collect.add('images', `\`${c.image}\` (in new objects)`, where);
       // Replicas.
       const replicas = (o: Json | undefined) => record(o?.spec)?.replicas;
       if (change.change === 'changed' && replicas(change.before) !== replicas(change.after)) {

@@ -445,8 +445,11 @@ export function formatPlanMarkdown(plan: Plan, clusters: readonly string[], outd
     push('');
   }
 
-  // Diffs identical in several clusters are printed once, in the first cluster shown, naming the others.
-  const diffKey = (change: ObjectChange) => `${objectName(change)}\n${change.diff.join('\n')}`;
+  // A change identical in several clusters (the same lines added and removed; the context around them may
+  // differ with each cluster's values) is printed once, in the first cluster shown, naming the others.
+  // Checksums differ with each cluster's values; they say only that something the pods read changed.
+  const diffKey = (change: ObjectChange) =>
+    `${objectName(change)}\n${change.diff.filter((line) => /^[-+#]/.test(line) && !/^[-+]\s*checksum\/[^:]*:/.test(line)).join('\n')}`;
   const seenIn = new Map<string, string[]>();
   for (const cluster of order) {
     for (const render of details.renders.filter((r) => r.cluster === cluster)) {
@@ -488,7 +491,7 @@ export function formatPlanMarkdown(plan: Plan, clusters: readonly string[], outd
       if (change.diff.length === 0) continue;
       const places = seenIn.get(`${render.component}\n${diffKey(change)}`) ?? [render.cluster];
       if (places.length > 1 && places[0] !== render.cluster) {
-        push(`- \`${SIGN[change.change]}\` ${escapeHtml(objectName(change))}: the same diff as in \`${places[0]}\` (shown there).`, '');
+        push(`- \`${SIGN[change.change]}\` ${escapeHtml(objectName(change))}: the same change as in \`${places[0]}\` (shown there; checksums aside).`, '');
         continue;
       }
       const limit = full ? Number.POSITIVE_INFINITY : MAX_OBJECT_LINES;

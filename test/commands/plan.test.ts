@@ -56,7 +56,9 @@ describe('npm run plan against dist/ as committed at HEAD', () => {
     const result = await runAsyncMain(plan, [], { root: workspace() });
 
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toMatch(/^Compared: dist\/ at [0-9a-f]{12} \(HEAD itself: main already holds it\) \(what Argo CD syncs now\) with the working tree on [0-9a-f]{12}\.\n/);
+    expect(result.stdout).toMatch(
+      /^Compared: dist\/ at [0-9a-f]{12} \(HEAD itself: main already holds it\) \(what Argo CD syncs now\) with the working tree on [0-9a-f]{12}\.\n/,
+    );
     expect(result.stdout.split('\n').slice(1).join('\n')).toBe('kkg (production): no changes\nexample: no changes\nNo changes.\n');
   });
 

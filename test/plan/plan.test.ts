@@ -155,7 +155,9 @@ describe('plan reports', () => {
     const markdown = formatPlanMarkdown(plan, ['kkg'], 'dist', { details });
 
     expect(markdown).toContain('<details open><summary><code>~</code> v1 ConfigMap grafana/dashboards: +200 −200</summary>');
-    expect(markdown).toContain(`_… ${401 - MAX_OBJECT_LINES} more diff line(s) of this object cut (at most ${MAX_OBJECT_LINES} per object); the full plan has them all._`);
+    expect(markdown).toContain(
+      `_… ${401 - MAX_OBJECT_LINES} more diff line(s) of this object cut (at most ${MAX_OBJECT_LINES} per object); the full plan has them all._`,
+    );
     expect(markdown).not.toContain('+line 199!');
     // The full report (no size limit) keeps every line.
     expect(formatPlanMarkdown(plan, ['kkg'], 'dist', { details, maxChars: Number.POSITIVE_INFINITY })).toContain('+line 199!');

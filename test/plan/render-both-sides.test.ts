@@ -252,7 +252,11 @@ describe('npm run plan, rendered with Helm', () => {
 
     const full = formatPlanMarkdown(plan, ['lab'], 'dist', { details, maxChars: Number.POSITIVE_INFINITY });
     const limit = full.length - 400;
-    const markdown = formatPlanMarkdown(plan, ['lab'], 'dist', { details, maxChars: limit, fullReport: { path: 'plan.md', url: 'https://github.test/o/r/actions/runs/1' } });
+    const markdown = formatPlanMarkdown(plan, ['lab'], 'dist', {
+      details,
+      maxChars: limit,
+      fullReport: { path: 'plan.md', url: 'https://github.test/o/r/actions/runs/1' },
+    });
 
     expect(markdown.length).toBeLessThanOrEqual(limit);
     expect(markdown).toMatch(
