@@ -78,6 +78,39 @@ describe('npm run plan against dist/ as committed at HEAD', () => {
     expect(result.stdout).toContain('pass --allow-delete navidrome');
   });
 
+  it('compares with the merge base of HEAD and the default branch: "commit, then plan" shows the branch\'s change', async () => {
+    // GIVEN a branch whose commit removes a component (dist/ synthesised and committed)
+    const dir = workspace();
+    const base = head(dir);
+    git(dir, 'checkout', '-q', '-b', 'remove-navidrome');
+    editKkg(dir, disableNavidrome);
+    expect(runMain(synth, [], { root: dir }).code).toBe(0);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'remove navidrome');
+
+    // WHEN the plan runs without --base
+    const result = await runAsyncMain(plan, OFFLINE_CHARTS, { root: dir });
+
+    // THEN it compares with main's commit, says so first, and blocks the removal
+    expect(result.stdout.split('\n')[0]).toBe(
+      `Compared: dist/ at ${base} (the merge base of HEAD and main) (what Argo CD syncs now) with the working tree on ${head(dir)}.`,
+    );
+    expect(result.stdout).toContain('- Application navidrome');
+    expect(result.code).toBe(1);
+  });
+
+  it('fails closed when there is no default branch to compare with', async () => {
+    const dir = workspace();
+    git(dir, 'branch', '-q', '-m', 'main', 'topic');
+
+    expect(await runAsyncMain(plan, [], { root: dir })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'dist: cannot tell which commit to compare with: no default branch (origin/HEAD, origin/main, origin/master, main or master); pass --base <folder> with the output to compare with\n',
+    });
+  });
+
   it('lets the removal pass with --allow-delete', async () => {
     const dir = workspace();
     editKkg(dir, disableNavidrome);
