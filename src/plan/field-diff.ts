@@ -19,7 +19,7 @@ export interface FieldChange {
 /** How field changes are printed. */
 export interface FieldDiffOptions {
   /**
-   * Longest value printed; a longer one ends in `…`.
+   * Longest value printed; a longer one ends in `…` (a string changed into another string is never cut).
    * @default 80
    */
   readonly maxValue?: number;
@@ -94,7 +94,9 @@ export function formatFieldChange(change: FieldChange, options: FieldDiffOptions
   const maxValue = options.maxValue ?? 80;
   const text = textHunks(change);
   if (text !== undefined) return [text.header, ...text.hunks.map((line) => `    ${line}`)];
-  return [`${change.path}: ${formatValue(change.before, maxValue)} → ${formatValue(change.after, maxValue)}`];
+  // A string changed into another is shown whole: a cut could hide the very difference.
+  const whole = typeof change.before === 'string' && typeof change.after === 'string' ? Number.POSITIVE_INFINITY : maxValue;
+  return [`${change.path}: ${formatValue(change.before, whole)} → ${formatValue(change.after, whole)}`];
 }
 
 /** Every changed field of two objects, formatted. */
