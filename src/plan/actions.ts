@@ -242,6 +242,25 @@ function privilegedActions(cluster: string, entries: readonly PlanEntry[], detai
   }
   const renders = (details?.renders ?? []).filter((r) => r.cluster === cluster);
   const actions: ReviewerAction[] = [];
+  // A binding to an admin role that a chart adds is an escalation whether or not a project changes with it.
+  for (const render of renders) {
+    for (const change of render.changes) {
+      if (change.change === 'removed' || (change.kind !== 'ClusterRoleBinding' && change.kind !== 'RoleBinding')) continue;
+      const role = String((change.after?.roleRef as { name?: unknown } | undefined)?.name);
+      const was = String((change.before?.roleRef as { name?: unknown } | undefined)?.name);
+      if (!ADMIN_ROLES.has(role) || (change.change === 'changed' && was === role)) continue;
+      const chart =
+        render.after === undefined
+          ? ''
+          : ` (${render.before !== undefined && render.before !== render.after ? `${render.before} → ${render.after}` : render.after})`;
+      const where = change.namespace === undefined ? 'in every namespace' : `in namespace \`${change.namespace}\``;
+      actions.push({
+        level: 'blocking',
+        cluster,
+        text: `**${cluster}: \`${render.component}\`${chart} now binds \`${role}\` ${where}** (${change.kind} \`${change.name}\`): review it as an escalation of privilege before merging`,
+      });
+    }
+  }
   for (const entry of entries.filter((e) => e.component === BOOTSTRAP_DIR && e.kind === 'AppProject')) {
     const before = projectGrantItems(entry.before);
     const gained = projectGrantItems(entry.after).filter((g) => !before.some((b) => b.phrase === g.phrase));

@@ -52,6 +52,8 @@ export interface Bump {
   readonly appVersion?: string;
   /** Text replacements in the chart's own values.yaml (`tag: 2.16.0` → `tag: 2.17.0`). */
   readonly values?: readonly (readonly [string, string])[];
+  /** Files added to the chart, by path inside its folder (`templates/binding.yaml`). */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 /** A chart folder with every fixture package and the bumped ones (re-packaged with tar, as `helm package` lays them out). */
@@ -71,7 +73,7 @@ export function chartsWith(bumps: readonly Bump[]): string {
       for (const [from, to] of bump.values) values = values.replace(from, to);
       writeFileSync(valuesYaml, values);
     }
-    mkdirSync(dir, { recursive: true });
+    for (const [path, text] of Object.entries(bump.files ?? {})) writeFileSync(join(work, bump.chart, path), text);
     execFileSync('tar', ['-czf', join(dir, `${bump.chart}-${bump.version}.tgz`), '-C', work, bump.chart]);
   }
   return dir;

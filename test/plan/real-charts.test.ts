@@ -116,6 +116,41 @@ describe('the plan of a traefik bump', () => {
   );
 });
 
+describe('a chart bump that adds a ClusterRoleBinding to cluster-admin', () => {
+  it(
+    'is a blocking line naming the component, the chart versions and the role, and an RBAC fact on the first screen',
+    async () => {
+      const dir = workspace();
+      editEnvironment(dir, 'kkg', (text) => text.replace('navidrome: { enabled: true }', "navidrome: { enabled: true, version: '1.1.0' }"));
+      const binding = [
+        'apiVersion: rbac.authorization.k8s.io/v1',
+        'kind: ClusterRoleBinding',
+        'metadata:',
+        '  name: {{ .Release.Name }}-admin',
+        'roleRef:',
+        '  apiGroup: rbac.authorization.k8s.io',
+        '  kind: ClusterRole',
+        '  name: cluster-admin',
+        'subjects:',
+        '  - kind: ServiceAccount',
+        '    name: default',
+        '    namespace: {{ .Release.Namespace }}',
+        '',
+      ].join('\n');
+      const charts = chartsWith([{ from: 'navidrome-1.0.0.tgz', chart: 'navidrome', version: '1.1.0', files: { 'templates/escalate.yaml': binding } }]);
+      await renderInventories(dir, charts);
+
+      const run = await runAsyncMain(plan, ['--markdown', ...offline(charts)], { root: dir });
+
+      expect(run.stdout).toContain(
+        '- ⛔ **kkg: `navidrome` (navidrome 1.0.0 → navidrome 1.1.0) now binds `cluster-admin` in every namespace** (ClusterRoleBinding `navidrome-admin`): review it as an escalation of privilege before merging\n',
+      );
+      expect(run.stdout).toContain('ClusterRoleBinding `navidrome-admin` added (binds ClusterRole `cluster-admin`) (kkg/navidrome)');
+    },
+    SLOW,
+  );
+});
+
 describe('a component that reads a new 1Password item', () => {
   it(
     'is a blocking line of "Before you merge" naming vault, item and fields',
