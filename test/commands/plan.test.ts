@@ -163,6 +163,20 @@ describe('npm run plan against dist/ as committed at HEAD', () => {
     });
   });
 
+  it('fails closed when what HEAD holds in dist/ is only the output marker', async () => {
+    const dir = workspace({ dist: false });
+    mkdirSync(join(dir, 'dist'));
+    cpSync('dist/.pke-output', join(dir, 'dist/.pke-output'));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'marker only');
+
+    expect(await runAsyncMain(plan, [], { root: dir })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `dist: ${head(dir)} holds only the output marker in dist/, so every removal would pass unseen; commit the output of \`npm run synth\` first, or pass --base <folder> with the output to compare with\n`,
+    });
+  });
+
   it('fails closed when what HEAD holds in dist/ is not an output of this project', async () => {
     const dir = workspace({ dist: false });
     mkdirSync(join(dir, 'dist'));
