@@ -105,9 +105,9 @@ describe('the exit code', () => {
   });
 });
 
-/** A project edited as YAML. */
-function editProject(files: FileMap, edit: (project: { spec: Record<string, unknown[]> }) => void): FileMap {
-  return edited(files, 'kkg/bootstrap/appproject-platform.yaml', (text) => {
+/** A component's project (one per component) edited as YAML. */
+function editProject(files: FileMap, component: string, edit: (project: { spec: Record<string, unknown[]> }) => void): FileMap {
+  return edited(files, `kkg/bootstrap/appproject-platform-${component}.yaml`, (text) => {
     const header = text.slice(0, text.indexOf('apiVersion'));
     const project = parse(text);
     edit(project);
@@ -117,31 +117,36 @@ function editProject(files: FileMap, edit: (project: { spec: Record<string, unkn
 
 describe('an AppProject change', () => {
   it('that admits and forbids is two ordered steps: admit before merging, narrow after the removal has synced', () => {
-    const after = renderEnvironment({ ...kkg, components: { ...kkg.components, navidrome: { enabled: false }, 'flow-sight': { enabled: true } } });
+    // navidrome's music volume changes name: its project admits the new PersistentVolume and forbids the old one.
+    const after = editProject(committed, 'navidrome', (project) => {
+      project.spec.clusterResourceWhitelist = project.spec.clusterResourceWhitelist.map((k) =>
+        (k as { name?: string }).name === 'navidrome-music-pv' ? { ...(k as object), name: 'navidrome-library-pv' } : k,
+      );
+    });
 
-    const plan = planChanges(committed, after, ['navidrome']);
+    const plan = planChanges(committed, after);
     const actions = reviewerActions(plan, 'dist', [], NO_DETAILS).filter((a) => a.text.includes('step'));
 
     expect(actions.map((a) => a.level)).toEqual(['blocking', 'after']);
     expect(actions[0].text).toMatch(
-      /^\*\*kkg, step 1 of 2, before merging: admit what the change needs, without narrowing yet\*\*: AppProject `platform` now allows namespace `flow-sight`/,
+      /^\*\*kkg, step 1 of 2, before merging: admit what the change needs, without narrowing yet\*\*: AppProject `platform-navidrome` now allows cluster-scoped kind `PersistentVolume` named `navidrome-library-pv`/,
     );
     expect(actions[0].text).toContain(
-      'Run `kubectl patch appproject platform -n argocd --type json -p \'[{"op":"add","path":"/spec/destinations/-","value":{"namespace":"flow-sight","server":"https://kubernetes.default.svc"}}]\'`',
+      'Run `kubectl patch appproject platform-navidrome -n argocd --type json -p \'[{"op":"add","path":"/spec/clusterResourceWhitelist/-","value":{"group":"","kind":"PersistentVolume","name":"navidrome-library-pv"}}]\'`',
     );
     expect(actions[1].text).toMatch(
-      /^\*\*kkg, step 2 of 2, after the merge has synced and Argo CD has pruned what leaves: narrow the project\*\*: AppProject `platform` no longer allows namespace `navidrome`/,
+      /^\*\*kkg, step 2 of 2, after the merge has synced and Argo CD has pruned what leaves: narrow the project\*\*: AppProject `platform-navidrome` no longer allows cluster-scoped kind `PersistentVolume` named `navidrome-music-pv`/,
     );
     expect(actions[1].text).toContain('never prunes them, not even on cascade delete');
   });
 
   it('that admits a privileged kind is a blocking line naming the kind, the project and the chart that renders it', () => {
-    const before = editProject(committed, (project) => {
-      project.spec.clusterResourceWhitelist = project.spec.clusterResourceWhitelist.filter((k) => (k as { kind: string }).kind !== 'ClusterRoleBinding');
+    const after = editProject(committed, 'navidrome', (project) => {
+      project.spec.clusterResourceWhitelist.push({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' });
     });
     const plan = planChanges(
-      before,
-      edited(committed, 'kkg/navidrome.yaml', (text) => text.replace('targetRevision: 1.0.0', 'targetRevision: 1.1.0')),
+      committed,
+      edited(after, 'kkg/navidrome.yaml', (text) => text.replace('targetRevision: 1.0.0', 'targetRevision: 1.1.0')),
     );
     const binding: ObjectChange = {
       change: 'added',
@@ -175,7 +180,7 @@ describe('an AppProject change', () => {
     const markdown = formatPlanMarkdown(plan, ['kkg'], 'dist', { details });
 
     expect(markdown).toContain(
-      '- ⛔ **kkg: AppProject `platform` now admits `ClusterRoleBinding`, a privileged kind** (it can bind any ClusterRole, cluster-admin included, to any subject): ' +
+      '- ⛔ **kkg: AppProject `platform-navidrome` now admits `ClusterRoleBinding`, a privileged kind** (it can bind any ClusterRole, cluster-admin included, to any subject): ' +
         '`navidrome` (navidrome 1.0.0 → navidrome 1.1.0) renders ClusterRoleBinding `navidrome-admin`. Review it as an escalation of privilege before merging\n',
     );
     expect(markdown).toContain(
