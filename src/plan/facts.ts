@@ -67,7 +67,7 @@ function metadataKey(path: string): string | undefined {
  */
 export function isBookkeeping(change: ObjectChange, noise: readonly string[] = []): boolean {
   if (change.change !== 'changed' || change.before === undefined || change.after === undefined) return false;
-  const paths = fieldChanges(change.before, change.after).map((c) => c.path);
+  const paths = changedFields(change).map((c) => c.path);
   const keys = [...BOOKKEEPING_KEYS, ...noise];
   return (
     paths.length > 0 &&
@@ -78,10 +78,19 @@ export function isBookkeeping(change: ObjectChange, noise: readonly string[] = [
   );
 }
 
+const fieldsOf = new WeakMap<ObjectChange, ReturnType<typeof fieldChanges>>();
+
+/** The changed fields of an object, computed once per change (the report asks several times). */
+export function changedFields(change: ObjectChange): ReturnType<typeof fieldChanges> {
+  let fields = fieldsOf.get(change);
+  if (fields === undefined) fieldsOf.set(change, (fields = fieldChanges(change.before, change.after)));
+  return fields;
+}
+
 /** Whether a bookkeeping change reaches a pod template (its pods are replaced on sync). */
 export function restartsPods(change: ObjectChange): boolean {
   if (change.before === undefined || change.after === undefined) return false;
-  return fieldChanges(change.before, change.after).some((c) => /(^|\.)template\.metadata\./.test(c.path));
+  return changedFields(change).some((c) => /(^|\.)template\.metadata\./.test(c.path));
 }
 
 /** The pod spec of a workload (Deployment, StatefulSet, DaemonSet, Job, ReplicaSet, CronJob, Pod). */

@@ -9,7 +9,7 @@ import type { ComponentSpec } from '../platform/types';
 import { fieldChanges, fieldDiff, formatFieldChange, textHunks } from './field-diff';
 import type { ObjectChange } from './object-diff';
 import { type ActionContext, type ReviewerAction, reviewerActions } from './actions';
-import { type Fact, hasFacts, isBookkeeping, planFacts, restartsPods } from './facts';
+import { changedFields, type Fact, hasFacts, isBookkeeping, planFacts, restartsPods } from './facts';
 import { blockedCrdRemovals, type Plan, type PlanEntry } from './plan';
 import { type ApplicationRender, NO_DETAILS, type PlanDetails, renderProblems } from './details';
 
@@ -235,7 +235,7 @@ function splitBookkeeping(render: ApplicationRender, noise: readonly string[]): 
 function bookkeepingLine(bookkeeping: readonly ObjectChange[]): string {
   const keys = new Set<string>();
   for (const change of bookkeeping) {
-    for (const field of fieldChanges(change.before, change.after)) {
+    for (const field of changedFields(change)) {
       const match = /\["([^"]+)"\]$|\.([A-Za-z0-9_-]+)$/.exec(field.path);
       if (match !== null) keys.add(match[1] ?? match[2]);
     }
