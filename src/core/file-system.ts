@@ -4,7 +4,22 @@
  * between two steps) where the real system cannot be provoked, and one function
  * turns whatever the system reports into a line a person can act on.
  */
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { accessSync, type Stats } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { byCodeUnit, type Problem, UserError } from './user-error';
@@ -38,7 +53,13 @@ export interface FileSystem {
   makeFolder(path: string): void;
   /** Renames a file or folder (atomic within one file system). */
   rename(from: string, to: string): void;
-  /** Removes a file or a folder with everything in it; nothing there is fine. */
+  /** Gives the file `from` a second name `to`; fails with `EEXIST` when `to` exists (an atomic "create if absent" with content). */
+  link(from: string, to: string): void;
+  /**
+   * Removes a file or a folder with everything in it; nothing there is fine. A
+   * failure names the entry that could not be removed and the real reason (an
+   * immutable file is `EPERM` on that file, not `ENOTDIR` on its folder).
+   */
   remove(path: string): void;
   /** Fails (`EACCES`, `EROFS` …) unless this process may create and delete entries in the folder. */
   assertWritable(path: string): void;
@@ -143,13 +164,45 @@ export function nodeFileSystem(root: string = process.cwd()): FileSystem {
     rename(from, to) {
       renameSync(at(from), at(to));
     },
+    link(from, to) {
+      linkSync(at(from), at(to));
+    },
     remove(path) {
-      rmSync(at(path), { recursive: true, force: true });
+      removeEntry(at(path));
     },
     assertWritable(path) {
       accessSync(at(path), constants.W_OK | constants.X_OK);
     },
   };
+}
+
+/**
+ * Removes a file, link or folder tree, depth first. Node's `rmSync` reports an
+ * entry it may not unlink (an immutable file, `chattr +i`) as `ENOTDIR` on a
+ * `scandir` of that file; this reports `EPERM` on the `unlink` of the file.
+ */
+function removeEntry(full: string): void {
+  let stats: Stats;
+  try {
+    stats = lstatSync(full);
+  } catch (error) {
+    if (isFileSystemError(error) && error.code === 'ENOENT') return;
+    throw error;
+  }
+  if (!stats.isDirectory()) {
+    try {
+      unlinkSync(full);
+    } catch (error) {
+      if (!isFileSystemError(error) || error.code !== 'ENOENT') throw error;
+    }
+    return;
+  }
+  for (const name of readdirSync(full)) removeEntry(resolve(full, name));
+  try {
+    rmdirSync(full);
+  } catch (error) {
+    if (!isFileSystemError(error) || error.code !== 'ENOENT') throw error;
+  }
 }
 
 /** Why a system error happened and what to do about it, by code. */
@@ -180,6 +233,7 @@ const ACTIONS: Readonly<Record<string, string>> = {
   write: 'write',
   mkdir: 'create the folder',
   rename: 'rename',
+  link: 'create',
   rm: 'remove',
   rmdir: 'remove',
   unlink: 'remove',

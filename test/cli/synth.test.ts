@@ -135,7 +135,9 @@ describe('two synths at once', () => {
     ]);
     expect(runs.map((run) => run.stdout.split(' ')[1])).toEqual(['written,', 'unchanged']);
     expect(readTree(join(dir, 'dist')).get('lab/bootstrap/root-app.yaml')).toContain('targetRevision: release-2');
-    expect(readdirSync(dir).sort()).toEqual(['.cache', 'dist', 'environments', 'inventory']);
+    expect(readdirSync(dir).sort()).toEqual(['.cache', '.dist.synth-lock', 'dist', 'environments', 'inventory']);
+    // The lock stays as one generation that says it is free.
+    expect(readdirSync(join(dir, '.dist.synth-lock')).map((name) => readFileSync(join(dir, '.dist.synth-lock', name), 'utf8'))).toEqual(['free\n']);
   });
 });
 
