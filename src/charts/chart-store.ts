@@ -12,6 +12,10 @@ import { gunzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import { UserError } from '../core/user-error';
 import { firstLine, type HelmBinary, locateHelm, runHelm } from './helm';
+import { fileSystemProblem, readRegularFile } from '../core/file-system';
+
+/** Largest chart package read (the largest real one, traefik 37's, is about 250 KiB). */
+const CHART_PACKAGE_LIMIT = 64 * 1024 * 1024;
 import { writeAtomically } from '../core/atomic-write';
 
 /** A chart at a version in a repository, as an Application names it. */
@@ -167,7 +171,14 @@ export class ChartStore {
     const stamp = `${stat.size} ${stat.mtimeMs}`;
     let facts = this.memo[path];
     if (facts?.stamp !== stamp) {
-      const bytes = readFileSync(path);
+      let bytes: Buffer;
+      try {
+        bytes = readRegularFile(path, CHART_PACKAGE_LIMIT);
+      } catch (error) {
+        const problem = fileSystemProblem(error);
+        if (problem === undefined) throw error;
+        throw new ChartUnavailable(`${problem.file}: ${problem.message}`);
+      }
       const meta = chartMetadata(bytes);
       facts = { stamp, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, name: meta?.name ?? null, version: meta?.version ?? null };
       this.memo[path] = facts;

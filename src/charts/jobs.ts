@@ -24,7 +24,7 @@ import { HOOK_PHASES, type HookPhase, type InventoryCrd, valuesDigest } from '..
 import type { Problem } from '../core/user-error';
 import { type ApplicationJson, renderInputs } from '../synth/cluster-files';
 import { type ChartPackage, type ChartRef, type ChartStore, ChartUnavailable } from './chart-store';
-import { firstLine, type HelmBinary, runHelm } from './helm';
+import { firstLine, type HelmBinary, helmFailure, runHelm } from './helm';
 import { groupOf } from './scopes';
 import { partialPath, writeAtomically } from '../core/atomic-write';
 import { markUsed } from './_cache-age';
@@ -348,7 +348,7 @@ async function renderOne(
     }
   });
   if (result.code !== 0) {
-    return { failure: `\`helm template\` failed: ${firstLine(result.stderr) ?? `exit ${result.code}`}`, helmFailed: true };
+    return { failure: `\`helm template\` failed: ${helmFailure(result)}`, helmFailed: true };
   }
   const bodies: KubeObject[] = [];
   const summaries: DocumentSummary[] = [];

@@ -94,6 +94,41 @@ function kindOfStats(stats: Stats): EntryKind {
   return 'device';
 }
 
+/**
+ * The bytes of a regular file, read without blocking on what is not one: the
+ * open is non-blocking, so a FIFO put in place of a file cannot hang it, and
+ * anything but a regular file is refused (`EFTYPE`), as is a file over `limit`
+ * bytes (`EFBIG`, also for a file that grows while it is read).
+ */
+export function readRegularFile(full: string, limit: number): Buffer {
+  const fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) throw fileSystemError('EISDIR', 'read', full);
+    if (!stats.isFile()) throw fileSystemError('EFTYPE', 'read', full);
+    if (stats.size > limit) throw fileSystemError('EFBIG', 'read', full);
+    // The size fstat gave; for a file that reports none (those of /proc), chunks up to
+    // limit + 1 bytes: never more than the limit, however the file grows.
+    if (stats.size > 0) {
+      const buffer = Buffer.allocUnsafe(stats.size);
+      let length = 0;
+      for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+      return buffer.subarray(0, length);
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (let n = 1; n > 0 && total <= limit; total += n) {
+      const chunk = Buffer.allocUnsafe(65536);
+      n = readSync(fd, chunk, 0, chunk.length, null);
+      chunks.push(chunk.subarray(0, n));
+    }
+    if (total > limit) throw fileSystemError('EFBIG', 'read', full);
+    return Buffer.concat(chunks);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The real file system, with relative paths resolved against `root`. */
 export function nodeFileSystem(root: string = process.cwd()): FileSystem {
   const at = (path: string): string => resolve(root, path);
@@ -126,34 +161,7 @@ export function nodeFileSystem(root: string = process.cwd()): FileSystem {
         .sort((a, b) => byCodeUnit(a.name, b.name));
     },
     read(path, limit) {
-      const full = at(path);
-      // Non-blocking, so that a FIFO put in place of a file cannot hang the open; fstat then refuses it.
-      const fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK);
-      try {
-        const stats = fstatSync(fd);
-        if (stats.isDirectory()) throw fileSystemError('EISDIR', 'read', full);
-        if (!stats.isFile()) throw fileSystemError('EFTYPE', 'read', full);
-        if (stats.size > limit) throw fileSystemError('EFBIG', 'read', full);
-        // The size fstat gave; for a file that reports none (those of /proc), chunks up to
-        // limit + 1 bytes: never more than the limit, however the file grows.
-        if (stats.size > 0) {
-          const buffer = Buffer.allocUnsafe(stats.size);
-          let length = 0;
-          for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
-          return buffer.toString('utf8', 0, length);
-        }
-        const chunks: Buffer[] = [];
-        let total = 0;
-        for (let n = 1; n > 0 && total <= limit; total += n) {
-          const chunk = Buffer.allocUnsafe(65536);
-          n = readSync(fd, chunk, 0, chunk.length, null);
-          chunks.push(chunk.subarray(0, n));
-        }
-        if (total > limit) throw fileSystemError('EFBIG', 'read', full);
-        return Buffer.concat(chunks).toString('utf8');
-      } finally {
-        closeSync(fd);
-      }
+      return readRegularFile(at(path), limit).toString('utf8');
     },
     write(path, text, options = {}) {
       writeFileSync(at(path), text, { flag: options.exclusive ? 'wx' : 'w' });
