@@ -97,7 +97,7 @@ function lockProblem(error: unknown, lock: string, fs: FileSystem): UserError {
   const problem = fileSystemProblem(error, fs.root);
   if (problem === undefined) return error as UserError;
   return new UserError([
-    { file: problem.file, message: `${problem.message}; this is the lock of the output folder: if no synth is running, remove ${lock} and run again` },
+    { file: problem.file, message: `${problem.message}; this is the lock of the output folder: if none is running, remove ${lock} and run again` },
   ]);
 }
 
@@ -107,12 +107,12 @@ function lockProblem(error: unknown, lock: string, fs: FileSystem): UserError {
  * @returns a function that releases it
  * @throws UserError when another synth still holds it after `waitMs`, or the lock cannot be read or written (with the path and the system's reason)
  */
-export function acquireLock(fs: FileSystem, lock: string, host: LockHost, waitMs: number): () => void {
+export function acquireLock(fs: FileSystem, lock: string, host: LockHost, waitMs: number, who = 'synth'): () => void {
   const token = randomBytes(8).toString('hex');
   const own = `${JSON.stringify({ pid: host.pid, hostname: host.hostname, token })}\n`;
   const deadline = host.now() + waitMs;
   try {
-    clearLegacyLock(fs, lock, host, deadline, waitMs);
+    clearLegacyLock(fs, lock, host, deadline, waitMs, who);
     fs.makeFolder(lock);
   } catch (error) {
     throw lockProblem(error, lock, fs);
@@ -146,7 +146,7 @@ export function acquireLock(fs: FileSystem, lock: string, host: LockHost, waitMs
       throw new UserError([
         {
           file: lock,
-          message: `another synth is writing this output (${holder === undefined ? 'a synth that is starting' : `pid ${holder.pid} on ${holder.hostname}`}) and did not finish within ${Math.round(waitMs / 1000)} s; run again when it is done, or remove ${lock} if no synth is running`,
+          message: `another ${who} is writing this output (${holder === undefined ? `a ${who} that is starting` : `pid ${holder.pid} on ${holder.hostname}`}) and did not finish within ${Math.round(waitMs / 1000)} s; run again when it is done, or remove ${lock} if no ${who} is running`,
         },
       ]);
     }
@@ -221,7 +221,7 @@ function release(fs: FileSystem, lock: string, mine: number, own: string, host: 
  * lose no lock of this version. Leftover take-over files of those versions
  * (`.dist.synth-lock.stale-<pid>`) are removed with it.
  */
-function clearLegacyLock(fs: FileSystem, lock: string, host: LockHost, deadline: number, waitMs: number): void {
+function clearLegacyLock(fs: FileSystem, lock: string, host: LockHost, deadline: number, waitMs: number, who: string): void {
   const kind = fs.kindOf(lock, false);
   if (kind !== undefined && kind !== 'folder') {
     for (;;) {
@@ -237,7 +237,7 @@ function clearLegacyLock(fs: FileSystem, lock: string, host: LockHost, deadline:
         throw new UserError([
           {
             file: lock,
-            message: `another synth is writing this output (pid ${holder.pid} on ${holder.hostname}) and did not finish within ${Math.round(waitMs / 1000)} s; run again when it is done, or remove ${lock} if no synth is running`,
+            message: `another ${who} is writing this output (pid ${holder.pid} on ${holder.hostname}) and did not finish within ${Math.round(waitMs / 1000)} s; run again when it is done, or remove ${lock} if no ${who} is running`,
           },
         ]);
       }

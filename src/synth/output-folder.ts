@@ -11,6 +11,32 @@ import type { FileMap } from './cluster-files';
 /** Largest file read from an output folder, in bytes (rendered files are a few KiB). */
 const OUTPUT_FILE_LIMIT = 64 * 1024 * 1024;
 
+/**
+ * A kind of folder that a command replaces as a whole: its marker file, and
+ * how the files of the folder are recognised before the marker existed.
+ */
+export interface ReplacedFolder {
+  /** The marker file at the top of the folder (committed with it). */
+  readonly marker: string;
+  /** What the marker says, always the same. */
+  readonly markerText: string;
+  /** True for a file (relative path, text) that this kind's command wrote before the marker existed. */
+  recognises(path: string, text: string): boolean;
+  /** What to do when the folder is not this kind's, for messages. */
+  readonly fix: string;
+  /** The command that replaces it, for messages (`synth`). */
+  readonly command: string;
+}
+
+/** `dist/`, as synth replaces it. */
+export const SYNTH_OUTPUT: ReplacedFolder = {
+  marker: OUTPUT_MARKER,
+  markerText: OUTPUT_MARKER_TEXT,
+  recognises: isUnmarkedOutputFile,
+  fix: 'synth replaces the whole folder, so it only replaces its own: set CDK8S_OUTDIR to an empty or new folder',
+  command: 'synth',
+};
+
 /** How the output folder changed. */
 export interface WriteResult {
   /** Files that did not exist before. */
@@ -90,8 +116,8 @@ export function diffTree(before: FileMap, after: FileMap): WriteResult {
 }
 
 /** The files of an output folder as synth writes them: the rendered files and the marker. */
-export function outputFiles(files: FileMap): FileMap {
-  return new Map([...files, [OUTPUT_MARKER, OUTPUT_MARKER_TEXT]]);
+export function outputFiles(files: FileMap, kind: ReplacedFolder = SYNTH_OUTPUT): FileMap {
+  return new Map([...files, [kind.marker, kind.markerText]]);
 }
 
 /** A rendered file map without the marker (what plan and validate compare). */
@@ -121,7 +147,7 @@ export function foreignFile(files: FileMap): string | undefined {
  * @param what for a folder that is only read, how messages name it (`--base`)
  * @throws UserError naming the folder and what is wrong with it
  */
-export function assertOutputFolder(dir: string, fs: FileSystem = nodeFileSystem(), what?: string): void {
+export function assertOutputFolder(dir: string, fs: FileSystem = nodeFileSystem(), what?: string, folder: ReplacedFolder = SYNTH_OUTPUT): void {
   // A folder that is only read may be reached through a link; one that is replaced may not (the link would go).
   const kind = fs.kindOf(dir, what !== undefined);
   if (kind === undefined) return;
@@ -131,30 +157,27 @@ export function assertOutputFolder(dir: string, fs: FileSystem = nodeFileSystem(
     ]);
   }
   const entries = fs.list(dir);
-  if (entries.length === 0 || entries.some((entry) => entry.name === OUTPUT_MARKER && entry.kind === 'file')) return;
-  const foreign = firstForeignEntry(dir, '', fs);
+  if (entries.length === 0 || entries.some((entry) => entry.name === folder.marker && entry.kind === 'file')) return;
+  const foreign = firstForeignEntry(dir, '', fs, folder);
   if (foreign !== undefined) {
-    const why = `not an output folder of this project (no ${OUTPUT_MARKER}, and ${foreign} is not a file synth writes)`;
+    const why = `not an output folder of this project (no ${folder.marker}, and ${foreign} is not a file ${folder.command} writes)`;
     throw new UserError([
       {
         file: dir,
-        message:
-          what === undefined
-            ? `${why}; synth replaces the whole folder, so it only replaces its own: set CDK8S_OUTDIR to an empty or new folder`
-            : `${what}: ${why}; give the folder of the output to compare with`,
+        message: what === undefined ? `${why}; ${folder.fix}` : `${what}: ${why}; give the folder of the output to compare with`,
       },
     ]);
   }
 }
 
-function firstForeignEntry(dir: string, relative: string, fs: FileSystem): string | undefined {
+function firstForeignEntry(dir: string, relative: string, fs: FileSystem, kind: ReplacedFolder): string | undefined {
   for (const entry of fs.list(relative === '' ? dir : join(dir, relative))) {
     const path = relative === '' ? entry.name : `${relative}/${entry.name}`;
     // The layout is at most three folders deep (<cluster>/bootstrap/values/<file>).
     if (entry.kind === 'folder' && path.split('/').length < 4) {
-      const inner = firstForeignEntry(dir, path, fs);
+      const inner = firstForeignEntry(dir, path, fs, kind);
       if (inner !== undefined) return inner;
-    } else if (entry.kind !== 'file' || !isUnmarkedOutputFile(path, fs.read(join(dir, path), OUTPUT_FILE_LIMIT))) {
+    } else if (entry.kind !== 'file' || !kind.recognises(path, fs.read(join(dir, path), OUTPUT_FILE_LIMIT))) {
       return path;
     }
   }

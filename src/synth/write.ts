@@ -17,11 +17,22 @@
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { type FileSystem, fileSystemProblem, isFileSystemError, nodeFileSystem } from '../core/file-system';
 import { type Problem, UserError } from '../core/user-error';
-import { assertOutputFolder, diffTree, outputFiles, readTree, type WriteResult } from './output-folder';
+import { assertOutputFolder, diffTree, outputFiles, readTree, type ReplacedFolder, SYNTH_OUTPUT, type WriteResult } from './output-folder';
 import { acquireLock, type LockHost, systemHost } from './_output-lock';
 import type { FileMap } from './cluster-files';
 
-export { assertOutputFolder, diffTree, foreignFile, outputFiles, readOutput, readTree, withoutMarker, type WriteResult } from './output-folder';
+export {
+  assertOutputFolder,
+  diffTree,
+  foreignFile,
+  outputFiles,
+  readOutput,
+  readTree,
+  type ReplacedFolder,
+  SYNTH_OUTPUT,
+  withoutMarker,
+  type WriteResult,
+} from './output-folder';
 export type { LockHost } from './_output-lock';
 
 /** Where the writer works and how it waits for another synth. */
@@ -35,6 +46,11 @@ export interface OutputOptions {
    * @default 30000
    */
   readonly waitMs?: number;
+  /**
+   * What kind of folder it is (its marker, and the files it held before the marker).
+   * @default SYNTH_OUTPUT
+   */
+  readonly kind?: ReplacedFolder;
 }
 
 /** The sibling paths of an output folder: lock, journal and the two folders of a swap. */
@@ -81,7 +97,7 @@ export function lockOutput(outdir: string, options: OutputOptions = {}): OutputL
   }
   const siblings = outputSiblings(outdir);
   fs.makeFolder(dirname(outdir));
-  const releaseLock = acquireLock(fs, siblings.lock, host, options.waitMs ?? 30_000);
+  const releaseLock = acquireLock(fs, siblings.lock, host, options.waitMs ?? 30_000, (options.kind ?? SYNTH_OUTPUT).command);
   let held = true;
   const release = (): void => {
     if (held) releaseLock();
@@ -98,7 +114,7 @@ export function lockOutput(outdir: string, options: OutputOptions = {}): OutputL
     recovered,
     write: (files) => {
       if (!held) throw new Error('the output lock was released');
-      return replaceOutput(outdir, files, fs);
+      return replaceOutput(outdir, files, fs, options.kind ?? SYNTH_OUTPUT);
     },
     release,
   };
@@ -149,9 +165,9 @@ function recover(outdir: string, fs: FileSystem): string | undefined {
   return done;
 }
 
-function replaceOutput(outdir: string, rendered: FileMap, fs: FileSystem): WriteResult {
-  assertOutputFolder(outdir, fs);
-  const files = outputFiles(rendered);
+function replaceOutput(outdir: string, rendered: FileMap, fs: FileSystem, kind: ReplacedFolder): WriteResult {
+  assertOutputFolder(outdir, fs, undefined, kind);
+  const files = outputFiles(rendered, kind);
   const result = diffTree(readTree(outdir, fs), files);
   if (result.added.length + result.changed.length + result.removed.length === 0) {
     return result;

@@ -477,7 +477,7 @@ describe('the output lock', () => {
 
     expect(lines).toHaveLength(1);
     expect(lines[0].startsWith(start)).toBe(true);
-    expect(lines[0]).toMatch(/; this is the lock of the output folder: if no synth is running, remove \.dist\.synth-lock and run again$/);
+    expect(lines[0]).toMatch(/; this is the lock of the output folder: if none is running, remove \.dist\.synth-lock and run again$/);
     expect(tree(root)).toEqual(outputFiles(OLD));
   });
 
