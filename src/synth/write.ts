@@ -25,6 +25,7 @@ export {
   assertOutputFolder,
   diffTree,
   foreignFile,
+  INVENTORY_FOLDER,
   outputFiles,
   readOutput,
   readTree,
@@ -130,6 +131,37 @@ export function writeOutput(outdir: string, files: FileMap, options: OutputOptio
     return lock.write(files);
   } finally {
     lock.release();
+  }
+}
+
+/**
+ * Runs `read` while holding the lock of `dir`, so that it sees the folder
+ * whole, as one writer left it: never half the old and half the new files of a
+ * swap, nor no folder at all (and a swap a killed writer left is completed or
+ * rolled back first). Where the lock cannot be taken because nothing may be
+ * created next to the folder (a read-only checkout), it reads without it: no
+ * writer can swap the folder there either.
+ */
+export function readLocked<T>(dir: string, read: () => T, options: OutputOptions = {}): T {
+  const fs = options.fs ?? nodeFileSystem();
+  const full = resolve(fs.root, dir);
+  let lock: OutputLock | undefined;
+  const own = full !== fs.root && !fs.root.startsWith(full.endsWith(sep) ? full : `${full}${sep}`);
+  if (own && canCreateIn(dirname(dir), fs)) lock = lockOutput(dir, options);
+  try {
+    return read();
+  } finally {
+    lock?.release();
+  }
+}
+
+function canCreateIn(folder: string, fs: FileSystem): boolean {
+  try {
+    fs.assertWritable(folder);
+    return true;
+  } catch (error) {
+    if (isFileSystemError(error) && ['EACCES', 'EPERM', 'EROFS', 'ENOENT'].includes(error.code)) return false;
+    throw error;
   }
 }
 

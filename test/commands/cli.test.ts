@@ -27,7 +27,11 @@ const COMMANDS: readonly (readonly [string, Main, readonly string[], string])[] 
 
 const ASYNC_COMMANDS: readonly (readonly [string, AsyncMain, string])[] = [
   ['npm run render', render, '[--charts <folder of .tgz>]... [--nearest] [--offline] [--check] [--jobs <n>] [--helm-timeout <seconds>]'],
-  ['npm run plan', plan, '[--markdown] [--allow-delete <component>]... [--base <dir>] [--charts <folder of .tgz>]... [--nearest] [--offline] [--helm-timeout <seconds>]'],
+  [
+    'npm run plan',
+    plan,
+    '[--markdown] [--allow-delete <component>]... [--base <dir>] [--charts <folder of .tgz>]... [--nearest] [--offline] [--helm-timeout <seconds>]',
+  ],
   ['npm run crds', crds, ''],
 ];
 

@@ -7,7 +7,7 @@ import { asUserError, fileSystemError, nodeFileSystem } from '../../src/core/fil
 import { UserError } from '../../src/core/user-error';
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../../src/synth/layout';
 import type { FileMap } from '../../src/synth/cluster-files';
-import { diffTree, lockOutput, MidSwapError, outputFiles, outputSiblings, readTree, writeOutput } from '../../src/synth/write';
+import { diffTree, lockOutput, MidSwapError, outputFiles, outputSiblings, readLocked, readTree, writeOutput } from '../../src/synth/write';
 import { Crash, faultyFileSystem, testHost } from '../helpers/fault-fs';
 
 /** A rendered file as synth writes it (with the header an older synth's output is recognised by). */
@@ -531,6 +531,53 @@ describe('the output lock', () => {
         ).toHaveLength(1);
       }
     }
+  });
+});
+
+describe('a reader of the output folder (synth --check, validate, render, synth reading inventory/)', () => {
+  it('sees the folder whole at every step of a swap: old or new, never half of each, never missing', () => {
+    const count = stepsOfOneRun(OLD);
+    const seen = new Set<string>();
+    for (let at = 0; at < count; at++) {
+      // GIVEN a writer that stops at this step (killed there)
+      const root = workspace(OLD);
+      const fs = faultyFileSystem(nodeFileSystem(root), { at, code: 'EIO', crash: true });
+      try {
+        writeOutput('dist', NEW, { fs, host: testHost(9_000_000 + at) });
+      } catch (error) {
+        expect(error).toBeInstanceOf(Crash);
+      }
+      // WHEN a reader reads the folder under the lock
+      const read = readLocked('dist', () => tree(root), { fs: nodeFileSystem(root), host: testHost(pids++) });
+      // THEN it is the old output or the new one
+      const outcome = sameFiles(read, outputFiles(NEW)) ? 'new' : 'old';
+      expect(read, `step ${at}`).toEqual(outputFiles(outcome === 'new' ? NEW : OLD));
+      seen.add(outcome);
+    }
+    expect([...seen].sort()).toEqual(['new', 'old']);
+  });
+
+  it('waits while a synth holds the lock, then reads what it wrote', () => {
+    const root = workspace(OLD);
+    const writer = lockOutput('dist', { fs: nodeFileSystem(root), host: testHost(71) });
+    const reader = testHost(72, {
+      running: [71],
+      onSleep: () => {
+        writer.write(NEW);
+        writer.release();
+      },
+    });
+
+    expect(readLocked('dist', () => tree(root), { fs: nodeFileSystem(root), host: reader })).toEqual(outputFiles(NEW));
+    expect(reader.slept).toBeGreaterThan(0);
+  });
+
+  it('reads without the lock where nothing can be created next to the folder (a read-only checkout: no synth can swap it there)', () => {
+    const root = workspace(OLD);
+    const inner = nodeFileSystem(root);
+    const fs = { ...inner, assertWritable: (path: string) => inner.assertWritable(path === '.' ? '/nonexistent' : path) };
+
+    expect(readLocked('dist', () => tree(root), { fs, host: testHost(73) })).toEqual(outputFiles(OLD));
   });
 });
 

@@ -3,9 +3,8 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INVENTORY_FOLDER } from '../../src/charts/run';
 import { nodeFileSystem } from '../../src/core/file-system';
-import { lockOutput, outputFiles, readTree, writeOutput } from '../../src/synth/write';
+import { INVENTORY_FOLDER, lockOutput, outputFiles, readTree, writeOutput } from '../../src/synth/write';
 import type { FileMap } from '../../src/synth/cluster-files';
 import { Crash, faultyFileSystem, testHost } from '../helpers/fault-fs';
 
