@@ -238,6 +238,37 @@ describe('a crash between any two steps of the writer', () => {
   });
 });
 
+describe('a crash at any step of taking over the lock of a process that is gone', () => {
+  it('leaves a lock the next run takes, and either the old or the new output', () => {
+    const stale = (root: string) =>
+      writeFileSync(join(root, '.dist.synth-lock', '40'), `${JSON.stringify({ pid: 31, hostname: 'test-host', token: 'ab' })}\n`);
+    const count = (() => {
+      const root = workspace(OLD);
+      stale(root);
+      const fs = faultyFileSystem(nodeFileSystem(root));
+      writeOutput('dist', NEW, { fs, host: testHost(pids++) });
+      return fs.steps.length;
+    })();
+    for (let at = 0; at < count; at++) {
+      const root = workspace(OLD);
+      stale(root);
+      const fs = faultyFileSystem(nodeFileSystem(root), { at, code: 'EIO', crash: true });
+      try {
+        writeOutput('dist', NEW, { fs, host: testHost(6_000_000 + at) });
+      } catch (error) {
+        expect(error, `step ${at}`).toBeInstanceOf(Crash);
+      }
+
+      const next = lockOutput('dist', { fs: nodeFileSystem(root), host: testHost(pids++), waitMs: 0 });
+      next.release();
+
+      const after = tree(root);
+      expect([outputFiles(OLD), outputFiles(NEW)].some((files) => sameFiles(after, files)), `step ${at}`).toBe(true);
+      expect(siblings(root), `step ${at}`).toEqual(['dist']);
+    }
+  });
+});
+
 const CODES = ['ENOENT', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EBUSY', 'ELOOP'];
 
 describe('a file-system error at any step of the writer', () => {
