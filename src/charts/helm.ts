@@ -152,13 +152,13 @@ function askVersion(path: string): string {
 }
 
 /** How long one Helm process may run, unless `--helm-timeout` (or `PKE_HELM_TIMEOUT`, in seconds) says otherwise. */
-export const DEFAULT_HELM_TIMEOUT_MS = 120_000;
+const DEFAULT_HELM_TIMEOUT_MS = 120_000;
 
 /** The environment variable that sets the Helm timeout, in seconds (`--helm-timeout` sets it too). */
 export const HELM_TIMEOUT_ENV = 'PKE_HELM_TIMEOUT';
 
 /** Most Helm may print on standard output (a rendered chart is a few MiB at most). */
-export const HELM_OUTPUT_LIMIT = 256 * 1024 * 1024;
+const HELM_OUTPUT_LIMIT = 256 * 1024 * 1024;
 
 /** What is kept of Helm's standard error: its end, where Helm says what went wrong. */
 const STDERR_TAIL = 64 * 1024;

@@ -1,11 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChartStore, ChartUnavailable } from '../../src/charts/chart-store';
 import { type HelmBinary, helmFailure, helmTimeoutMs, runHelm } from '../../src/charts/helm';
 import { type RenderJob, renderJobs } from '../../src/charts/jobs';
+
+const REPO = process.cwd();
 
 /** A fake Helm: a shell script that writes its pid (and those of what it starts) to `pids` in its folder. */
 function fakeHelm(script: string, timeoutMs?: number): HelmBinary & { readonly dir: string } {
@@ -162,4 +164,34 @@ describe('a chart package', () => {
       `${join(dir, 'offline', 'probe-0.1.0.tgz')}: cannot read: not a regular file (a FIFO, a device or a socket) (EFTYPE); replace it with a regular file`,
     );
   });
+});
+
+describe('an interrupted render', () => {
+  it('kills the process groups of the Helm processes it started (they get no Ctrl-C of their own), then ends as interrupted', async () => {
+    // GIVEN a render whose Helm hangs, in a working folder of its own
+    const dir = mkdtempSync(join(tmpdir(), 'pke-interrupt-'));
+    cpSync(join(REPO, 'environments'), join(dir, 'environments'), { recursive: true });
+    const helm = fakeHelm('if [ "$1" = version ]; then echo v4.1.4; exit 0; fi\nsleep 1000 & echo $! >> pids\nwait');
+    const render = spawn(
+      process.execPath,
+      [join(REPO, 'scripts/run.mjs'), 'src/commands/render.ts', '--charts', join(REPO, 'test/fixtures/charts'), '--nearest', '--offline'],
+      {
+        cwd: dir,
+        env: { ...process.env, HELM: helm.path, PKE_RENDER_CACHE: join(dir, 'render-cache'), CDK8S_OUTDIR: '' },
+        stdio: 'ignore',
+      },
+    );
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      render.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    for (let i = 0; i < 3000 && stillRunning(helm).length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stillRunning(helm).length).toBeGreaterThanOrEqual(3);
+
+    // WHEN it is interrupted
+    render.kill('SIGINT');
+
+    // THEN it ends as interrupted, and no Helm (nor what Helm started) is left running
+    expect(await ended).toEqual({ code: null, signal: 'SIGINT' });
+    expect(await survivors(helm)).toEqual([]);
+  }, 60_000);
 });
