@@ -240,8 +240,7 @@ describe('a crash between any two steps of the writer', () => {
 
 describe('a crash at any step of taking over the lock of a process that is gone', () => {
   it('leaves a lock the next run takes, and either the old or the new output', () => {
-    const stale = (root: string) =>
-      writeFileSync(join(root, '.dist.synth-lock', '40'), `${JSON.stringify({ pid: 31, hostname: 'test-host', token: 'ab' })}\n`);
+    const stale = (root: string) => writeFileSync(join(root, '.dist.synth-lock', '40'), `${JSON.stringify({ pid: 31, hostname: 'test-host', token: 'ab' })}\n`);
     const count = (() => {
       const root = workspace(OLD);
       stale(root);
@@ -263,7 +262,10 @@ describe('a crash at any step of taking over the lock of a process that is gone'
       next.release();
 
       const after = tree(root);
-      expect([outputFiles(OLD), outputFiles(NEW)].some((files) => sameFiles(after, files)), `step ${at}`).toBe(true);
+      expect(
+        [outputFiles(OLD), outputFiles(NEW)].some((files) => sameFiles(after, files)),
+        `step ${at}`,
+      ).toBe(true);
       expect(siblings(root), `step ${at}`).toEqual(['dist']);
     }
   });
