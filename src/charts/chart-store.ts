@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import { UserError } from '../core/user-error';
-import { firstLine, type HelmBinary, locateHelm, runHelm } from './helm';
+import { type HelmBinary, helmFailure, locateHelm, runHelm } from './helm';
 import { fileSystemProblem, readRegularFile } from '../core/file-system';
 
 /** Largest chart package read (the largest real one, traefik 37's, is about 250 KiB). */
@@ -143,7 +143,7 @@ export class ChartStore {
         : ['pull', ref.chart, '--repo', ref.repoURL, '--version', ref.version, '--destination', tmp];
       const result = await runHelm(helm, args, { timeoutMs: 120_000 });
       const pulled = join(tmp, `${ref.chart}-${ref.version}.tgz`);
-      if (result.code !== 0 || !existsSync(pulled)) return firstLine(result.stderr) ?? `exit ${result.code}`;
+      if (result.code !== 0 || !existsSync(pulled)) return helmFailure(result);
       mkdirSync(join(target, '..'), { recursive: true });
       renameSync(pulled, target);
       return undefined;
