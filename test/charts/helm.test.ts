@@ -134,7 +134,10 @@ describe('a render whose Helm hangs', () => {
       origin: { file: 'environments/lab.yaml', fix: 'fix the values' },
     };
     const packages = new Map([
-      ['https://charts.example.test probe 0.1.0', { path: join(dir, 'probe-0.1.0.tgz'), digest: 'sha256:00', version: '0.1.0', source: 'offline' as const }],
+      [
+        'https://charts.example.test probe 0.1.0',
+        { path: join(dir, 'probe-0.1.0.tgz'), digest: 'sha256:00', version: '0.1.0', source: 'offline' as const, published: false },
+      ],
     ]);
 
     const { problems } = await renderJobs([job], packages, { helm, cacheDir: join(dir, 'render'), jobs: 1 });
