@@ -16,6 +16,7 @@ import { readOutput } from '../synth/write';
 import { renderPlan } from '../plan/render-both-sides';
 import { chartDirsFrom } from '../charts/run';
 import { projectRoot } from '../validate/validate';
+import { HELM_TIMEOUT_ENV } from '../charts/helm';
 import { type CommandIo, exitCodeOfAsync, loadAllEnvironments, parseArgs, processIo } from './cli';
 
 /**
@@ -41,11 +42,12 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): Prom
     const args = parseArgs(argv, {
       name: 'npm run plan --',
       usage:
-        '[--markdown] [--allow-delete <component or CRD>]... [--base <dir>] [--full-report <file>] [--noise <label or annotation key>]... [--charts <folder of .tgz>]... [--nearest] [--offline]',
+        '[--markdown] [--allow-delete <component or CRD>]... [--base <dir>] [--full-report <file>] [--noise <label or annotation key>]... [--charts <folder of .tgz>]... [--nearest] [--offline] [--helm-timeout <seconds>]',
       positionals: 0,
       flags: ['--markdown', '--nearest', '--offline'],
-      options: ['--allow-delete', '--base', '--charts', '--full-report', '--noise'],
+      options: ['--allow-delete', '--base', '--charts', '--full-report', '--helm-timeout', '--noise'],
     });
+    const helmTimeout = args.options.get('--helm-timeout')?.at(-1);
     const outdir = io.env.CDK8S_OUTDIR || 'dist';
     const base = args.options.get('--base')?.at(-1);
     const root = io.fs.root;
@@ -78,7 +80,7 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): Prom
         chartDirs: chartDirsFrom(args.options.get('--charts') ?? [], io.env),
         nearest: args.flags.has('--nearest'),
         offline: args.flags.has('--offline'),
-        env: io.env,
+        env: helmTimeout === undefined ? io.env : { ...io.env, [HELM_TIMEOUT_ENV]: helmTimeout },
         fallbackSettings: new Map(
           environments.map((env) => [
             env.cluster,
