@@ -5,7 +5,7 @@
 # `npm run plan` against the base branch's dist/ in BASE_DIST.
 #
 #   BASE_SHA=<commit> HEAD_SHA=<commit> BASE_DIST=../base/dist CHECKS_CODE=0 RENDER_LOG=<file> \
-#   PR_BODY=<the pull request's description> scripts/ci/plan-comment.sh <out.md>
+#   PR_BODY=<the pull request's description> [FULL_REPORT=<file>] scripts/ci/plan-comment.sh <out.md>
 #
 # A line "allow-delete: <component>" in PR_BODY allows that component's removal (CI runs this
 # again when the description is edited).
@@ -25,6 +25,8 @@ if [ "${CHECKS_CODE:-0}" != 0 ]; then
 fi
 
 args=(--markdown --base "${BASE_DIST:?BASE_DIST: the dist/ folder of the base branch}")
+# The whole plan, never shortened, for the workflow's artifact and step summary (the comment links to the run).
+[ -n "${FULL_REPORT:-}" ] && args+=(--full-report "$FULL_REPORT")
 while read -r name; do
   [ -n "$name" ] && args+=(--allow-delete "$name")
 done < <(printf '%s\n' "${PR_BODY:-}" | tr -d '\r' | sed -n 's/^allow-delete:[[:space:]]*//p')
@@ -35,8 +37,9 @@ if [ ! -s "$out.plan" ]; then
   { echo "$marker"; echo '## Argo CD plan'; echo; echo "$compared"; echo; echo '⛔ **`npm run plan` failed**:'; echo; echo '```'; tail -n 60 "$err"; echo '```'; } > "$out"
   [ "$code" = 0 ] && code=1
 else
-  # The plan's own Markdown, with the compared commits under its first heading.
-  awk -v line="$compared" '{ print } !done && /^## / { print ""; print line; done = 1 }' "$out.plan" > "$out"
+  # The plan's own Markdown, with the compared commits under its first heading: these name the pull
+  # request's commits, where the plan's own "Compared:" line can only name the checked-out merge commit.
+  awk -v line="$compared" '/^Compared: / { skip = 1; next } skip && /^$/ { skip = 0; next } { skip = 0; print } !done && /^## / { print ""; print line; done = 1 }' "$out.plan" > "$out"
   grep -q -F "$compared" "$out" || { head -n 1 "$out.plan"; echo; echo "$compared"; tail -n +2 "$out.plan"; } > "$out"
 fi
 rm -f "$out.plan" "$err"

@@ -47,6 +47,16 @@ describe('scripts/ci/plan-comment.sh', () => {
     );
   });
 
+  it("replaces the plan's own Compared: line (the checked-out merge commit) with the pull request's commits, and asks for the full report", () => {
+    const plan = `${PLAN_COMMENT_MARKER}\n## Argo CD plan\n\nCompared: dist at 1234567890ab (what Argo CD syncs now) with the working tree at cafecafecafe.\n\nNo changes.\n`;
+    const result = planComment({ FAKE_PLAN: plan, FULL_REPORT: '/tmp/plan-full.md' });
+
+    expect(result.npm).toBe('run -s plan -- --markdown --base ../base/dist --full-report /tmp/plan-full.md\n');
+    expect(result.comment).toBe(
+      `${PLAN_COMMENT_MARKER}\n## Argo CD plan\n\nCompared base \`${BASE.slice(0, 12)}\` (what Argo CD syncs now) with head \`${HEAD.slice(0, 12)}\`.\n\nNo changes.\n`,
+    );
+  });
+
   it("passes on the plan's verdict: a plan that is not safe to merge fails", () => {
     const result = planComment({ FAKE_PLAN: `${PLAN_COMMENT_MARKER}\n## Argo CD plan\n\n⛔ removes navidrome\n`, FAKE_CODE: '1' });
 
