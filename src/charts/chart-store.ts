@@ -13,6 +13,7 @@ import { parse } from 'yaml';
 import { UserError } from '../core/user-error';
 import { firstLine, type HelmBinary, locateHelm, runHelm } from './helm';
 import { writeAtomically } from '../core/atomic-write';
+import { compareVersions, isExactVersion } from '../core/versions';
 
 /** A chart at a version in a repository, as an Application names it. */
 export interface ChartRef {
@@ -155,7 +156,7 @@ export class ChartStore {
       readdirSync(dir)
         .filter((name) => name.startsWith(prefix) && name.endsWith('.tgz'))
         .map((name) => ({ path: join(dir, name), version: name.slice(prefix.length, -'.tgz'.length) }))
-        .filter((c) => /^v?\d+\.\d+\.\d+/.test(c.version)),
+        .filter((c) => isExactVersion(c.version)),
     );
     const below = candidates.filter((c) => compareVersions(c.version, ref.version) < 0).sort((a, b) => compareVersions(b.version, a.version));
     const above = candidates.filter((c) => compareVersions(c.version, ref.version) > 0).sort((a, b) => compareVersions(a.version, b.version));
@@ -179,21 +180,6 @@ export class ChartStore {
     }
     return { path, digest: facts.digest, version, source };
   }
-}
-
-/** Semantic-version order (a leading `v` ignored; pre-releases before their release). */
-export function compareVersions(a: string, b: string): number {
-  const parts = (v: string): [number[], string] => {
-    const [core, pre = ''] = v.replace(/^v/, '').split(/[-+]/, 2);
-    return [core.split('.').map(Number), pre];
-  };
-  const [ac, ap] = parts(a);
-  const [bc, bp] = parts(b);
-  for (let i = 0; i < 3; i++) if ((ac[i] ?? 0) !== (bc[i] ?? 0)) return (ac[i] ?? 0) - (bc[i] ?? 0);
-  if (ap === bp) return 0;
-  if (ap === '') return 1;
-  if (bp === '') return -1;
-  return ap < bp ? -1 : 1;
 }
 
 /** `name` and `version` of the top-level `Chart.yaml` in a chart package (a gzipped tar). */
