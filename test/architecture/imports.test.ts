@@ -12,9 +12,9 @@ import { readTree } from '../../src/synth/write';
 const STAGES = ['core', 'crds', 'config', 'graph', 'inventory', 'platform', 'constructs', 'synth', 'validate', 'docs-gen', 'charts', 'plan', 'commands'];
 // Packages each room may use; node built-ins are listed separately.
 const PACKAGES: Record<string, readonly string[]> = {
-  core: [],
+  core: ['semver'],
   crds: [],
-  config: ['ajv', 'ajv/dist/standalone', 'yaml'],
+  config: ['ajv', 'ajv/dist/standalone', 'yaml', 'ipaddr.js'],
   graph: [],
   inventory: ['yaml'],
   platform: [],
@@ -23,7 +23,7 @@ const PACKAGES: Record<string, readonly string[]> = {
   synth: ['cdk8s', 'yaml'],
   validate: ['ajv', 'ajv/dist/standalone', 'ajv/dist/runtime/equal', 'ajv/dist/runtime/ucs2length', 'yaml', 'cdk8s'],
   'docs-gen': ['yaml'],
-  charts: ['yaml', 'js-yaml'],
+  charts: ['yaml', 'js-yaml', 'fflate'],
   plan: ['yaml'],
   commands: [],
 };
