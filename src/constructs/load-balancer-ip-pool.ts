@@ -48,7 +48,9 @@ export class LoadBalancerIpPool extends Construct {
 
 function ipv4ToNumber(address: string): number {
   if (!ipaddr.IPv4.isValidFourPartDecimal(address)) throw new Error(`expected an IPv4 address, got "${address}"`);
-  return ipaddr.IPv4.parse(address).toByteArray().reduce((value, octet) => value * 256 + octet, 0);
+  return ipaddr.IPv4.parse(address)
+    .toByteArray()
+    .reduce((value, octet) => value * 256 + octet, 0);
 }
 
 function checkRange(start: string, stop: string): { start: string; stop: string } {

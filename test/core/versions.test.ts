@@ -4,7 +4,23 @@ import { compareVersions, isExactVersion } from '../../src/core/versions';
 import { inexactVersion } from '../../src/validate/rules/chart-versions';
 
 const EXACT = ['1.2.3', 'v1.18.2', '0.0.18', '1.0.0-rc.1', '1.0.0+build.5', '2.0.0-beta.1+exp', '1.2.3-a-b.c'];
-const NOT_EXACT = ['^1.2', '~1.2.3', '1.2', '1.x', '*', 'latest', '>=1.2.3', '=1.2.3', 'V1.2.3', 'v01.2.3', '1.2.3-', '1.2.3-01', ' 1.2.3', '1.2.3 ', '1.2.3-rc..1'];
+const NOT_EXACT = [
+  '^1.2',
+  '~1.2.3',
+  '1.2',
+  '1.x',
+  '*',
+  'latest',
+  '>=1.2.3',
+  '=1.2.3',
+  'V1.2.3',
+  'v01.2.3',
+  '1.2.3-',
+  '1.2.3-01',
+  ' 1.2.3',
+  '1.2.3 ',
+  '1.2.3-rc..1',
+];
 
 describe('one SemVer rule', () => {
   it.each(EXACT)('%s is exact everywhere: the environment format and the chart-versions rule', (version) => {
