@@ -38,6 +38,7 @@ import { stringify } from 'yaml';
 import { parseYamlSource } from '../config/yaml-source';
 import { byCodeUnit, type Problem, UserError } from '../core/user-error';
 import { writeAtomically } from '../core/atomic-write';
+import { seal, unseal } from '../core/sealed';
 
 /** The folder of the committed inventories, relative to the project root. */
 export const INVENTORY_DIR = 'inventory';
@@ -264,18 +265,26 @@ function pruneCache(cacheDir: string, keep: number): void {
   }
 }
 
+/** The format of a parsed-inventory cache entry; bumped when `Inventory` changes shape. */
+const PARSED_FORMAT = 1;
+
+/** A cached parse, or undefined when the entry is missing or not whole in this format (then the file is parsed again). */
 function readCached(path: string): Inventory | undefined {
+  let text: string | undefined;
   try {
-    const data = JSON.parse(readFileSync(path, 'utf8')) as Omit<Inventory, 'applications'> & { applications: [string, InventoryApplication][] };
-    return { ...data, applications: new Map(data.applications) };
+    text = readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
+  const body = unseal('inventory', PARSED_FORMAT, text);
+  if (body === undefined) return undefined;
+  const data = JSON.parse(body) as Omit<Inventory, 'applications'> & { applications: [string, InventoryApplication][] };
+  return { ...data, applications: new Map(data.applications) };
 }
 
 function writeCached(path: string, inventory: Inventory): void {
   try {
-    writeAtomically(path, JSON.stringify({ ...inventory, applications: [...inventory.applications] }));
+    writeAtomically(path, seal('inventory', PARSED_FORMAT, JSON.stringify({ ...inventory, applications: [...inventory.applications] })));
   } catch {
     // A cache that cannot be written only makes the next run slower.
   }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { UserError } from '../../src/core/user-error';
 import { crdsInText, listCrdFiles } from '../../src/validate/crds';
@@ -106,24 +106,54 @@ describe('the validator cache', () => {
       .map((f) => f.replace(/compiler-[0-9a-f]+/, 'compiler-*').replace(/crd-[0-9a-f]+/, 'crd-*'))
       .sort();
 
-  it('compiles a validator once per kind and version, as standalone code with a V8 code cache', () => {
+  it('compiles a validator once per kind and version, as standalone code sealed with its format and sha256', () => {
     const { cacheDir, registry } = setUp();
     const first = registry();
     const lookup = first.lookup('example.test/v1', 'Widget');
     if (!('schema' in lookup)) throw new Error(lookup.missing);
 
     for (let i = 0; i < 50; i++) expect(lookup.schema.validator()({ apiVersion: 'example.test/v1', kind: 'Widget', metadata: {}, spec: {} })).toBe(true);
-    first.flush();
 
     expect(filesBelow(cacheDir)).toEqual([
       'compiler-*/crd-*/example.test_v1_Widget.js',
-      'compiler-*/crd-*/example.test_v1_Widget.js.v8',
       'compiler-*/crd-*/example.test_v1_Widget.schema.json',
       'compiler-*/crd-*/index.json',
       'files.json',
     ]);
     const code = readdirSync(cacheDir, { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('Widget.js')) as string;
-    expect(readFileSync(join(cacheDir, code), 'utf8')).toMatch(/^"use strict";module\.exports = validate/);
+    expect(readFileSync(join(cacheDir, code), 'utf8')).toMatch(
+      /^\/\/ pke-cache validator format \d+ sha256 [0-9a-f]{64}\n"use strict";module\.exports = validate/,
+    );
+  });
+
+  it.each([
+    ['garbage', (_code: string) => 'this is not a validator'],
+    ['code without its header', (code: string) => code.slice(code.indexOf('\n') + 1)],
+    ['code edited under its header', (code: string) => code.replace('module.exports = validate', 'globalThis.pwned = true; module.exports = validate')],
+    ['code cut short', (code: string) => code.slice(0, code.length / 2)],
+  ])('never runs a cached validator file that is %s: it compiles the validator again and replaces the file', (_what, damage) => {
+    // GIVEN a cache whose Widget validator file was damaged
+    const { crds, cacheDir, registry } = setUp();
+    const widget = { apiVersion: 'example.test/v1', kind: 'Widget', metadata: {}, spec: {} };
+    const first = registry().lookup('example.test/v1', 'Widget');
+    if (!('schema' in first)) throw new Error(first.missing);
+    expect(first.schema.validator()(widget)).toBe(true);
+    const file = join(cacheDir, readdirSync(cacheDir, { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('Widget.js')) as string);
+    const sealed = readFileSync(file, 'utf8');
+    writeFileSync(file, damage(sealed));
+
+    // WHEN a new process (a fresh module registry) validates with it
+    vi.resetModules();
+    return import('../../src/validate/schema-registry').then(({ SchemaRegistry: Fresh }) => {
+      const lookup = new Fresh({ ...sources, crds: [crds], cacheDir }).lookup('example.test/v1', 'Widget');
+      if (!('schema' in lookup)) throw new Error(lookup.missing);
+
+      // THEN the validator works, the damaged code never ran, and the file is whole again
+      expect(lookup.schema.validator()(widget)).toBe(true);
+      expect(lookup.schema.validator()({ ...widget, spec: 'no' })).toBe(false);
+      expect((globalThis as { pwned?: boolean }).pwned).toBeUndefined();
+      expect(readFileSync(file, 'utf8')).toBe(sealed);
+    });
   });
 
   it('keys validators by the content of the CRD file: a changed CRD gets a new validator', () => {
