@@ -29,6 +29,7 @@ import { groupOf } from './scopes';
 import { partialPath, writeAtomically } from '../core/atomic-write';
 import { markUsed } from './_cache-age';
 import { once } from '../core/once';
+import { HOOK_ANNOTATION, SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../core/argocd-annotations';
 
 /** Bumped when the way rendered output is read changes, so no stale cache entry is reused. */
 const CACHE_FORMAT = 2;
@@ -449,9 +450,6 @@ export function crdOf(object: KubeObject): InventoryCrd | undefined {
   return { group: spec.group, kind: spec.names.kind, scope: spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced', versions };
 }
 
-const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
-const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
-const ARGO_HOOK = 'argocd.argoproj.io/hook';
 const HELM_HOOK = 'helm.sh/hook';
 const HELM_HOOK_WEIGHT = 'helm.sh/hook-weight';
 
@@ -487,11 +485,11 @@ function csv(value: unknown): string[] {
  */
 export function hookOf(object: KubeObject): { readonly phase?: HookPhase } | { readonly skip: string } {
   const notes = annotations(object);
-  const argo = csv(notes[ARGO_HOOK]);
+  const argo = csv(notes[HOOK_ANNOTATION]);
   if (argo.length > 0) {
-    if (argo.every((h) => h === 'Skip')) return { skip: `${ARGO_HOOK}: Skip` };
+    if (argo.every((h) => h === 'Skip')) return { skip: `${HOOK_ANNOTATION}: Skip` };
     const phase = argo.find((h): h is HookPhase => (HOOK_PHASES as readonly string[]).includes(h));
-    return phase === undefined ? { skip: `${ARGO_HOOK}: ${argo.join(',')} is no hook phase Argo CD knows` } : { phase };
+    return phase === undefined ? { skip: `${HOOK_ANNOTATION}: ${argo.join(',')} is no hook phase Argo CD knows` } : { phase };
   }
   const helm = csv(notes[HELM_HOOK]);
   if (helm.length === 0 || (helm.length === 1 && helm[0] === 'crd-install')) return {};
@@ -502,7 +500,7 @@ export function hookOf(object: KubeObject): { readonly phase?: HookPhase } | { r
 /** The in-app wave of an object: its sync-wave annotation, else its Helm hook weight, else 0. */
 export function waveOf(object: KubeObject): number {
   const notes = annotations(object);
-  for (const key of [SYNC_WAVE, HELM_HOOK_WEIGHT]) {
+  for (const key of [SYNC_WAVE_ANNOTATION, HELM_HOOK_WEIGHT]) {
     const value = notes[key];
     if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
   }
@@ -511,5 +509,5 @@ export function waveOf(object: KubeObject): number {
 
 /** Whether the object skips its dry run when its kind is missing. */
 export function skipsDryRun(object: KubeObject): boolean {
-  return csv(annotations(object)[SYNC_OPTIONS]).includes('SkipDryRunOnMissingResource=true');
+  return csv(annotations(object)[SYNC_OPTIONS_ANNOTATION]).includes('SkipDryRunOnMissingResource=true');
 }

@@ -1,4 +1,4 @@
-import { SYNC_OPTIONS_ANNOTATION } from './annotations';
+import { SYNC_OPTIONS_ANNOTATION } from '../core/argocd-annotations';
 import { SyncOption } from './sync-option';
 import { SyncWave } from './sync-wave';
 

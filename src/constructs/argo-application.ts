@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Application, type ApplicationSpecSource } from '../../imports/argocd-application-argoproj.io';
 import type { HelmValues, IgnoreDifference } from '../platform/types';
-import { SYNC_OPTIONS_ANNOTATION } from './annotations';
+import { SYNC_OPTIONS_ANNOTATION } from '../core/argocd-annotations';
 import { DeletionPolicy } from './deletion-policy';
 import { SyncOption } from './sync-option';
 import type { SyncWave } from './sync-wave';

@@ -1,4 +1,5 @@
 import type { Environment } from '../config/environment';
+import { SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../core/argocd-annotations';
 import type { ComponentId, HelmValues, OnePasswordItemManifest, OnePasswordItemUse, Requirement } from './types';
 
 /**
@@ -13,8 +14,8 @@ import type { ComponentId, HelmValues, OnePasswordItemManifest, OnePasswordItemU
  * that they agree).
  */
 export const CRD_FROM_SAME_WAVE_ANNOTATIONS = {
-  'argocd.argoproj.io/sync-wave': '1',
-  'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
+  [SYNC_WAVE_ANNOTATION]: '1',
+  [SYNC_OPTIONS_ANNOTATION]: 'SkipDryRunOnMissingResource=true',
 } as const;
 
 /** Name of the ACME ClusterIssuer every Ingress refers to. */
