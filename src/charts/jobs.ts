@@ -298,6 +298,30 @@ interface Failure {
   readonly helmFailed: boolean;
 }
 
+/**
+ * The `helm template` command line of a render (without the binary): the one place it is
+ * written, for the render and for the benchmark's "Helm alone" (bench/helm-commands.ts).
+ */
+export function helmTemplateArgs(
+  job: Pick<RenderJob, 'releaseName' | 'namespace' | 'kubeVersion' | 'apiVersions' | 'skipCrds'>,
+  chartPath: string,
+  valuesFile: string,
+): string[] {
+  return [
+    'template',
+    job.releaseName,
+    chartPath,
+    '--namespace',
+    job.namespace,
+    '--kube-version',
+    job.kubeVersion,
+    '--values',
+    valuesFile,
+    ...job.apiVersions.flatMap((api) => ['--api-versions', api]),
+    ...(job.skipCrds ? [] : ['--include-crds']),
+  ];
+}
+
 /** Values files written so far: each render its own. */
 let valuesFiles = 0;
 
@@ -326,19 +350,7 @@ async function renderOne(
     }
   }
   const tmp = partialPath(join(options.cacheDir, `.values-${++valuesFiles}-${key.slice(0, 16)}.json`));
-  const args = [
-    'template',
-    job.releaseName,
-    chart.path,
-    '--namespace',
-    job.namespace,
-    '--kube-version',
-    job.kubeVersion,
-    '--values',
-    tmp,
-    ...job.apiVersions.flatMap((api) => ['--api-versions', api]),
-    ...(job.skipCrds ? [] : ['--include-crds']),
-  ];
+  const args = helmTemplateArgs(job, chart.path, tmp);
   const result = await limit(async () => {
     mkdirSync(dirname(tmp), { recursive: true });
     writeFileSync(tmp, JSON.stringify(job.values));
