@@ -128,11 +128,6 @@ export function exitCodeOf(argv: readonly string[], io: CommandIo, body: () => n
   }
 }
 
-/** {@link exitCodeOf} for this process: sets `process.exitCode`. */
-export function runCommand(argv: readonly string[], body: () => number): void {
-  process.exitCode = exitCodeOf(argv, processIo(), body);
-}
-
 /** {@link exitCodeOf} for a body that waits for something (Helm, the network): resolves to the exit code. */
 export async function exitCodeOfAsync(
   argv: readonly string[],

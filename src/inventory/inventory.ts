@@ -290,11 +290,6 @@ function writeCached(path: string, inventory: Inventory): void {
   }
 }
 
-/** The clusters that have an inventory file in `dir`. */
-export function inventoryClusters(dir = INVENTORY_DIR): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.yaml')).map((name) => name.slice(0, -'.yaml'.length)).sort() : [];
-}
-
 function readSmallFile(path: string, file: string): string {
   const fd = openSync(path, 'r');
   try {

@@ -22,10 +22,10 @@ export const CRD_FROM_SAME_WAVE_ANNOTATIONS = {
 export const CLUSTER_ISSUER = 'letsencrypt';
 
 /** Annotation cert-manager's ingress-shim reads to issue a certificate for an Ingress. */
-export const CLUSTER_ISSUER_ANNOTATION = 'cert-manager.io/cluster-issuer';
+const CLUSTER_ISSUER_ANNOTATION = 'cert-manager.io/cluster-issuer';
 
 /** Annotation external-dns reads for the record target of a public host. */
-export const EXTERNAL_DNS_TARGET_ANNOTATION = 'external-dns.alpha.kubernetes.io/target';
+const EXTERNAL_DNS_TARGET_ANNOTATION = 'external-dns.alpha.kubernetes.io/target';
 
 /** Ingress class of the internal (LAN) Traefik. */
 export const INTERNAL_INGRESS_CLASS = 'traefik';

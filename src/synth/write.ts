@@ -21,7 +21,7 @@ import { assertOutputFolder, diffTree, outputFiles, readTree, type WriteResult }
 import { acquireLock, type LockHost, systemHost } from './_output-lock';
 import type { FileMap } from './cluster-files';
 
-export { assertOutputFolder, diffTree, foreignFile, outputFiles, readOutput, readTree, withoutMarker, type WriteResult } from './output-folder';
+export { diffTree, outputFiles, readOutput, readTree, withoutMarker, type WriteResult } from './output-folder';
 export type { LockHost } from './_output-lock';
 
 /** Where the writer works and how it waits for another synth. */

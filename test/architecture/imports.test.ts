@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readTree } from '../../src/synth/write';
 
 // The rooms of src/, in the order data flows through them (the lowest first). A module may
-// import from its own room or an earlier one, never from a later one (STYLE.md, rule 1).
+// import from its own room or an earlier one, never from a later one (docs/style.md, rule 1).
 const STAGES = ['core', 'crds', 'config', 'graph', 'inventory', 'platform', 'constructs', 'synth', 'validate', 'docs-gen', 'charts', 'plan', 'commands'];
 // Packages each room may use; node built-ins are listed separately.
 const PACKAGES: Record<string, readonly string[]> = {
