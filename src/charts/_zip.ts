@@ -27,7 +27,7 @@ export function readZipEntry(zipPath: string, entry: string): Buffer {
       },
     });
   } catch (error) {
-    throw new Error(`${zipPath} is not a readable ZIP archive: ${(error as Error).message}`);
+    throw new Error(`${zipPath} is not a readable ZIP archive: ${(error as Error).message}`, { cause: error });
   }
   const data = files[entry];
   if (data === undefined) throw new Error(`${zipPath} has no entry ${entry}`);

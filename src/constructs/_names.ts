@@ -1,7 +1,6 @@
 import { isDnsLabel, isDnsSubdomain } from '../config/names';
 import { isExactVersion } from '../core/versions';
 
-
 /** Throws unless `value` is a DNS-1123 label of at most `max` characters. */
 export function assertDnsLabel(what: string, value: string, max: number): void {
   if (!isDnsLabel(value, max)) {

@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { UserError } from '../../src/core/user-error';
 import { crdsInText, listCrdFiles } from '../../src/validate/crds';
@@ -142,18 +142,17 @@ describe('the validator cache', () => {
     const sealed = readFileSync(file, 'utf8');
     writeFileSync(file, damage(sealed));
 
-    // WHEN a new process (a fresh module registry) validates with it
-    vi.resetModules();
-    return import('../../src/validate/schema-registry').then(({ SchemaRegistry: Fresh }) => {
-      const lookup = new Fresh({ ...sources, crds: [crds], cacheDir }).lookup('example.test/v1', 'Widget');
-      if (!('schema' in lookup)) throw new Error(lookup.missing);
+    // WHEN another run validates with it (a copy of the cache: a path this process has not loaded)
+    const copy = mkdtempSync(join(tmpdir(), 'pke-cache-'));
+    cpSync(cacheDir, copy, { recursive: true });
+    const lookup = new SchemaRegistry({ ...sources, crds: [crds], cacheDir: copy }).lookup('example.test/v1', 'Widget');
+    if (!('schema' in lookup)) throw new Error(lookup.missing);
 
-      // THEN the validator works, the damaged code never ran, and the file is whole again
-      expect(lookup.schema.validator()(widget)).toBe(true);
-      expect(lookup.schema.validator()({ ...widget, spec: 'no' })).toBe(false);
-      expect((globalThis as { pwned?: boolean }).pwned).toBeUndefined();
-      expect(readFileSync(file, 'utf8')).toBe(sealed);
-    });
+    // THEN the validator works, the damaged code never ran, and the file is whole again
+    expect(lookup.schema.validator()(widget)).toBe(true);
+    expect(lookup.schema.validator()({ ...widget, spec: 'no' })).toBe(false);
+    expect((globalThis as { pwned?: boolean }).pwned).toBeUndefined();
+    expect(readFileSync(join(copy, relative(cacheDir, file)), 'utf8')).toBe(sealed);
   });
 
   it('keys validators by the content of the CRD file: a changed CRD gets a new validator', () => {

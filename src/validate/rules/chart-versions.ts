@@ -2,7 +2,6 @@ import { isExactVersion } from '../../core/versions';
 import type { Finding } from '../finding';
 import { applicationSources, findingAt, isApplication, type PolicyRule } from './_context';
 
-
 /** Why a chart version is not exact, in words, or undefined when it is exact. */
 export function inexactVersion(version: unknown): string | undefined {
   if (typeof version !== 'string' || version === '') return 'no targetRevision (Argo CD would take the latest chart)';
