@@ -213,4 +213,28 @@ describe('the validator cache', () => {
     expect(second.accepted({ text: key, index: 0 }, 'compiler-2/builtin/ConfigMap')).toBe(false);
     expect(second.accepted({ text: second.parse(`${text}data: {}\n`).key, index: 0 }, 'compiler-1/builtin/ConfigMap')).toBe(false);
   });
+
+  it('takes nothing from a parsed.json that was edited, cut short or written in another format', () => {
+    // GIVEN a parse cache that remembers an accepted ConfigMap
+    const file = join(mkdtempSync(join(tmpdir(), 'pke-cache-')), 'parsed.json');
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n';
+    const first = new ParseCache(new CacheFiles(), file);
+    const { key } = first.parse(text);
+    first.accept({ text: key, index: 0 }, 'compiler-1/builtin/ConfigMap');
+    first.save();
+    const sealed = readFileSync(file, 'utf8');
+
+    for (const damaged of [
+      sealed.replace('ConfigMap","metadata', 'Secret","metadata'),
+      sealed.slice(0, sealed.length - 10),
+      sealed.replace(/ format \d+ /, ' format 0 '),
+      sealed.slice(sealed.indexOf('\n') + 1),
+    ]) {
+      writeFileSync(file, damaged);
+      // WHEN a run reads it, THEN the text is parsed again and nothing counts as accepted
+      const again = new ParseCache(new CacheFiles(), file);
+      expect(again.accepted({ text: key, index: 0 }, 'compiler-1/builtin/ConfigMap')).toBe(false);
+      expect(again.parse(text).parsed).toMatchObject({ d: [{ kind: 'ConfigMap' }] });
+    }
+  });
 });
