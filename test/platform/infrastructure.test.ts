@@ -204,13 +204,6 @@ describe('the infrastructure catalog', () => {
     const protectedIds = infrastructure.filter((c) => c.protected !== undefined).map((c) => c.id);
 
     expect(protectedIds.sort()).toEqual(['1password-connect', 'cert-manager', 'cilium', 'minio-operator', 'minio-tenant']);
-    expect(cilium.protected).toMatch(/CNI/);
-  });
-
-  it('gives the CRD owners the risk Argo CD really has: a prune during a sync, not a cascading delete', () => {
-    for (const owner of [certManager, onePasswordConnect, minioOperator]) {
-      expect(owner.protected, owner.id).toMatch(/Argo CD leaves CRDs alone when it cascade-deletes an Application, but a sync prunes a CRD/);
-    }
   });
 });
 
