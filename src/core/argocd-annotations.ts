@@ -19,3 +19,10 @@ export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 
 /** Marks a resource as an Argo CD hook (`PreSync`, `Sync`, `PostSync`, `SyncFail`, `PostDelete`, `Skip`). */
 export const HOOK_ANNOTATION = 'argocd.argoproj.io/hook';
+
+/**
+ * Per-resource compare options, comma-separated. `IgnoreExtraneous` keeps an
+ * object that is in the cluster but no longer in Git from making its
+ * Application OutOfSync (`controller/state.go`, `CompareAppState`, v3.5.1).
+ */
+export const COMPARE_OPTIONS_ANNOTATION = 'argocd.argoproj.io/compare-options';

@@ -8,12 +8,14 @@
  * kubeVersion: 1.33.0
  * helm: v4.1.4
  * apiVersions: [cert-manager.io/v1, cert-manager.io/v1/Certificate, …]
+ * declaredApiVersions: [monitoring.coreos.com/v1]   # cluster.apiVersions of the render
  * applications:
  *   cilium:
  *     chart: cilium
  *     repoURL: https://helm.cilium.io
  *     version: 1.18.1
- *     digest: sha256:36aa…        # of the chart package
+ *     digest: sha256:36aa…        # of the chart package, as its repository publishes it
+ *     package: local              # only when rendered from a package that is not the published one
  *     values: sha256:9f1c…        # of the Application's helm.valuesObject
  *     releaseName: cilium
  *     namespace: kube-system      # the Application's destination
@@ -40,6 +42,9 @@ import { byCodeUnit, type Problem, UserError } from '../core/user-error';
 import { writeAtomically } from '../core/atomic-write';
 import { seal, unseal } from '../core/sealed';
 
+/** The command that renders every chart from the repository's test fixtures, with no network. */
+export const OFFLINE_RENDER_COMMAND = 'npm run render -- --charts test/fixtures/charts --nearest --offline';
+
 /** The folder of the committed inventories, relative to the project root. */
 export const INVENTORY_DIR = 'inventory';
 
@@ -58,8 +63,10 @@ export interface InventoryObject {
   readonly name: string;
   /** In-app sync-wave (`argocd.argoproj.io/sync-wave`, or a Helm hook's weight); 0 when absent. */
   readonly wave: number;
-  /** The hook phase, for an object Argo CD runs as a hook (Helm hooks mapped as Argo CD maps them). */
+  /** The hook phase, for an object Argo CD runs as a hook (Helm hooks mapped as Argo CD maps them); the first of several. */
   readonly hook?: HookPhase;
+  /** Every phase of a hook Argo CD runs in several (`PreSync,PostSync`), in phase order; absent for one. */
+  readonly phases?: readonly HookPhase[];
   /** The object carries `SkipDryRunOnMissingResource=true`. */
   readonly skipDryRun: boolean;
 }
@@ -84,8 +91,18 @@ export interface InventoryApplication {
    * package an offline folder had); synth warns until the pinned one is rendered.
    */
   readonly renderedVersion?: string;
-  /** `sha256:<hex>` of the chart package. */
+  /**
+   * `sha256:<hex>` of the chart package: the digest its repository publishes (the
+   * `digest` of the version in `index.yaml`, or the OCI manifest digest), which every
+   * later pull must match; or, with `package: local`, a local package's own.
+   */
   readonly digest: string;
+  /**
+   * `local`: rendered from a package that is not the published one (a test fixture, a
+   * re-packaged chart, the nearest version); its digest pins nothing and `--check`
+   * never fails on it alone. Absent: the published package.
+   */
+  readonly package?: 'local';
   /** `sha256:<hex>` of the values ({@link valuesDigest}). */
   readonly values: string;
   readonly releaseName: string;
@@ -110,6 +127,8 @@ export interface Inventory {
   readonly helm: string;
   /** The `--api-versions` passed to every render (beyond Helm's built-in ones), sorted. */
   readonly apiVersions: readonly string[];
+  /** The environment's `cluster.apiVersions` the charts were rendered with (part of `apiVersions`), sorted; absent: none. */
+  readonly declaredApiVersions?: readonly string[];
   /** By Application name, sorted. */
   readonly applications: ReadonlyMap<string, InventoryApplication>;
 }
@@ -136,7 +155,8 @@ export function canonicalJson(value: unknown): string {
 
 /** `apps/v1 Deployment alloy/alloy (PostSync, wave 1, skip-dry-run)`: one object as the inventory lists it. */
 export function formatObject(object: InventoryObject): string {
-  const flags = [...(object.hook === undefined ? [] : [object.hook]), ...(object.wave === 0 ? [] : [`wave ${object.wave}`]), ...(object.skipDryRun ? ['skip-dry-run'] : [])];
+  const hooks = object.phases ?? (object.hook === undefined ? [] : [object.hook]);
+  const flags = [...hooks, ...(object.wave === 0 ? [] : [`wave ${object.wave}`]), ...(object.skipDryRun ? ['skip-dry-run'] : [])];
   const name = object.namespace === undefined ? object.name : `${object.namespace}/${object.name}`;
   return `${object.apiVersion} ${object.kind} ${name}${flags.length === 0 ? '' : ` (${flags.join(', ')})`}`;
 }
@@ -155,16 +175,18 @@ export function parseObject(line: string): InventoryObject | string {
   if (match === null) return 'expected "<apiVersion> <Kind> [<namespace>/]<name> [(<flags>)]"';
   const [, apiVersion, kind, namespace, name, flagText] = match;
   let wave = 0;
-  let hook: HookPhase | undefined;
+  const hooks: HookPhase[] = [];
   let skipDryRun = false;
   for (const flag of flagText === undefined ? [] : flagText.split(', ')) {
     const waveMatch = /^wave (-?[0-9]+)$/.exec(flag);
     if (waveMatch !== null) wave = Number(waveMatch[1]);
-    else if ((HOOK_PHASES as readonly string[]).includes(flag)) hook = flag as HookPhase;
+    else if ((HOOK_PHASES as readonly string[]).includes(flag)) hooks.push(flag as HookPhase);
     else if (flag === 'skip-dry-run') skipDryRun = true;
     else return `unknown flag "${flag}" (expected a hook phase, "wave <n>" or "skip-dry-run")`;
   }
-  return { apiVersion, kind, ...(namespace === undefined ? {} : { namespace }), name, wave, ...(hook === undefined ? {} : { hook }), skipDryRun };
+  const hook = hooks[0];
+  const phases = hooks.length > 1 ? { phases: hooks } : {};
+  return { apiVersion, kind, ...(namespace === undefined ? {} : { namespace }), name, wave, ...(hook === undefined ? {} : { hook, ...phases }), skipDryRun };
 }
 
 /** Reads one CRD line, or says why it is not one. */
@@ -190,6 +212,7 @@ export function serializeInventory(inventory: Inventory): string {
       version: app.version,
       ...(app.renderedVersion === undefined ? {} : { renderedVersion: app.renderedVersion }),
       digest: app.digest,
+      ...(app.package === undefined ? {} : { package: app.package }),
       values: app.values,
       releaseName: app.releaseName,
       namespace: app.namespace,
@@ -205,7 +228,14 @@ export function serializeInventory(inventory: Inventory): string {
     .filter(([, app]) => app.renderedVersion !== undefined)
     .map(([name, app]) => `# NOTE: ${name} was rendered from ${app.chart} ${app.renderedVersion}, not the pinned ${app.version}; run \`npm run render\` with the real package.\n`)
     .join('');
-  const body = { cluster: inventory.cluster, kubeVersion: inventory.kubeVersion, helm: inventory.helm, apiVersions: [...inventory.apiVersions], applications };
+  const body = {
+    cluster: inventory.cluster,
+    kubeVersion: inventory.kubeVersion,
+    helm: inventory.helm,
+    apiVersions: [...inventory.apiVersions],
+    ...((inventory.declaredApiVersions ?? []).length === 0 ? {} : { declaredApiVersions: [...(inventory.declaredApiVersions ?? [])] }),
+    applications,
+  };
   return header + notes + stringify(body, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
 }
 
@@ -338,6 +368,10 @@ export function readInventory(file: string, text: string): Inventory | Problem[]
     }
     return value.map((item, i) => str(item, `${path}/${i}`));
   };
+  const packageKind = (value: unknown, path: string): 'local' => {
+    if (value !== 'local') at(path, `expected "local" (or no package key: the published package), got ${describe(value)}`);
+    return 'local';
+  };
   const cluster = str(data.cluster, '/cluster');
   const applications = new Map<string, InventoryApplication>();
   if (!isRecord(data.applications)) at('/applications', `expected a mapping of Application names, got ${describe(data.applications)}`);
@@ -368,6 +402,7 @@ export function readInventory(file: string, text: string): Inventory | Problem[]
       version: str(app.version, `${path}/version`),
       ...(app.renderedVersion === undefined ? {} : { renderedVersion: str(app.renderedVersion, `${path}/renderedVersion`) }),
       digest: str(app.digest, `${path}/digest`),
+      ...(app.package === undefined ? {} : { package: packageKind(app.package, `${path}/package`) }),
       values: str(app.values, `${path}/values`),
       releaseName: str(app.releaseName, `${path}/releaseName`),
       namespace: str(app.namespace, `${path}/namespace`),
@@ -382,6 +417,7 @@ export function readInventory(file: string, text: string): Inventory | Problem[]
     kubeVersion: str(data.kubeVersion, '/kubeVersion'),
     helm: str(data.helm, '/helm'),
     apiVersions: strings(data.apiVersions, '/apiVersions'),
+    ...(data.declaredApiVersions === undefined ? {} : { declaredApiVersions: strings(data.declaredApiVersions, '/declaredApiVersions') }),
     applications,
   };
   return problems.length > 0 ? problems : inventory;
@@ -420,8 +456,10 @@ export function fullKubeVersion(version: string): string {
 
 /**
  * Why an inventory no longer describes what a cluster deploys: one reason per
- * Application that is missing or changed, and the cluster-wide inputs
- * (Kubernetes version, declared API versions) that changed. Empty when it is
+ * Application that is missing or changed (chart, version, values, release
+ * name, namespace, `skipCrds`), and the cluster-wide inputs that changed
+ * (Kubernetes version, an API version declared in `cluster.apiVersions` since
+ * the render or no longer declared). Empty when it is
  * current. (An entry of an Application the cluster no longer deploys is not a
  * reason: nothing reads it; see {@link undeployed}.)
  */
@@ -430,6 +468,8 @@ export function staleness(inventory: Inventory, inputs: readonly RenderInputs[],
   if (inventory.kubeVersion !== fullKubeVersion(kubernetesVersion)) reasons.push(`Kubernetes ${inventory.kubeVersion} → ${fullKubeVersion(kubernetesVersion)}`);
   const missingApis = apiVersions.filter((api) => !inventory.apiVersions.includes(api));
   if (missingApis.length > 0) reasons.push(`cluster.apiVersions gained ${missingApis.join(', ')}`);
+  const removedApis = (inventory.declaredApiVersions ?? []).filter((api) => !apiVersions.includes(api));
+  if (removedApis.length > 0) reasons.push(`cluster.apiVersions lost ${removedApis.join(', ')}`);
   for (const input of [...inputs].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const app = inventory.applications.get(input.name);
     if (app === undefined) {
@@ -452,4 +492,40 @@ export function staleness(inventory: Inventory, inputs: readonly RenderInputs[],
 export function undeployed(inventory: Inventory, inputs: readonly RenderInputs[]): string[] {
   const names = new Set(inputs.map((input) => input.name));
   return [...inventory.applications.keys()].filter((name) => !names.has(name)).sort();
+}
+
+/** Two entries that differ at most in which package of the same chart version they were rendered from. */
+function samePackageVersion(a: InventoryApplication, b: InventoryApplication): boolean {
+  return a.repoURL === b.repoURL && a.chart === b.chart && a.version === b.version && a.renderedVersion === b.renderedVersion;
+}
+
+/**
+ * The inventory to write, or to compare with the committed one, where only the
+ * published package identifies a chart: an entry rendered from a local package
+ * (`package: local`) keeps the committed entry's digest when everything else about
+ * it is unchanged, so rendering from fixtures changes nothing; with `check`, a
+ * committed local entry is also not held against a published package of the same
+ * version (its digest pins nothing). A published entry always replaces a local one
+ * when written.
+ */
+export function alignLocalDigests(next: Inventory, committed: Inventory | undefined, check: boolean): Inventory {
+  if (committed === undefined) return next;
+  const applications = new Map<string, InventoryApplication>();
+  for (const [name, app] of next.applications) {
+    const old = committed.applications.get(name);
+    const local = app.package === 'local' || (check && old?.package === 'local');
+    if (old === undefined || !local || !samePackageVersion(app, old)) {
+      applications.set(name, app);
+      continue;
+    }
+    const aligned: InventoryApplication = { ...app, digest: old.digest, ...(old.package === undefined ? {} : { package: old.package }) };
+    if (old.package === undefined) delete (aligned as { package?: string }).package;
+    // Rendered from another package, the entry keeps the committed pin only if it renders the same objects.
+    applications.set(name, serializeEntry(aligned) === serializeEntry(old) ? aligned : app);
+  }
+  return { ...next, applications };
+}
+
+function serializeEntry(app: InventoryApplication): string {
+  return JSON.stringify([app.values, app.releaseName, app.namespace, app.skipCrds, app.objects.map(formatObject), app.crds.map(formatCrd)]);
 }

@@ -1,9 +1,10 @@
 import { type ApiObject, App, Chart } from 'cdk8s';
-import { stringify } from 'yaml';
+import { Document, visit } from 'yaml';
+import { ambiguousIn11 } from './yaml11';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../constructs/application-health-check';
 import { ClusterPlatform } from '../constructs/cluster-platform';
 import type { Environment } from '../config/environment';
-import { type Inventory, inventoryFile, type RenderInputs, staleness, undeployed, valuesDigest } from '../inventory/inventory';
+import { type Inventory, inventoryFile, OFFLINE_RENDER_COMMAND, type RenderInputs, staleness, undeployed, valuesDigest } from '../inventory/inventory';
 import { type Problem, UserError } from '../core/user-error';
 import type { Warnings } from '../core/warnings';
 import { type PlatformPlan, planEnvironment } from '../platform/index';
@@ -71,12 +72,22 @@ function inventoryProblems(plan: PlatformPlan, inputs: readonly RenderInputs[], 
   const file = inventoryFile(plan.env.cluster);
   if (inventory === undefined) {
     return [
-      { file, message: `no inventory of cluster ${plan.env.cluster}; run \`npm run render\` (it renders every chart of ${plan.env.file}) and commit ${file}` },
+      {
+        file,
+        message: `no inventory of cluster ${plan.env.cluster}; run \`npm run render\` (it renders every chart of ${plan.env.file}; with no chart repository: \`${OFFLINE_RENDER_COMMAND}\`) and commit ${file}`,
+      },
     ];
   }
   const { kubernetesVersion, apiVersions } = plan.env.clusterSettings;
   const reasons = staleness(inventory, inputs, kubernetesVersion, apiVersions);
-  return reasons.length === 0 ? [] : [{ file, message: `stale for ${reasons.join(', ')}; run \`npm run render\` and commit ${file}` }];
+  return reasons.length === 0
+    ? []
+    : [
+        {
+          file,
+          message: `stale for ${reasons.join(', ')}; run \`npm run render\` (with no chart repository: \`${OFFLINE_RENDER_COMMAND}\`) and commit ${file}`,
+        },
+      ];
 }
 
 /** Applications whose inventory was rendered from another chart version than they pin, or are no longer deployed. */
@@ -200,7 +211,8 @@ export function renderClusterObjects(
       manifestObjects.set(component.spec.id, manifestJson);
     }
   }
-  for (const object of [platform.project.apiObject, platform.rootProject.apiObject, platform.healthCheck.apiObject]) {
+  const projects = platform.components.map(({ project }) => project.apiObject);
+  for (const object of [...projects, platform.rootProject.apiObject, platform.healthCheck.apiObject]) {
     add(bootstrapFile(object.kind, object.name), object);
   }
   add(rootApplicationFile(platform.root.apiObject.name), platform.root.apiObject);
@@ -216,7 +228,20 @@ function argoCdValues(): unknown {
   return { configs: { cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA } } };
 }
 
-/** One YAML document: no folding, no anchors, block literals for multi-line strings. */
+/**
+ * One YAML document: no folding, no anchors, block literals for multi-line strings,
+ * and read the same by YAML 1.1 and YAML 1.2. Argo CD reads `dist/` with go-yaml v2
+ * (YAML 1.1), other tools with YAML 1.2: every string a YAML 1.1 reader would take
+ * for a boolean, null, number, octal, sexagesimal or timestamp (`on`, `y`, `0400`,
+ * `1_000`, `1:20`, `2001-12-14`), key or value, is written double-quoted; those YAML
+ * 1.2 would misread are quoted by `yaml` itself.
+ */
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+  const doc = new Document(value, { aliasDuplicateObjects: false });
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && ambiguousIn11(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString({ lineWidth: 0, minContentWidth: 0 });
 }

@@ -85,13 +85,85 @@ describe('npm run render', () => {
     expect(app?.renderedVersion).toBeUndefined();
   });
 
+  // The --api-versions Argo CD v3.5.1 passes: controller/state.go hands the repo-server
+  // argo.APIResourcesToStrings(apiResources, true) (util/argo/argo.go) of the cluster cache's
+  // preferred, listable and watchable resources (gitops-engine/pkg/utils/kube/ctl.go filterAPIResources).
+  it('asks Helm with the API versions Argo CD passes: built-in kinds of the cluster, its own CRDs, each in its preferred version', async () => {
+    const ask = [
+      'policy/v1/PodDisruptionBudget', // built in: grafana's PodDisruptionBudget branches on it
+      'apps/v1/Deployment',
+      'v1/ConfigMap',
+      'argoproj.io/v1alpha1/Application', // Argo CD's own CRD
+      'argoproj.io/v1alpha1/AppProject',
+      'autoscaling/v2/HorizontalPodAutoscaler', // the preferred version only
+      'autoscaling/v1/HorizontalPodAutoscaler',
+      'coordination.k8s.io/v1/Lease', // never in Argo CD's view (coreExcludedResources)
+      'v1/Event',
+      'authentication.k8s.io/v1/TokenReview', // no list or watch
+      'resource.k8s.io/v1beta1/DeviceClass', // beta: not served by default
+      'policy/v1beta1/PodDisruptionBudget', // gone since Kubernetes 1.25
+    ];
+    const caps = { ...probe('caps', { ask }), chart: 'capabilities' } as ComponentSpec;
+
+    const rendered = await render([caps]);
+
+    const objects = inventoryOf(rendered).applications.get('caps')?.objects.map(formatObject) ?? [];
+    expect(objects).toContain('policy/v1 PodDisruptionBudget caps/caps');
+    const has = objects.filter((line) => line.startsWith('v1 ConfigMap caps/has-')).map((line) => ask[Number(line.slice('v1 ConfigMap caps/has-'.length))]);
+    expect(has.sort()).toEqual([
+      'apps/v1/Deployment',
+      'argoproj.io/v1alpha1/AppProject',
+      'argoproj.io/v1alpha1/Application',
+      'autoscaling/v2/HorizontalPodAutoscaler',
+      'policy/v1/PodDisruptionBudget',
+      'v1/ConfigMap',
+    ]);
+    expect(inventoryOf(rendered).apiVersions).toEqual(
+      expect.arrayContaining(['policy/v1', 'policy/v1/PodDisruptionBudget', 'v1', 'v1/Pod', 'argoproj.io/v1alpha1']),
+    );
+  });
+
+  it("renders the real grafana 9.3.4's PodDisruptionBudget as policy/v1, as Argo CD's API versions make it choose", async () => {
+    const grafana = {
+      ...probe('grafana', { podDisruptionBudget: { minAvailable: 1 }, testFramework: { enabled: false } }),
+      repoUrl: 'https://grafana.github.io/helm-charts',
+      chart: 'grafana',
+      version: '9.3.4',
+    } as ComponentSpec;
+
+    const rendered = await render([grafana], { chartDirs: [join(REPO, 'test/fixtures/charts')] });
+
+    expect(inventoryOf(rendered).applications.get('grafana')?.objects.map(formatObject)).toContain('policy/v1 PodDisruptionBudget grafana/grafana');
+  });
+
+  // reposerver/repository/repository.go GenerateManifests (v3.5.1): any object with an items array is a list
+  // (unstructured.IsList) and is unpacked; controller/state.go NormalizeTargetObjects keeps the last copy of an
+  // object that appears twice and sets a RepeatedResourceWarning.
+  it('unpacks any object with items as Argo CD does, and applies the last copy of a repeated object with a warning', async () => {
+    const caps = { ...probe('caps', { twice: true, list: true }), chart: 'capabilities' } as ComponentSpec;
+
+    const rendered = await render([caps]);
+
+    const objects = inventoryOf(rendered).applications.get('caps')?.objects.map(formatObject) ?? [];
+    expect(objects).toEqual(['v1 ConfigMap caps/from-bundle', 'v1 ConfigMap caps/twice', 'policy/v1 PodDisruptionBudget caps/caps']);
+    const twice = rendered.report.clusters[0].applications[0].objects.filter((o) => o.entry.name === 'twice');
+    expect(twice.map((o) => (o.object() as unknown as { data: { copy: string } }).data.copy)).toEqual(['last']);
+    expect(rendered.report.warnings.all.map((w) => w.message)).toContainEqual(
+      expect.stringMatching(
+        /^ConfigMap caps\/twice appears 2 times among the objects of caps; Argo CD applies only the last and warns \(RepeatedResourceWarning\)/,
+      ),
+    );
+  });
+
   it('writes the inventory that synth reads, and derives the AppProject from it', async () => {
     const rendered = await render([probe('probe', { priorityClass: true })]);
     const text = readFileSync(join(rendered.inventoryDir, 'lab.yaml'), 'utf8');
 
     expect(text).toContain('  probe:\n    chart: probe\n');
     expect(text).toContain('      - scheduling.k8s.io/v1 PriorityClass probe-urgent\n');
-    const project = parse(synthFiles([probe('probe', { priorityClass: true })], inventoryOf(rendered)).get('lab/bootstrap/appproject-platform.yaml') as string);
+    const project = parse(
+      synthFiles([probe('probe', { priorityClass: true })], inventoryOf(rendered)).get('lab/bootstrap/appproject-platform-probe.yaml') as string,
+    );
     expect(project.spec.clusterResourceWhitelist).toContainEqual({ group: 'scheduling.k8s.io', kind: 'PriorityClass' });
   });
 
@@ -108,7 +180,7 @@ describe('npm run render', () => {
     const catalog = [probe('probe', { foreignNamespace: 'kube-system' }, { namespaces: { 'kube-system': 'the probe writes there' } })];
     const rendered = await render(catalog);
 
-    const project = parse(synthFiles(catalog, inventoryOf(rendered)).get('lab/bootstrap/appproject-platform.yaml') as string);
+    const project = parse(synthFiles(catalog, inventoryOf(rendered)).get('lab/bootstrap/appproject-platform-probe.yaml') as string);
     expect(project.spec.destinations.map((d: { namespace: string }) => d.namespace)).toEqual(['kube-system', 'probe']);
   });
 
@@ -125,8 +197,8 @@ describe('npm run render', () => {
 
     // THEN the render passes, and says the committed project refuses it
     expect(after.report.lines).toContain(
-      `  refused by the AppProject in ${before.outdir}/lab/bootstrap/appproject-platform.yaml until bootstrap/ is applied: PriorityClass/probe-urgent: ` +
-        'cluster-scoped kind scheduling.k8s.io/PriorityClass is not allowed by project platform (scheduling.k8s.io/v1 PriorityClass probe-urgent, rendered by the chart of probe)',
+      `  refused by the AppProject in ${before.outdir}/lab/bootstrap/appproject-platform-probe.yaml until bootstrap/ is applied: PriorityClass/probe-urgent: ` +
+        'cluster-scoped kind scheduling.k8s.io/PriorityClass is not allowed by project platform-probe (scheduling.k8s.io/v1 PriorityClass probe-urgent, rendered by the chart of probe)',
     );
   });
 
@@ -180,13 +252,21 @@ describe('npm run render', () => {
   });
 
   describe('bad input', () => {
-    it('names the cluster, component, chart and version, and what to do, when the chart is not in the offline folder', async () => {
+    it('names the cluster, component, chart and version, and suggests --nearest, when the offline folder lacks the exact version', async () => {
       const lines = await renderProblems([probe('probe', {}, { version: '0.3.0' })]);
 
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(
-        /^environments\/lab\.yaml: cluster lab, probe: chart probe 0\.3\.0: probe-0\.3\.0\.tgz is not in .*test-charts, .*\.cache\/charts and pulling is off; pass --charts <folder of \.tgz> \(or set PKE_CHARTS\)$/,
+        /^environments\/lab\.yaml: cluster lab, probe: chart probe 0\.3\.0: probe-0\.3\.0\.tgz is not in .*test-charts, .*\.cache\/charts and pulling is off \(--offline\); add --nearest to render the nearest version there; or pass --charts <folder of \.tgz> \(or set PKE_CHARTS\) with it$/,
       );
+    });
+
+    it('suggests no --nearest when the offline folder has no version of the chart at all', async () => {
+      const lines = await renderProblems([probe('probe', {}, { chart: 'nowhere', version: '1.0.0' })]);
+
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('nowhere-1.0.0.tgz is not in');
+      expect(lines[0]).not.toContain('--nearest');
     });
 
     it('uses the nearest version an offline folder has only when asked, and the inventory says so', async () => {
@@ -247,7 +327,7 @@ describe('npm run render', () => {
 describe('clusters rendered together', () => {
   it('hands each cluster on as soon as its charts are rendered, while Helm still renders the next', async () => {
     // GIVEN two clusters whose probe values differ, and a Helm that renders the second cluster's chart
-    // only once the first cluster has been handed on (it gives up after 3 s)
+    // only once the first cluster has been handed on (it gives up after 120 s, far beyond a busy machine's delay)
     const dir = mkdtempSync(join(tmpdir(), 'pke-assembled-'));
     const marker = join(dir, 'first-assembled');
     const real = locateHelm({ root: REPO, cacheDir: join(REPO, '.cache', 'helm'), env: { PATH: '' } });
@@ -260,7 +340,7 @@ describe('clusters rendered together', () => {
         'for a in "$@"; do [ "$prev" = --values ] && values="$a"; prev="$a"; done',
         `if grep -q second "$values"; then`,
         '  i=0',
-        `  while [ ! -f '${marker}' ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done`,
+        `  while [ ! -f '${marker}' ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done`,
         `  [ -f '${marker}' ] || { echo 'Error: the first cluster was not handed on while this one rendered' >&2; exit 1; }`,
         'fi',
         `exec '${real.path}' "$@"`,
@@ -307,14 +387,18 @@ describe('synth with an inventory', () => {
       }),
     ).toThrow(
       new UserError([
-        { file: 'inventory/lab.yaml', message: 'stale for other (version 0.1.0 → 0.2.0), probe (values); run `npm run render` and commit inventory/lab.yaml' },
+        {
+          file: 'inventory/lab.yaml',
+          message:
+            'stale for other (version 0.1.0 → 0.2.0), probe (values); run `npm run render` (with no chart repository: `npm run render -- --charts test/fixtures/charts --nearest --offline`) and commit inventory/lab.yaml',
+        },
       ]),
     );
   });
 
   it('fails when a cluster has no inventory at all', () => {
     expect(() => renderEnvironments([env], [probe('probe', {})], { inventories: new Map() })).toThrow(
-      'inventory/lab.yaml: no inventory of cluster lab; run `npm run render` (it renders every chart of environments/lab.yaml) and commit inventory/lab.yaml',
+      'inventory/lab.yaml: no inventory of cluster lab; run `npm run render` (it renders every chart of environments/lab.yaml; with no chart repository: `npm run render -- --charts test/fixtures/charts --nearest --offline`) and commit inventory/lab.yaml',
     );
   });
 });
