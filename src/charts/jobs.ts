@@ -32,6 +32,7 @@ import { partialPath, writeAtomically } from '../core/atomic-write';
 import { markUsed } from './_cache-age';
 import { readCacheEntry, sha256, writeCacheEntry } from './_cache-entry';
 import { once } from '../core/once';
+import { HOOK_ANNOTATION, SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../core/argocd-annotations';
 
 /** Bumped when the way rendered output is read changes, so no stale cache entry is reused. */
 const CACHE_FORMAT = 3;
@@ -302,6 +303,30 @@ interface Failure {
   readonly helmFailed: boolean;
 }
 
+/**
+ * The `helm template` command line of a render (without the binary): the one place it is
+ * written, for the render and for the benchmark's "Helm alone" (bench/helm-commands.ts).
+ */
+export function helmTemplateArgs(
+  job: Pick<RenderJob, 'releaseName' | 'namespace' | 'kubeVersion' | 'apiVersions' | 'skipCrds'>,
+  chartPath: string,
+  valuesFile: string,
+): string[] {
+  return [
+    'template',
+    job.releaseName,
+    chartPath,
+    '--namespace',
+    job.namespace,
+    '--kube-version',
+    job.kubeVersion,
+    '--values',
+    valuesFile,
+    ...job.apiVersions.flatMap((api) => ['--api-versions', api]),
+    ...(job.skipCrds ? [] : ['--include-crds']),
+  ];
+}
+
 /** Values files written so far: each render its own. */
 let valuesFiles = 0;
 
@@ -322,19 +347,7 @@ async function renderOne(
   const cached = fromCache(summaryFile, bodiesFile, key);
   if (cached !== undefined) return cached;
   const tmp = partialPath(join(options.cacheDir, `.values-${++valuesFiles}-${key.slice(0, 16)}.json`));
-  const args = [
-    'template',
-    job.releaseName,
-    chart.path,
-    '--namespace',
-    job.namespace,
-    '--kube-version',
-    job.kubeVersion,
-    '--values',
-    tmp,
-    ...job.apiVersions.flatMap((api) => ['--api-versions', api]),
-    ...(job.skipCrds ? [] : ['--include-crds']),
-  ];
+  const args = helmTemplateArgs(job, chart.path, tmp);
   const result = await limit(async () => {
     mkdirSync(dirname(tmp), { recursive: true });
     writeFileSync(tmp, JSON.stringify(job.values));
@@ -521,9 +534,6 @@ export function crdOf(object: KubeObject): InventoryCrd | undefined {
   return { group: spec.group, kind: spec.names.kind, scope: spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced', versions };
 }
 
-const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
-const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
-const ARGO_HOOK = 'argocd.argoproj.io/hook';
 const HELM_HOOK = 'helm.sh/hook';
 const HELM_HOOK_WEIGHT = 'helm.sh/hook-weight';
 
@@ -574,14 +584,14 @@ function csv(value: unknown): string[] {
  */
 export function hookOf(object: KubeObject): { readonly phase?: HookPhase; readonly phases?: readonly HookPhase[] } | { readonly skip: string } {
   const notes = annotations(object);
-  const argoValue = notes[ARGO_HOOK];
+  const argoValue = notes[HOOK_ANNOTATION];
   const helmValue = notes[HELM_HOOK];
-  const hasArgo = ARGO_HOOK in notes;
+  const hasArgo = HOOK_ANNOTATION in notes;
   const argo = csv(argoValue);
   const helm = csv(helmValue);
   const argoTypes = argo.filter((h) => ARGO_SYNC_HOOK_TYPES.has(h));
   const types = argoTypes.length > 0 ? argoTypes : [...new Set(helm.flatMap((h) => (h in HELM_HOOK_PHASES ? [HELM_HOOK_PHASES[h]] : [])))];
-  if (types.length === 1 && types[0] === 'Skip') return { skip: `${ARGO_HOOK}: Skip` };
+  if (types.length === 1 && types[0] === 'Skip') return { skip: `${HOOK_ANNOTATION}: Skip` };
   const isHook = hasArgo || (HELM_HOOK in notes && helmValue !== 'crd-install');
   const deletePhases: HookPhase[] = [
     ...(argo.includes('PreDelete') || helm.includes('pre-delete') ? (['PreDelete'] as const) : []),
@@ -591,7 +601,7 @@ export function hookOf(object: KubeObject): { readonly phase?: HookPhase; readon
   const phases = HOOK_PHASES.filter((phase) => (types as readonly string[]).includes(phase) || deletePhases.includes(phase));
   if (phases.length === 0) {
     return hasArgo
-      ? { skip: `${ARGO_HOOK}: "${typeof argoValue === 'string' ? argoValue : ''}" names no phase Argo CD runs, so it is never applied` }
+      ? { skip: `${HOOK_ANNOTATION}: "${typeof argoValue === 'string' ? argoValue : ''}" names no phase Argo CD runs, so it is never applied` }
       : { skip: `Helm hook ${helm.join(',')}, which Argo CD does not run` };
   }
   return phases.length === 1 ? { phase: phases[0] } : { phase: phases[0], phases };
@@ -605,7 +615,7 @@ export function hookOf(object: KubeObject): { readonly phase?: HookPhase; readon
  */
 export function waveOf(object: KubeObject): number {
   const notes = annotations(object);
-  for (const key of [SYNC_WAVE, HELM_HOOK_WEIGHT]) {
+  for (const key of [SYNC_WAVE_ANNOTATION, HELM_HOOK_WEIGHT]) {
     const value = notes[key];
     if (typeof value === 'string') {
       const wave = goAtoi(value);
@@ -624,5 +634,5 @@ function goAtoi(text: string): number | undefined {
 
 /** Whether the object skips its dry run when its kind is missing. */
 export function skipsDryRun(object: KubeObject): boolean {
-  return csv(annotations(object)[SYNC_OPTIONS]).includes('SkipDryRunOnMissingResource=true');
+  return csv(annotations(object)[SYNC_OPTIONS_ANNOTATION]).includes('SkipDryRunOnMissingResource=true');
 }

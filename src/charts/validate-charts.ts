@@ -99,7 +99,6 @@ export class ChartObjectValidator {
         if (problems.length === 0) used[key] = 1;
       }
     }
-    registry.flush();
     this.findings.set(cluster.env.cluster, findings);
   }
 

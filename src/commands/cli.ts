@@ -1,3 +1,4 @@
+import { parseArgs as nodeParseArgs } from 'node:util';
 import type { Environment } from '../config/environment';
 import { asUserError, type FileSystem, nodeFileSystem } from '../core/file-system';
 import { didYouMean, loadEnvironments } from '../config/load';
@@ -46,26 +47,34 @@ export interface CommandSpec {
   readonly options?: readonly string[];
 }
 
-/** Parses `argv` against `spec`; anything unexpected is a UserError that shows the usage. */
+/**
+ * Parses `argv` against `spec` with Node's `util.parseArgs` (so `--option=value` and
+ * `--` work as in other command-line tools); anything unexpected is a UserError
+ * that shows the usage.
+ */
 export function parseArgs(argv: readonly string[], spec: CommandSpec): CommandArgs {
-  const positionals: string[] = [];
-  const flags = new Set<string>();
-  const options = new Map<string, string[]>();
   const fail = (message: string): never => {
     throw new UserError([{ file: spec.name.replace(/ --$/, ''), message: `${message}; usage: ${`${spec.name} ${spec.usage}`.trim()}` }]);
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--debug' || (spec.flags ?? []).includes(arg)) {
-      flags.add(arg);
-    } else if ((spec.options ?? []).includes(arg)) {
-      const value = argv[++i];
-      if (value === undefined || value.startsWith('--')) fail(`${arg} needs a value`);
-      options.set(arg, [...(options.get(arg) ?? []), value]);
-    } else if (arg.startsWith('--')) {
-      fail(`unknown option ${arg}`);
+  const declared: Record<string, { type: 'boolean' | 'string'; multiple?: boolean }> = { debug: { type: 'boolean' } };
+  for (const flag of spec.flags ?? []) declared[flag.slice(2)] = { type: 'boolean' };
+  for (const option of spec.options ?? []) declared[option.slice(2)] = { type: 'string', multiple: true };
+  // Not strict: the tokens are checked here, so every problem keeps its one-line wording.
+  const { tokens } = nodeParseArgs({ args: [...argv], options: declared, strict: false, allowPositionals: true, tokens: true });
+  const positionals: string[] = [];
+  const flags = new Set<string>();
+  const options = new Map<string, string[]>();
+  for (const token of tokens) {
+    if (token.kind === 'positional') positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    const type = Object.hasOwn(declared, token.name) ? declared[token.name].type : undefined;
+    if (type === undefined) fail(`unknown option ${token.rawName}`);
+    if (type === 'boolean') {
+      if (token.value !== undefined) fail(`${token.rawName} takes no value`);
+      flags.add(token.rawName);
     } else {
-      positionals.push(arg);
+      if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) fail(`${token.rawName} needs a value`);
+      options.set(token.rawName, [...(options.get(token.rawName) ?? []), token.value as string]);
     }
   }
   if (positionals.length !== spec.positionals) {
@@ -117,11 +126,6 @@ export function exitCodeOf(argv: readonly string[], io: CommandIo, body: () => n
     io.stderr(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 2;
   }
-}
-
-/** {@link exitCodeOf} for this process: sets `process.exitCode`. */
-export function runCommand(argv: readonly string[], body: () => number): void {
-  process.exitCode = exitCodeOf(argv, processIo(), body);
 }
 
 /** {@link exitCodeOf} for a body that waits for something (Helm, the network): resolves to the exit code. */

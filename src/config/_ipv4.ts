@@ -1,7 +1,10 @@
 /**
- * IPv4 arithmetic for the environment checks: addresses as unsigned 32-bit
- * numbers, and ranges and CIDRs as inclusive intervals of them.
+ * IPv4 for the environment checks: parsing is the `ipaddr.js` package's (dotted
+ * decimal only: octets with leading zeros are refused, because some tools read
+ * them as octal); ranges and CIDRs become inclusive intervals of unsigned 32-bit
+ * numbers, which is what the overlap and containment checks compare.
  */
+import ipaddr from 'ipaddr.js';
 
 /** An inclusive interval of IPv4 addresses, as unsigned 32-bit numbers. */
 export interface Ipv4Interval {
@@ -16,47 +19,25 @@ export interface Ipv4Cidr extends Ipv4Interval {
   readonly address: number;
 }
 
-const OCTET = /^(?:0|[1-9][0-9]{0,2})$/;
-
-/**
- * Parses a dotted-quad IPv4 address. Octets with leading zeros are rejected,
- * because some tools read them as octal.
- */
-export function parseIpv4(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) {
-    return undefined;
-  }
-  let value = 0;
-  for (const part of parts) {
-    if (!OCTET.test(part) || Number(part) > 255) {
-      return undefined;
-    }
-    value = value * 256 + Number(part);
-  }
-  return value;
+function toNumber(address: ipaddr.IPv4): number {
+  return address.toByteArray().reduce((value, octet) => value * 256 + octet, 0);
 }
 
-/** Formats an unsigned 32-bit number as a dotted quad. */
-export function formatIpv4(value: number): string {
-  return [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join('.');
+/** Parses a dotted-quad IPv4 address (four decimal octets, no leading zeros). */
+export function parseIpv4(text: string): number | undefined {
+  return ipaddr.IPv4.isValidFourPartDecimal(text) ? toNumber(ipaddr.IPv4.parse(text)) : undefined;
 }
 
 /** Parses `A.B.C.D/N`; `first` is the network address, whatever the host bits say. */
 export function parseCidr(text: string): Ipv4Cidr | undefined {
-  const match = /^([0-9.]+)\/(0|[1-9][0-9]?)$/.exec(text);
-  if (match === null) {
-    return undefined;
-  }
-  const address = parseIpv4(match[1]);
-  const prefix = Number(match[2]);
-  if (address === undefined || prefix > 32) {
-    return undefined;
-  }
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  const first = (address & mask) >>> 0;
-  const last = (first | (~mask >>> 0)) >>> 0;
-  return { first, last, prefix, address };
+  if (!ipaddr.IPv4.isValidCIDRFourPartDecimal(text) || !/\/(?:0|[1-9][0-9]?)$/.test(text)) return undefined;
+  const [address, prefix] = ipaddr.IPv4.parseCIDR(text);
+  return {
+    first: toNumber(ipaddr.IPv4.networkAddressFromCIDR(text)),
+    last: toNumber(ipaddr.IPv4.broadcastAddressFromCIDR(text)),
+    prefix,
+    address: toNumber(address),
+  };
 }
 
 /** True when a CIDR is written with host bits set, e.g. `10.26.0.1/16`. */
@@ -66,15 +47,13 @@ export function hasHostBits(cidr: Ipv4Cidr): boolean {
 
 /** The CIDR as it should be written, with host bits cleared. */
 export function formatCidr(cidr: Ipv4Cidr): string {
-  return `${formatIpv4(cidr.first)}/${cidr.prefix}`;
+  return `${ipaddr.fromByteArray([24, 16, 8, 0].map((shift) => (cidr.first >>> shift) & 255)).toString()}/${cidr.prefix}`;
 }
 
 /** Parses `A.B.C.D-E.F.G.H` without checking the order of the two ends. */
 export function parseRange(text: string): { readonly start: number; readonly stop: number } | undefined {
   const ends = text.split('-');
-  if (ends.length !== 2) {
-    return undefined;
-  }
+  if (ends.length !== 2) return undefined;
   const start = parseIpv4(ends[0]);
   const stop = parseIpv4(ends[1]);
   return start === undefined || stop === undefined ? undefined : { start, stop };

@@ -3,6 +3,7 @@
  * mismatch is described to a person. One table, so the validator and the error
  * messages cannot disagree.
  */
+import { isExactVersion } from '../core/versions';
 import { formatCidr, hasHostBits, parseCidr, parseIpv4, parseRange } from './_ipv4';
 import { DNS_SUBDOMAIN, isDnsLabel, isDnsSubdomain, isProjectName, MAX_PROJECT_NAME } from './names';
 
@@ -17,7 +18,6 @@ export interface FormatSpec {
 }
 
 const EMAIL_LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const SEMVER = /^v?(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 const QUANTITY = /^([0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 const TIMEZONE = /^(?:UTC|[A-Z][A-Za-z_]*(?:\/[A-Z][A-Za-z0-9_+-]*)+)$/;
 const SCP_GIT_URL = /^[A-Za-z0-9._-]+@[a-z0-9.-]+:(?!\/\/)\S+$/;
@@ -225,7 +225,7 @@ export const FORMATS = {
     explain: explainUrl,
   },
   'exact-version': {
-    validate: (value) => SEMVER.test(value),
+    validate: isExactVersion,
     expected: 'an exact chart version like 1.2.3',
   },
   'k8s-quantity': {

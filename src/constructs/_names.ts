@@ -1,7 +1,5 @@
 import { isDnsLabel, isDnsSubdomain } from '../config/names';
-
-/** `MAJOR.MINOR.PATCH`, optionally with a leading `v`, a pre-release and build metadata. */
-const EXACT_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+import { isExactVersion } from '../core/versions';
 
 /** Throws unless `value` is a DNS-1123 label of at most `max` characters. */
 export function assertDnsLabel(what: string, value: string, max: number): void {
@@ -19,7 +17,7 @@ export function assertDnsSubdomain(what: string, value: string): void {
 
 /** Throws unless `value` is an exact version (no range, no `latest`). */
 export function assertExactVersion(what: string, value: string): void {
-  if (!EXACT_VERSION.test(value)) {
+  if (!isExactVersion(value)) {
     throw new Error(`${what} must be an exact version like 1.2.3, got "${value}"`);
   }
 }

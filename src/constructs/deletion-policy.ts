@@ -1,4 +1,4 @@
-import { RESOURCES_FINALIZER } from './annotations';
+import { RESOURCES_FINALIZER } from '../core/argocd-annotations';
 import { SyncOption } from './sync-option';
 
 /**

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import ipaddr from 'ipaddr.js';
 import { CiliumLoadBalancerIpPool } from '../../imports/cilium-lb-ippool-cilium.io';
 import { CUSTOM_RESOURCE_WAVE, customResourceAnnotations } from './_custom-resource';
 import { assertDnsSubdomain } from './_names';
@@ -46,11 +47,10 @@ export class LoadBalancerIpPool extends Construct {
 }
 
 function ipv4ToNumber(address: string): number {
-  const parts = address.split('.');
-  if (parts.length !== 4 || parts.some((part) => !/^(0|[1-9]\d{0,2})$/.test(part) || Number(part) > 255)) {
-    throw new Error(`expected an IPv4 address, got "${address}"`);
-  }
-  return parts.reduce((value, part) => value * 256 + Number(part), 0);
+  if (!ipaddr.IPv4.isValidFourPartDecimal(address)) throw new Error(`expected an IPv4 address, got "${address}"`);
+  return ipaddr.IPv4.parse(address)
+    .toByteArray()
+    .reduce((value, octet) => value * 256 + octet, 0);
 }
 
 function checkRange(start: string, stop: string): { start: string; stop: string } {
@@ -61,10 +61,6 @@ function checkRange(start: string, stop: string): { start: string; stop: string 
 }
 
 function checkCidr(cidr: string): string {
-  const [address, prefix, ...rest] = cidr.split('/');
-  ipv4ToNumber(address);
-  if (rest.length > 0 || prefix === undefined || !/^\d{1,2}$/.test(prefix) || Number(prefix) > 32) {
-    throw new Error(`expected an IPv4 CIDR, got "${cidr}"`);
-  }
+  if (!ipaddr.IPv4.isValidCIDRFourPartDecimal(cidr) || !/\/\d{1,2}$/.test(cidr)) throw new Error(`expected an IPv4 CIDR, got "${cidr}"`);
   return cidr;
 }

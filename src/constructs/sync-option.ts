@@ -1,4 +1,4 @@
-import { COMPARE_OPTIONS_ANNOTATION, SYNC_OPTIONS_ANNOTATION } from './annotations';
+import { COMPARE_OPTIONS_ANNOTATION, SYNC_OPTIONS_ANNOTATION } from '../core/argocd-annotations';
 
 /**
  * One Argo CD sync option (`Key=value`), usable on an Application's

@@ -1,4 +1,4 @@
-import { SYNC_WAVE_ANNOTATION } from './annotations';
+import { SYNC_WAVE_ANNOTATION } from '../core/argocd-annotations';
 
 /**
  * An Argo CD sync-wave: resources of a lower wave are applied, and must be

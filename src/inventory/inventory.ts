@@ -40,6 +40,7 @@ import { stringify } from 'yaml';
 import { parseYamlSource } from '../config/yaml-source';
 import { byCodeUnit, type Problem, UserError } from '../core/user-error';
 import { writeAtomically } from '../core/atomic-write';
+import { seal, unseal } from '../core/sealed';
 
 /** The command that renders every chart from the repository's test fixtures, with no network. */
 export const OFFLINE_RENDER_COMMAND = 'npm run render -- --charts test/fixtures/charts --nearest --offline';
@@ -294,26 +295,29 @@ function pruneCache(cacheDir: string, keep: number): void {
   }
 }
 
+/** The format of a parsed-inventory cache entry; bumped when `Inventory` changes shape. */
+const PARSED_FORMAT = 1;
+
+/** A cached parse, or undefined when the entry is missing or not whole in this format (then the file is parsed again). */
 function readCached(path: string): Inventory | undefined {
+  let text: string | undefined;
   try {
-    const data = JSON.parse(readFileSync(path, 'utf8')) as Omit<Inventory, 'applications'> & { applications: [string, InventoryApplication][] };
-    return { ...data, applications: new Map(data.applications) };
+    text = readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
+  const body = unseal('inventory', PARSED_FORMAT, text);
+  if (body === undefined) return undefined;
+  const data = JSON.parse(body) as Omit<Inventory, 'applications'> & { applications: [string, InventoryApplication][] };
+  return { ...data, applications: new Map(data.applications) };
 }
 
 function writeCached(path: string, inventory: Inventory): void {
   try {
-    writeAtomically(path, JSON.stringify({ ...inventory, applications: [...inventory.applications] }));
+    writeAtomically(path, seal('inventory', PARSED_FORMAT, JSON.stringify({ ...inventory, applications: [...inventory.applications] })));
   } catch {
     // A cache that cannot be written only makes the next run slower.
   }
-}
-
-/** The clusters that have an inventory file in `dir`. */
-export function inventoryClusters(dir = INVENTORY_DIR): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.yaml')).map((name) => name.slice(0, -'.yaml'.length)).sort() : [];
 }
 
 function readSmallFile(path: string, file: string): string {

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { RESOURCES_FINALIZER, SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../constructs/annotations';
+import { RESOURCES_FINALIZER, SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../core/argocd-annotations';
 import { BOOTSTRAP_DIR, describeFile } from '../synth/layout';
 import type { FileMap } from '../synth/cluster-files';
 import { type Problem, UserError } from '../core/user-error';

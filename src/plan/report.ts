@@ -4,7 +4,7 @@
  * object with its changed fields, and for each Application what Argo CD will
  * apply differently, object by object in its apply order, with unified diffs.
  */
-import { SYNC_WAVE_ANNOTATION } from '../constructs/annotations';
+import { SYNC_WAVE_ANNOTATION } from '../core/argocd-annotations';
 import type { ComponentSpec } from '../platform/types';
 import { fieldChanges, fieldDiff, formatFieldChange, textHunks } from './field-diff';
 import type { ObjectChange } from './object-diff';

@@ -1,4 +1,5 @@
 import type { Environment } from '../config/environment';
+import { SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../core/argocd-annotations';
 import type { ComponentId, HelmValues, OnePasswordItemManifest, OnePasswordItemUse, Requirement } from './types';
 
 /**
@@ -13,18 +14,18 @@ import type { ComponentId, HelmValues, OnePasswordItemManifest, OnePasswordItemU
  * that they agree).
  */
 export const CRD_FROM_SAME_WAVE_ANNOTATIONS = {
-  'argocd.argoproj.io/sync-wave': '1',
-  'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
+  [SYNC_WAVE_ANNOTATION]: '1',
+  [SYNC_OPTIONS_ANNOTATION]: 'SkipDryRunOnMissingResource=true',
 } as const;
 
 /** Name of the ACME ClusterIssuer every Ingress refers to. */
 export const CLUSTER_ISSUER = 'letsencrypt';
 
 /** Annotation cert-manager's ingress-shim reads to issue a certificate for an Ingress. */
-export const CLUSTER_ISSUER_ANNOTATION = 'cert-manager.io/cluster-issuer';
+const CLUSTER_ISSUER_ANNOTATION = 'cert-manager.io/cluster-issuer';
 
 /** Annotation external-dns reads for the record target of a public host. */
-export const EXTERNAL_DNS_TARGET_ANNOTATION = 'external-dns.alpha.kubernetes.io/target';
+const EXTERNAL_DNS_TARGET_ANNOTATION = 'external-dns.alpha.kubernetes.io/target';
 
 /** Ingress class of the internal (LAN) Traefik. */
 export const INTERNAL_INGRESS_CLASS = 'traefik';

@@ -38,18 +38,7 @@ export { hostsOf } from './_hosts';
 export { type PlannedComponent, type PlatformPlan, planEnvironment } from './_resolve';
 export { CONNECT_SECRETS, CRD_FROM_SAME_WAVE_ANNOTATIONS } from './_shared';
 
-export type {
-  ComponentId,
-  ComponentSpec,
-  HelmValues,
-  JsonValue,
-  Requirement,
-  SupportingManifest,
-  OnePasswordItemManifest,
-  ClusterIssuerManifest,
-  CertificateManifest,
-  LoadBalancerIpPoolManifest,
-} from './types';
+export type { ComponentId, ComponentSpec } from './types';
 
 /** The catalog by file name: `'<id>': <export>,`, sorted by id. */
 const catalog = {

@@ -21,19 +21,7 @@ import { assertOutputFolder, diffTree, outputFiles, readTree, type ReplacedFolde
 import { acquireLock, type LockHost, systemHost } from './_output-lock';
 import type { FileMap } from './cluster-files';
 
-export {
-  assertOutputFolder,
-  diffTree,
-  foreignFile,
-  INVENTORY_FOLDER,
-  outputFiles,
-  readOutput,
-  readTree,
-  type ReplacedFolder,
-  SYNTH_OUTPUT,
-  withoutMarker,
-  type WriteResult,
-} from './output-folder';
+export { diffTree, INVENTORY_FOLDER, outputFiles, readOutput, readTree, type ReplacedFolder, withoutMarker, type WriteResult } from './output-folder';
 export type { LockHost } from './_output-lock';
 
 /** Where the writer works and how it waits for another synth. */

@@ -3,7 +3,7 @@
  * `require`s are answered by `runtimeRequire` (formats, the list-map key check,
  * ajv's two helpers). Compiling is the slow step (a CRD the size of Argo CD's
  * Application takes a few hundred milliseconds), so it runs once per kind and
- * version and its output is cached by `_schema-cache.ts`.
+ * version and its output is cached by `schema-registry.ts` (sealed with its format and sha256).
  */
 import Ajv, { _, type ErrorObject, type KeywordCxt, type KeywordDefinition } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';

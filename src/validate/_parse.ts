@@ -21,6 +21,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { seal, unseal } from '../core/sealed';
 import { describeFile } from '../synth/layout';
 import type { FileMap } from '../synth/cluster-files';
 import type { CacheFiles } from './files';
@@ -73,6 +74,14 @@ export interface ParsedFiles {
 /** A parsed text: its documents (and per document the id of the validator that accepted it), or its first syntax error. */
 type Parsed = { readonly d: unknown[]; ok?: (string | null)[] } | { readonly e: string };
 
+/** The format of `parsed.json` (sealed: an edited, cut or foreign file is ignored, so no object is taken as accepted on its word). */
+const PARSED_FORMAT = 1;
+
+function readSealedJson(text: string | undefined): Record<string, Parsed> | undefined {
+  const body = unseal('parsed', PARSED_FORMAT, text);
+  return body === undefined ? undefined : (JSON.parse(body) as Record<string, Parsed>);
+}
+
 /**
  * YAML documents by the sha1 of their text, kept in one JSON file of the cache
  * folder, or (without a file) in memory for the life of the process.
@@ -88,7 +97,7 @@ export class ParseCache {
     private readonly files: CacheFiles,
     private readonly file: string | undefined,
   ) {
-    this.entries = file === undefined ? ParseCache.inMemory : ((files.readJson(file) as Record<string, Parsed> | undefined) ?? {});
+    this.entries = file === undefined ? ParseCache.inMemory : (readSealedJson(files.read(file)) ?? {});
   }
 
   /** The documents of a YAML text, or its first syntax error, with the text's key. */
@@ -125,7 +134,7 @@ export class ParseCache {
   public save(): void {
     if (!this.changed || this.file === undefined) return;
     const kept = Object.keys(this.entries).length < 4 * this.used.size ? { ...this.entries } : {};
-    this.files.write(this.file, JSON.stringify(Object.assign(kept, Object.fromEntries(this.used))));
+    this.files.write(this.file, seal('parsed', PARSED_FORMAT, JSON.stringify(Object.assign(kept, Object.fromEntries(this.used)))));
   }
 }
 

@@ -7,13 +7,14 @@
  * (sha256) or the cdk8s-plus-29 version, and by the source of the code that
  * turns schemas into validators (so a change to it never reuses a stale
  * validator). Only the validators of kinds that are actually rendered are
- * loaded, each through V8's code cache like `scripts/run.mjs` does. Layout:
+ * loaded; each cached file starts with a header naming its format and the
+ * sha256 of its code, and runs only when both match (see `load`). Layout:
  *
  * ```
  * <cache>/files.json                        CRD path → [size, mtime, sha256, day last read], so unchanged files are not re-read (a week unread: forgotten)
  * <cache>/<compiler>/crd-<sha256>/index.json   the kinds and versions one CRD file defines
  * <cache>/<compiler>/crd-<sha256>/<group>_<version>_<Kind>.schema.json   ajv schema (from _structural.ts)
- * <cache>/<compiler>/crd-<sha256>/<group>_<version>_<Kind>.js(.v8)      standalone validator (+ V8 code cache)
+ * <cache>/<compiler>/crd-<sha256>/<group>_<version>_<Kind>.js      standalone validator, sealed (format, sha256)
  * <cache>/<compiler>/builtin-<cdk8s-plus version>/…                     the same for built-in kinds
  * <cache>/parsed.json                       rendered files by sha1: documents, and the validator that accepted each (_parse.ts)
  * ```
@@ -36,6 +37,7 @@ import { CACHE_DAYS, CacheFiles, DAY_MS, touchAndPrune } from './files';
 import { runtimeRequire } from './_runtime';
 import { STRUCTURAL_SOURCES, toAjvSchema, type JsonSchema } from './_structural';
 import { once } from '../core/once';
+import { seal, unseal } from '../core/sealed';
 
 /** The validator of one kind and version, and what the findings say about where it came from. */
 export interface KindSchema {
@@ -90,8 +92,8 @@ interface BuiltinCatalog {
 /** What `files.json` remembers of a CRD file: size, modification time, sha256 of its text, and the day (since 1970) a run last read it. */
 type FileFacts = [size: number, mtime: number, sha256: string, lastRead?: number];
 
-/** Bumped by hand only for changes the function sources below cannot show. */
-const CACHE_FORMAT = 1;
+/** The format of cached validators (their header); bumped by hand for changes the function sources below cannot show. */
+const CACHE_FORMAT = 2;
 
 /**
  * Validators loaded by this process, by file. A file's folder is named by
@@ -107,7 +109,6 @@ export class SchemaRegistry {
   private catalog: Map<string, CatalogEntry> | undefined;
   private builtins: BuiltinCatalog | undefined;
   private readonly loaded = new Map<string, SchemaLookup>();
-  private readonly pendingCodeCaches: { file: string; script: Script }[] = [];
 
   constructor(private readonly options: SchemaRegistryOptions) {
     // The source of everything that shapes a validator is part of the key, so a change to it never reuses a stale one.
@@ -126,16 +127,6 @@ export class SchemaRegistry {
       this.loaded.set(key, found);
     }
     return found;
-  }
-
-  /**
-   * Stores V8 code caches for the validators that ran without one. Call it after
-   * validating, so that the cache holds the functions that actually ran.
-   */
-  public flush(): void {
-    for (const { file, script } of this.pendingCodeCaches.splice(0)) {
-      this.files.write(`${file}.v8`, script.createCachedData());
-    }
   }
 
   private find(apiVersion: string, kind: string): SchemaLookup {
@@ -182,25 +173,25 @@ export class SchemaRegistry {
     return relative(this.options.cacheDir, join(dir, entry));
   }
 
-  /** Loads the validator `entry` of a cache folder, compiling and caching it first when needed. */
+  /**
+   * Loads the validator `entry` of a cache folder, compiling and caching it first when needed.
+   * The cached code runs only when its header names this format and its sha256 matches; any
+   * other file (cut short, edited, garbage) is compiled again and replaced, never executed.
+   */
   private load(dir: string, entry: string, schema: () => JsonSchema): CompiledValidator {
     const file = join(dir, `${entry}.js`);
     const loaded = LOADED.get(file);
     if (loaded !== undefined) return loaded;
-    let code = this.files.read(file);
+    let code = unseal('validator', CACHE_FORMAT, this.files.read(file));
     if (code === undefined) {
       const compiled = compactSchema(schema());
       code = compileStandalone(compiled);
       this.files.write(join(dir, `${entry}.schema.json`), JSON.stringify(compiled));
-      this.files.write(file, code);
+      this.files.write(file, seal('validator', CACHE_FORMAT, code));
     }
-    const cachedData = this.files.readBuffer(`${file}.v8`);
-    const script = new Script(`(function (module, exports, require) {${code}\n})`, { filename: file, cachedData });
+    const script = new Script(`(function (module, exports, require) {${code}\n})`, { filename: file });
     const module: { exports: unknown } = { exports: {} };
     (script.runInThisContext() as (m: unknown, e: unknown, r: unknown) => void)(module, module.exports, runtimeRequire);
-    if (cachedData === undefined || script.cachedDataRejected === true) {
-      this.pendingCodeCaches.push({ file, script });
-    }
     LOADED.set(file, module.exports as CompiledValidator);
     return module.exports as CompiledValidator;
   }

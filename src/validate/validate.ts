@@ -154,7 +154,6 @@ export function validateFiles(files: FileMap, options: ValidateOptions): Finding
   };
   for (const rule of options.rules ?? POLICY_RULES) findings.push(...rule.check(context));
 
-  registry.flush();
   parseCache.save();
   return findings.sort(compareFindings);
 }

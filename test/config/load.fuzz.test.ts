@@ -1,8 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { random } from '../../bench/catalog';
 import { main as synth } from '../../src/main';
 import { readTree } from '../../src/synth/write';
 import { writeLabWorkspace } from '../helpers/fixture-inventory';
@@ -11,7 +11,7 @@ import { runMain } from '../helpers/run-main';
 /** The valid environment every case starts from. */
 const LAB = readFileSync('test/fixtures/environments/lab.yaml', 'utf8');
 
-/** Cases per run; the seed makes every run the same. */
+/** Cases per run; the seed makes every run the same (fast-check prints the seed and the shrunk case of a failure). */
 const CASES = 300;
 const SEED = 0x5eed13;
 
@@ -72,80 +72,69 @@ const JUNK = [
 /** Lines that YAML treats specially. */
 const LINES = ['<<: *a', '? [a]\n: b', '---', '...', '%YAML 1.1', 'components: !!set {a}', '&a a: *a', '\t', 'x: &x [*x]', 'k: !!js/function "f"', '\ufeff'];
 
-type Mutation = (text: string, next: () => number) => string;
-
-function pick<T>(items: readonly T[], next: () => number): T {
-  return items[Math.floor(next() * items.length)];
+/** Lines of the file, changed by `change`, joined again. */
+function inLines(change: (lines: string[]) => void): (text: string) => string {
+  return (text) => {
+    const lines = text.split('\n');
+    change(lines);
+    return lines.join('\n');
+  };
 }
 
-const MUTATIONS: readonly Mutation[] = [
+/** The `at`-th (modulo their count) line index among those matching `pattern`, or undefined. */
+function lineMatching(lines: readonly string[], pattern: RegExp, at: number): number | undefined {
+  const candidates = lines.flatMap((line, index) => (pattern.test(line) ? [index] : []));
+  return candidates.length === 0 ? undefined : candidates[at % candidates.length];
+}
+
+/** One change to an environment file, as fast-check generates (and shrinks) it. */
+const mutation: fc.Arbitrary<(text: string) => string> = fc.oneof(
   // a value replaced by junk
-  (text, next) => {
-    const lines = text.split('\n');
-    const candidates = lines.flatMap((line, index) => (/:\s+\S/.test(line) ? [index] : []));
-    if (candidates.length === 0) return text;
-    const index = pick(candidates, next);
-    lines[index] = lines[index].replace(/(:\s+)(.*)$/, (_all, colon: string) => `${colon}${pick(JUNK, next)}`);
-    return lines.join('\n');
-  },
+  fc.tuple(fc.nat(), fc.constantFrom(...JUNK)).map(([at, junk]) =>
+    inLines((lines) => {
+      const index = lineMatching(lines, /:\s+\S/, at);
+      if (index !== undefined) lines[index] = lines[index].replace(/(:\s+)(.*)$/, (_all, colon: string) => `${colon}${junk}`);
+    }),
+  ),
   // a line removed, repeated, or moved
-  (text, next) => {
-    const lines = text.split('\n');
-    lines.splice(Math.floor(next() * lines.length), 1);
-    return lines.join('\n');
-  },
-  (text, next) => {
-    const lines = text.split('\n');
-    const index = Math.floor(next() * lines.length);
-    lines.splice(index, 0, lines[index]);
-    return lines.join('\n');
-  },
-  (text, next) => {
-    const lines = text.split('\n');
-    const [a, b] = [Math.floor(next() * lines.length), Math.floor(next() * lines.length)];
-    [lines[a], lines[b]] = [lines[b], lines[a]];
-    return lines.join('\n');
-  },
+  fc.nat().map((at) => inLines((lines) => lines.splice(at % lines.length, 1))),
+  fc.nat().map((at) => inLines((lines) => lines.splice(at % lines.length, 0, lines[at % lines.length]))),
+  fc.tuple(fc.nat(), fc.nat()).map(([a, b]) =>
+    inLines((lines) => {
+      const [i, j] = [a % lines.length, b % lines.length];
+      [lines[i], lines[j]] = [lines[j], lines[i]];
+    }),
+  ),
   // indentation changed
-  (text, next) => {
-    const lines = text.split('\n');
-    const index = Math.floor(next() * lines.length);
-    lines[index] = next() < 0.5 ? `${' '.repeat(1 + Math.floor(next() * 3))}${lines[index]}` : lines[index].replace(/^ {1,3}/, '');
-    return lines.join('\n');
-  },
+  fc.tuple(fc.nat(), fc.integer({ min: -3, max: 3 })).map(([at, by]) =>
+    inLines((lines) => {
+      const index = at % lines.length;
+      lines[index] = by > 0 ? `${' '.repeat(by)}${lines[index]}` : lines[index].replace(new RegExp(`^ {1,${Math.max(1, -by)}}`), '');
+    }),
+  ),
   // random characters inserted, control characters included
-  (text, next) => {
-    const at = Math.floor(next() * text.length);
-    const length = 1 + Math.floor(next() * 4);
-    const inserted = Array.from({ length }, () => String.fromCharCode(Math.floor(next() * 0x80))).join('');
-    return text.slice(0, at) + inserted + text.slice(at);
-  },
+  fc.tuple(fc.nat(), fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((code) => String.fromCharCode(code)), minLength: 1, maxLength: 4 })).map(
+    ([at, inserted]) =>
+      (text: string) =>
+        text.slice(0, at % text.length) + inserted + text.slice(at % text.length),
+  ),
   // cut short
-  (text, next) => text.slice(0, Math.floor(next() * text.length)),
+  fc.nat().map((at) => (text: string) => text.slice(0, at % text.length)),
   // a special line
-  (text, next) => {
-    const lines = text.split('\n');
-    lines.splice(Math.floor(next() * lines.length), 0, pick(LINES, next));
-    return lines.join('\n');
-  },
+  fc.tuple(fc.nat(), fc.constantFrom(...LINES)).map(([at, line]) => inLines((lines) => lines.splice(at % lines.length, 0, line))),
   // a key misspelt
-  (text, next) => {
-    const lines = text.split('\n');
-    const candidates = lines.flatMap((line, index) => (/^\s*[a-zA-Z]+:/.test(line) ? [index] : []));
-    if (candidates.length === 0) return text;
-    const index = pick(candidates, next);
-    lines[index] = lines[index].replace(/([a-zA-Z])([a-zA-Z]*:)/, '$2');
-    return lines.join('\n');
-  },
-];
+  fc.nat().map((at) =>
+    inLines((lines) => {
+      const index = lineMatching(lines, /^\s*[a-zA-Z]+:/, at);
+      if (index !== undefined) lines[index] = lines[index].replace(/([a-zA-Z])([a-zA-Z]*:)/, '$2');
+    }),
+  ),
+);
 
 /** One fuzzed environment file: one to three mutations of the valid one. */
-function fuzzed(next: () => number): string {
-  let text = LAB;
-  const count = 1 + Math.floor(next() * 3);
-  for (let i = 0; i < count; i++) text = pick(MUTATIONS, next)(text, next);
-  return text;
-}
+const fuzzedFile: fc.Arbitrary<string> = fc
+  .array(mutation, { minLength: 1, maxLength: 3 })
+  .map((changes) => changes.reduce((text, change) => change(text), LAB));
 
 let dir = '';
 
@@ -157,14 +146,14 @@ beforeAll(() => {
 
 describe('synth on fuzzed environment files', () => {
   it(`answers ${CASES} seeded mutations of a valid file with exit 0 or clean problem lines, never a stack trace, and leaves dist/ alone on error`, () => {
-    const next = random(SEED);
     const dist = join(dir, 'dist');
     let before = readTree(dist);
     // synth only ever replaces dist/ as a whole, so a new inode is a change; the contents are compared every 20 cases.
     let inode = statSync(dist).ino;
     const outcomes = { rejected: 0, accepted: 0 };
-    for (let n = 0; n < CASES; n++) {
-      const text = fuzzed(next);
+    let n = 0;
+    const property = fc.property(fuzzedFile, (text) => {
+      n++;
       writeFileSync(join(dir, 'environments/lab.yaml'), text);
 
       const result = runMain(synth, [], { root: dir });
@@ -184,7 +173,8 @@ describe('synth on fuzzed environment files', () => {
         before = readTree(dist);
         inode = statSync(dist).ino;
       }
-    }
+    });
+    fc.assert(property, { seed: SEED, numRuns: CASES });
     expect(outcomes.rejected).toBeGreaterThan(CASES / 2);
-  });
+  }, 300_000); // 300 whole synths: about 10 s on a busy two-core machine, so ten times that and more
 });

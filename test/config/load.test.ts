@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../src/config/environment';
 import { didYouMean, loadEnvironment, loadEnvironments } from '../../src/config/load';
 import type { ComponentId } from '../../src/platform/types';
+import { makeEnvironment } from '../helpers/make-environment';
 import { environmentYaml, KNOWN_COMPONENTS, VALID_ENVIRONMENT_YAML, withAppended } from '../helpers/environment-yaml';
 
 /** The catalog's component ids (the union in src/platform/types.ts). */
@@ -39,37 +40,16 @@ function load(text: string, file = 'environments/lab.yaml'): Environment {
 }
 
 /** The resolved form of VALID_ENVIRONMENT_YAML. */
-const LAB: Environment = {
+const LAB: Environment = makeEnvironment({
   cluster: 'lab',
   file: 'environments/lab.yaml',
-  git: { repoUrl: 'https://git.example.test/platform.git', revision: 'main', path: 'dist' },
-  argocd: { namespace: 'argocd', project: 'platform', destinationServer: 'https://kubernetes.default.svc' },
-  clusterSettings: { label: 'lab', apiServer: { host: '10.0.0.10', port: 6443 }, podCidr: '10.244.0.0/16', kubernetesVersion: '1.33', apiVersions: [] },
-  domains: { internal: 'lan.example.test', public: 'example.test', extra: [] },
-  loadBalancer: { range: { start: '10.0.1.100', stop: '10.0.1.150' } },
-  l2Announcement: {
-    interfaces: ['^eth[0-9]+'],
-    nodeSelector: { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' }] },
-  },
-  acme: { email: 'ops@example.test', server: 'https://acme-staging-v02.api.letsencrypt.org/directory' },
-  nfs: { server: '10.0.0.20', path: '/export/k8s', storageClass: 'nfs-lab' },
-  minio: {
-    tenant: 'minio-lab',
-    region: 'lab-1',
-    pools: 1,
-    servers: 1,
-    volumesPerServer: 2,
-    volumeSize: '10Gi',
-    host: 'minio.lan.example.test',
-    consoleHost: 'minio-console.lan.example.test',
-  },
-  externalIngress: { controller: 'traefik-external', target: 'front.example.test' },
+  clusterSettings: { label: 'lab' },
+  nfs: { storageClass: 'nfs-lab' },
+  minio: { tenant: 'minio-lab', region: 'lab-1' },
   onePassword: { vault: 'Lab', connectItem: 'lab 1password-credentials', connectVault: 'Lab' },
   misskey: undefined,
-  timezone: 'Etc/UTC',
-  components: {},
   positions: {},
-};
+});
 
 describe('loadEnvironment', () => {
   it('resolves every default of a file that leaves the optional keys out', () => {

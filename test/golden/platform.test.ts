@@ -4,7 +4,8 @@ import { components } from '../../src/platform/index';
 import { childApplications, loadAll, renderedObjects } from '../helpers/render';
 
 // Facts from the Helmfile era (pke-catalog.md, section 1.2): release name and namespace per
-// component. Adopting a running cluster only recreates nothing if these stay the same.
+// component. Adopting a running cluster only recreates nothing if these stay the same. The one
+// copy of this table in the tests: it is checked on the rendered Applications below.
 const HELMFILE_RELEASES: Record<string, [release: string, namespace: string]> = {
   cilium: ['cilium', 'kube-system'],
   '1password-connect': ['connect', '1password'],

@@ -1,8 +1,12 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   canonicalJson,
   formatObject,
   type Inventory,
+  loadInventories,
   parseObject,
   readInventory,
   serializeInventory,
@@ -130,5 +134,30 @@ describe('staleness', () => {
   it('does not count an Application the cluster no longer deploys, but lists it', () => {
     expect(staleness(inventory, [], '1.33', [])).toEqual([]);
     expect(undeployed(inventory, [])).toEqual(['probe']);
+  });
+});
+
+describe('the parsed-inventory cache', () => {
+  const load = (cacheDir: string): Inventory => loadInventories(['kkg'], { cacheDir }).get('kkg') as Inventory;
+
+  it.each([
+    ['garbage', () => 'garbage'],
+    ['an entry of another format', (entry: string) => entry.replace(/ format \d+ /, ' format 0 ')],
+    ['an emptied entry under its old header', (entry: string) => `${entry.slice(0, entry.indexOf('\n'))}\n${JSON.stringify({ applications: [] })}`],
+    ['an entry cut short', (entry: string) => entry.slice(0, entry.length / 2)],
+  ])('ignores %s and parses the inventory again, then replaces the entry', (_what, damage) => {
+    // GIVEN a cache filled by a first read of the committed kkg inventory, then damaged
+    const cacheDir = mkdtempSync(join(tmpdir(), 'pke-inventory-cache-'));
+    const parsed = load(cacheDir);
+    const [entry] = readdirSync(cacheDir);
+    const sealed = readFileSync(join(cacheDir, entry), 'utf8');
+    expect(sealed).toMatch(/^\/\/ pke-cache inventory format \d+ sha256 [0-9a-f]{64}\n\{/);
+    writeFileSync(join(cacheDir, entry), damage(sealed));
+
+    // WHEN it is read again, THEN the result is the parsed file's, every Application in it, and the entry whole again
+    const again = load(cacheDir);
+    expect(again).toEqual(parsed);
+    expect(again.applications.size).toBeGreaterThan(10);
+    expect(readFileSync(join(cacheDir, entry), 'utf8')).toBe(sealed);
   });
 });

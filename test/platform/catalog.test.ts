@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ExternalIngressController } from '../../src/config/environment';
+import { isExactVersion } from '../../src/core/versions';
 import { componentIds, components } from '../../src/platform/index';
 import type { ComponentId, ComponentSpec } from '../../src/platform/types';
 import { makeEnvironment } from '../helpers/make-environment';
@@ -23,9 +24,6 @@ const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Helm's limit on release names, stricter than the 63 characters of a label. */
 const MAX_ID_LENGTH = 53;
-
-/** An exact SemVer 2.0 version, optionally with the leading `v` some repositories use. */
-const EXACT_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 const CONTROLLERS: readonly ExternalIngressController[] = ['traefik-external', 'cloudflare-tunnel'];
 
@@ -84,7 +82,7 @@ describe.each(components.map((component) => [component.id, component] as const))
   });
 
   it('pins an exact chart version (no range, no latest, no wildcard)', () => {
-    expect(component.version).toMatch(EXACT_VERSION);
+    expect(isExactVersion(component.version), component.version).toBe(true);
   });
 
   it.each(CONTROLLERS)('depends only on known components, never on itself, behind %s', (controller) => {

@@ -1,3 +1,4 @@
+import { literalCredentials } from '../../src/validate/rules/secrets';
 import { describe, expect, it } from 'vitest';
 import type { Environment, ExternalIngressController } from '../../src/config/environment';
 import { onePasswordConnect } from '../../src/platform/1password-connect';
@@ -90,65 +91,7 @@ function manifestOfKind<K extends SupportingManifest['kind']>(component: Compone
   return found[0] as Extract<SupportingManifest, { kind: K }>;
 }
 
-/** Keys whose string value names a Secret, or a key inside a Secret, rather than holding a credential. */
-const REFERENCE_KEYS: ReadonlySet<string> = new Set([
-  'existingSecret',
-  'secretName',
-  'credentialsName',
-  'credentialsKey',
-  'passwordKey',
-  'userKey',
-  'apiTokenKey',
-]);
-
-/** A key that, judged by its name, could hold a credential. */
-const CREDENTIAL_KEY = /password|passwd|token|secret|api_?key|credential|access_?key/i;
-
-/** `${NAME}`: a placeholder the program expands from its environment at start-up, not a value. */
-const ENV_PLACEHOLDER = /^\$\{[A-Z][A-Z0-9_]*\}$/;
-
-/**
- * Every path in `values` where a credential-looking key holds a string that is
- * neither a reference to a Secret nor an environment placeholder. Items of a
- * list are judged by the key of the list.
- */
-function credentialLiterals(values: unknown, path: readonly string[] = [], key = ''): string[] {
-  if (typeof values === 'string') {
-    const suspicious = CREDENTIAL_KEY.test(key) && !REFERENCE_KEYS.has(key) && !ENV_PLACEHOLDER.test(values);
-    return suspicious ? [path.join('.')] : [];
-  }
-  if (Array.isArray(values)) {
-    return values.flatMap((item, index) => credentialLiterals(item, [...path, String(index)], key));
-  }
-  if (values !== null && typeof values === 'object') {
-    return Object.entries(values).flatMap(([child, value]) => credentialLiterals(value, [...path, child], child));
-  }
-  return [];
-}
-
 describe('the infrastructure catalog', () => {
-  it('keeps the Helmfile-era release names and namespaces, so adopting a running cluster recreates nothing', () => {
-    const table = Object.fromEntries(infrastructure.map((c) => [c.id, `${c.namespace}/${c.releaseName}`]));
-
-    expect(table).toEqual({
-      cilium: 'kube-system/cilium',
-      '1password-connect': '1password/connect',
-      'cert-manager': 'cert-manager/cert-manager',
-      'nfs-subdir-external-provisioner': 'kube-system/nfs-subdir-external-provisioner',
-      'minio-operator': 'minio-operator/minio-operator',
-      'external-dns': 'external-dns/external-dns',
-      'cloudflare-tunnel-ingress-controller': 'cloudflare-tunnel-ingress-controller/cloudflare-tunnel-ingress-controller',
-      traefik: 'traefik/traefik',
-      'traefik-external': 'traefik-external/traefik-external',
-      'minio-tenant': 'minio-tenant/minio-tenant',
-      'uptime-kuma': 'uptime-kuma/uptime-kuma',
-      grafana: 'grafana/grafana',
-      mimir: 'mimir/mimir',
-      loki: 'loki/loki',
-      alloy: 'alloy/alloy',
-    });
-  });
-
   it("installs the charts decided for the migration (their versions are Renovate's to bump)", () => {
     const table = Object.fromEntries(infrastructure.map((c) => [c.id, `${c.repoUrl} ${c.chart}`]));
 
@@ -187,33 +130,17 @@ describe('the infrastructure catalog', () => {
     }
   });
 
-  it.each(CONTROLLERS)('puts every component in its Helmfile-era layer behind %s', (controller) => {
+  // The layers themselves (the seed's matrix) are checked on the rendered Applications' waves: test/golden/platform.test.ts.
+  it.each(CONTROLLERS)('never declares a layer below what its dependencies give it, behind %s', (controller) => {
     const env = behind(controller);
     const byId = new Map(infrastructure.map((component) => [component.id, component]));
     const layerOf = (id: ComponentId): number => {
       const component = byId.get(id) as ComponentSpec;
       const computed = Math.max(0, ...dependencies(component, env).map(layerOf)) + 1;
-      expect(component.layer ?? computed).toBeGreaterThanOrEqual(computed);
+      expect(component.layer ?? computed, id).toBeGreaterThanOrEqual(computed);
       return component.layer ?? computed;
     };
-
-    expect(Object.fromEntries(infrastructure.map((c) => [c.id, layerOf(c.id)]))).toEqual({
-      cilium: 1,
-      '1password-connect': 2,
-      'cert-manager': 2,
-      'nfs-subdir-external-provisioner': 2,
-      'minio-operator': 2,
-      'external-dns': 3,
-      'cloudflare-tunnel-ingress-controller': 3,
-      traefik: 4,
-      'traefik-external': 4,
-      'minio-tenant': 5,
-      'uptime-kuma': 5,
-      grafana: 6,
-      mimir: 7,
-      loki: 7,
-      alloy: 8,
-    });
+    for (const component of infrastructure) layerOf(component.id);
   });
 
   it('declares a layer only where the dependencies alone would place the component too early', () => {
@@ -226,15 +153,8 @@ describe('the infrastructure catalog', () => {
     const env = behind(controller);
 
     for (const component of infrastructure) {
-      expect({ id: component.id, found: credentialLiterals(component.values(env)) }).toEqual({ id: component.id, found: [] });
+      expect({ id: component.id, found: literalCredentials(component.values(env)) }).toEqual({ id: component.id, found: [] });
     }
-  });
-
-  it('has a credential check that does catch a literal password or key', () => {
-    expect(credentialLiterals({ admin: { password: 'hunter2' } })).toEqual(['admin.password']);
-    expect(credentialLiterals({ s3: { secretAccessKey: 'abc123' } })).toEqual(['s3.secretAccessKey']);
-    expect(credentialLiterals({ tokens: ['t0k3n'] })).toEqual(['tokens.0']);
-    expect(credentialLiterals({ s3: { secret_access_key: '${S3_SECRET_ACCESS_KEY}' } })).toEqual([]);
   });
 
   it('reads every OnePasswordItem from the environment vault', () => {
@@ -284,13 +204,6 @@ describe('the infrastructure catalog', () => {
     const protectedIds = infrastructure.filter((c) => c.protected !== undefined).map((c) => c.id);
 
     expect(protectedIds.sort()).toEqual(['1password-connect', 'cert-manager', 'cilium', 'minio-operator', 'minio-tenant']);
-    expect(cilium.protected).toMatch(/CNI/);
-  });
-
-  it('gives the CRD owners the risk Argo CD really has: a prune during a sync, not a cascading delete', () => {
-    for (const owner of [certManager, onePasswordConnect, minioOperator]) {
-      expect(owner.protected, owner.id).toMatch(/Argo CD leaves CRDs alone when it cascade-deletes an Application, but a sync prunes a CRD/);
-    }
   });
 });
 

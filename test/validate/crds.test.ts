@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -106,24 +106,53 @@ describe('the validator cache', () => {
       .map((f) => f.replace(/compiler-[0-9a-f]+/, 'compiler-*').replace(/crd-[0-9a-f]+/, 'crd-*'))
       .sort();
 
-  it('compiles a validator once per kind and version, as standalone code with a V8 code cache', () => {
+  it('compiles a validator once per kind and version, as standalone code sealed with its format and sha256', () => {
     const { cacheDir, registry } = setUp();
     const first = registry();
     const lookup = first.lookup('example.test/v1', 'Widget');
     if (!('schema' in lookup)) throw new Error(lookup.missing);
 
     for (let i = 0; i < 50; i++) expect(lookup.schema.validator()({ apiVersion: 'example.test/v1', kind: 'Widget', metadata: {}, spec: {} })).toBe(true);
-    first.flush();
 
     expect(filesBelow(cacheDir)).toEqual([
       'compiler-*/crd-*/example.test_v1_Widget.js',
-      'compiler-*/crd-*/example.test_v1_Widget.js.v8',
       'compiler-*/crd-*/example.test_v1_Widget.schema.json',
       'compiler-*/crd-*/index.json',
       'files.json',
     ]);
     const code = readdirSync(cacheDir, { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('Widget.js')) as string;
-    expect(readFileSync(join(cacheDir, code), 'utf8')).toMatch(/^"use strict";module\.exports = validate/);
+    expect(readFileSync(join(cacheDir, code), 'utf8')).toMatch(
+      /^\/\/ pke-cache validator format \d+ sha256 [0-9a-f]{64}\n"use strict";module\.exports = validate/,
+    );
+  });
+
+  it.each([
+    ['garbage', (_code: string) => 'this is not a validator'],
+    ['code without its header', (code: string) => code.slice(code.indexOf('\n') + 1)],
+    ['code edited under its header', (code: string) => code.replace('module.exports = validate', 'globalThis.pwned = true; module.exports = validate')],
+    ['code cut short', (code: string) => code.slice(0, code.length / 2)],
+  ])('never runs a cached validator file that is %s: it compiles the validator again and replaces the file', (_what, damage) => {
+    // GIVEN a cache whose Widget validator file was damaged
+    const { crds, cacheDir, registry } = setUp();
+    const widget = { apiVersion: 'example.test/v1', kind: 'Widget', metadata: {}, spec: {} };
+    const first = registry().lookup('example.test/v1', 'Widget');
+    if (!('schema' in first)) throw new Error(first.missing);
+    expect(first.schema.validator()(widget)).toBe(true);
+    const file = join(cacheDir, readdirSync(cacheDir, { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('Widget.js')) as string);
+    const sealed = readFileSync(file, 'utf8');
+    writeFileSync(file, damage(sealed));
+
+    // WHEN another run validates with it (a copy of the cache: a path this process has not loaded)
+    const copy = mkdtempSync(join(tmpdir(), 'pke-cache-'));
+    cpSync(cacheDir, copy, { recursive: true });
+    const lookup = new SchemaRegistry({ ...sources, crds: [crds], cacheDir: copy }).lookup('example.test/v1', 'Widget');
+    if (!('schema' in lookup)) throw new Error(lookup.missing);
+
+    // THEN the validator works, the damaged code never ran, and the file is whole again
+    expect(lookup.schema.validator()(widget)).toBe(true);
+    expect(lookup.schema.validator()({ ...widget, spec: 'no' })).toBe(false);
+    expect((globalThis as { pwned?: boolean }).pwned).toBeUndefined();
+    expect(readFileSync(join(copy, relative(cacheDir, file)), 'utf8')).toBe(sealed);
   });
 
   it('keys validators by the content of the CRD file: a changed CRD gets a new validator', () => {
@@ -183,5 +212,29 @@ describe('the validator cache', () => {
     expect(second.accepted({ text: key, index: 0 }, 'compiler-1/builtin/ConfigMap')).toBe(true);
     expect(second.accepted({ text: key, index: 0 }, 'compiler-2/builtin/ConfigMap')).toBe(false);
     expect(second.accepted({ text: second.parse(`${text}data: {}\n`).key, index: 0 }, 'compiler-1/builtin/ConfigMap')).toBe(false);
+  });
+
+  it('takes nothing from a parsed.json that was edited, cut short or written in another format', () => {
+    // GIVEN a parse cache that remembers an accepted ConfigMap
+    const file = join(mkdtempSync(join(tmpdir(), 'pke-cache-')), 'parsed.json');
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n';
+    const first = new ParseCache(new CacheFiles(), file);
+    const { key } = first.parse(text);
+    first.accept({ text: key, index: 0 }, 'compiler-1/builtin/ConfigMap');
+    first.save();
+    const sealed = readFileSync(file, 'utf8');
+
+    for (const damaged of [
+      sealed.replace('ConfigMap","metadata', 'Secret","metadata'),
+      sealed.slice(0, sealed.length - 10),
+      sealed.replace(/ format \d+ /, ' format 0 '),
+      sealed.slice(sealed.indexOf('\n') + 1),
+    ]) {
+      writeFileSync(file, damaged);
+      // WHEN a run reads it, THEN the text is parsed again and nothing counts as accepted
+      const again = new ParseCache(new CacheFiles(), file);
+      expect(again.accepted({ text: key, index: 0 }, 'compiler-1/builtin/ConfigMap')).toBe(false);
+      expect(again.parse(text).parsed).toMatchObject({ d: [{ kind: 'ConfigMap' }] });
+    }
   });
 });

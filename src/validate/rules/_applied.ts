@@ -4,7 +4,7 @@
  * manifests (from the output), with where each is named in a finding.
  */
 import { formatObject, type HookPhase, type Inventory } from '../../inventory/inventory';
-import { SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../../constructs/annotations';
+import { SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../../core/argocd-annotations';
 import type { RenderedObject } from '../_parse';
 import type { Finding, RuleName } from '../finding';
 import { annotation, findingAt, nameOf, type PolicyContext } from './_context';

@@ -1,13 +1,11 @@
+import { isExactVersion } from '../../core/versions';
 import type { Finding } from '../finding';
 import { applicationSources, findingAt, isApplication, type PolicyRule } from './_context';
-
-/** `MAJOR.MINOR.PATCH`, optionally with a leading `v`, a pre-release and build metadata (SemVer 2.0). */
-const EXACT_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
 
 /** Why a chart version is not exact, in words, or undefined when it is exact. */
 export function inexactVersion(version: unknown): string | undefined {
   if (typeof version !== 'string' || version === '') return 'no targetRevision (Argo CD would take the latest chart)';
-  if (EXACT_VERSION.test(version)) return undefined;
+  if (isExactVersion(version)) return undefined;
   if (version === 'latest' || version === '*' || version === 'HEAD') return `${JSON.stringify(version)} follows the latest chart`;
   if (/[\^~<>=*|xX ]/.test(version) || /^v?\d+(\.\d+)?$/.test(version)) return `${JSON.stringify(version)} is a range`;
   return `${JSON.stringify(version)} is not an exact version like 1.2.3`;

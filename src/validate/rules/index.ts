@@ -11,7 +11,7 @@ import { skipDryRunRule } from './skip-dry-run';
 import { uniqueObjectsRule } from './unique-objects';
 import { wavesRule } from './waves';
 
-export type { ClusterFacts, KindFacts, PolicyContext, PolicyRule } from './_context';
+export type { ClusterFacts, KindFacts, PolicyRule } from './_context';
 
 /** Every policy rule, in the order they are documented. */
 export const POLICY_RULES: readonly PolicyRule[] = [

@@ -1,4 +1,4 @@
-import { RESOURCES_FINALIZER } from '../../constructs/annotations';
+import { RESOURCES_FINALIZER } from '../../core/argocd-annotations';
 import type { Finding } from '../finding';
 import { field, findingAt, isApplication, type PolicyRule } from './_context';
 

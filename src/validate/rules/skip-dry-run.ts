@@ -1,4 +1,4 @@
-import { SYNC_OPTIONS_ANNOTATION } from '../../constructs/annotations';
+import { SYNC_OPTIONS_ANNOTATION } from '../../core/argocd-annotations';
 import { pointer } from '../object-meta';
 import type { Finding } from '../finding';
 import { annotation, findingAt, type PolicyRule } from './_context';

@@ -1,4 +1,4 @@
-import { SYNC_WAVE_ANNOTATION } from '../../constructs/annotations';
+import { SYNC_WAVE_ANNOTATION } from '../../core/argocd-annotations';
 import { pointer } from '../object-meta';
 import type { Finding } from '../finding';
 import { annotation, findingAt, isApplication, nameOf, type PolicyRule } from './_context';

@@ -1,3 +1,10 @@
+/**
+ * The Argo CD annotation and finalizer names, written once: the constructs write
+ * them, the catalog, the Helm render, the policy rules and the plan read them.
+ * Their meaning is Argo CD's (gitops-engine `pkg/sync/common/types.go`:
+ * AnnotationSyncWave, AnnotationSyncOptions, AnnotationKeyHook).
+ */
+
 /** Orders resources inside one sync: lower waves are applied and healthy first. */
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 
@@ -9,6 +16,9 @@ export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
  * every resource it installed first.
  */
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+
+/** Marks a resource as an Argo CD hook (`PreSync`, `Sync`, `PostSync`, `SyncFail`, `PostDelete`, `Skip`). */
+export const HOOK_ANNOTATION = 'argocd.argoproj.io/hook';
 
 /**
  * Per-resource compare options, comma-separated. `IgnoreExtraneous` keeps an
