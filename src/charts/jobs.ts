@@ -21,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
 import { HOOK_PHASES, type HookPhase, type InventoryCrd, valuesDigest } from '../inventory/inventory';
+import { ingressOf, type InventoryIngress, type InventoryService, serviceOf } from '../inventory/network';
 import type { Problem } from '../core/user-error';
 import { type ApplicationJson, renderInputs } from '../synth/cluster-files';
 import { type ChartPackage, type ChartRef, type ChartStore, ChartUnavailable } from './chart-store';
@@ -31,7 +32,7 @@ import { markUsed } from './_cache-age';
 import { once } from '../core/once';
 
 /** Bumped when the way rendered output is read changes, so no stale cache entry is reused. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 /** A Kubernetes object as a chart renders it. */
 export type KubeObject = { readonly apiVersion: string; readonly kind: string; readonly metadata?: Record<string, unknown>; readonly [key: string]: unknown };
@@ -110,6 +111,10 @@ export interface DocumentSummary {
   readonly hash: string;
   /** The kind a CRD defines. */
   readonly crd?: InventoryCrd;
+  /** A Service's ports and selector (namespace as rendered, `''` when the chart sets none). */
+  readonly service?: InventoryService;
+  /** An Ingress's class and backends (namespace as rendered, `''` when the chart sets none). */
+  readonly ingress?: InventoryIngress;
 }
 
 /**
@@ -418,6 +423,9 @@ export function summarize(object: KubeObject, source: string, hash: string): Doc
   const hook = hookOf(object);
   const metaNamespace = object.metadata?.namespace;
   const crd = crdOf(object);
+  const rendered = typeof metaNamespace === 'string' ? metaNamespace : '';
+  const service = object.apiVersion === 'v1' && object.kind === 'Service' ? serviceOf(object, rendered) : undefined;
+  const ingress = object.apiVersion === 'networking.k8s.io/v1' && object.kind === 'Ingress' ? ingressOf(object, rendered) : undefined;
   return {
     apiVersion: object.apiVersion,
     kind: object.kind,
@@ -429,6 +437,8 @@ export function summarize(object: KubeObject, source: string, hash: string): Doc
     source,
     hash,
     ...(crd === undefined ? {} : { crd }),
+    ...(service === undefined ? {} : { service }),
+    ...(ingress === undefined ? {} : { ingress }),
   };
 }
 

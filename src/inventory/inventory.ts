@@ -38,6 +38,7 @@ import { stringify } from 'yaml';
 import { parseYamlSource } from '../config/yaml-source';
 import { byCodeUnit, type Problem, UserError } from '../core/user-error';
 import { writeAtomically } from '../core/atomic-write';
+import { formatIngress, formatService, type InventoryIngress, type InventoryService, parseIngress, parseService } from './network';
 
 /** The folder of the committed inventories, relative to the project root. */
 export const INVENTORY_DIR = 'inventory';
@@ -96,6 +97,16 @@ export interface InventoryApplication {
   readonly objects: readonly InventoryObject[];
   /** Every CRD among the objects, with the kind it defines. */
   readonly crds: readonly InventoryCrd[];
+  /**
+   * Every Service among the objects, with its ports and selector (see `./network`).
+   * @default - none
+   */
+  readonly services?: readonly InventoryService[];
+  /**
+   * Every Ingress among the objects, with its class and backends.
+   * @default - none
+   */
+  readonly ingresses?: readonly InventoryIngress[];
 }
 
 /** The inventory of one cluster. */
@@ -195,6 +206,8 @@ export function serializeInventory(inventory: Inventory): string {
       ...(app.skipCrds ? { skipCrds: true } : {}),
       objects: app.objects.map(formatObject),
       ...(app.crds.length === 0 ? {} : { crds: app.crds.map(formatCrd) }),
+      ...((app.services ?? []).length === 0 ? {} : { services: (app.services ?? []).map(formatService) }),
+      ...((app.ingresses ?? []).length === 0 ? {} : { ingresses: (app.ingresses ?? []).map(formatIngress) }),
     };
   }
   const header =
@@ -355,6 +368,18 @@ export function readInventory(file: string, text: string): Inventory | Problem[]
       if (typeof parsed === 'string') at(`${path}/crds/${i}`, `${parsed}, got ${JSON.stringify(line)}`);
       else crds.push(parsed);
     });
+    const services: InventoryService[] = [];
+    strings(app.services, `${path}/services`).forEach((line, i) => {
+      const parsed = parseService(line);
+      if (typeof parsed === 'string') at(`${path}/services/${i}`, `${parsed}, got ${JSON.stringify(line)}`);
+      else services.push(parsed);
+    });
+    const ingresses: InventoryIngress[] = [];
+    strings(app.ingresses, `${path}/ingresses`).forEach((line, i) => {
+      const parsed = parseIngress(line);
+      if (typeof parsed === 'string') at(`${path}/ingresses/${i}`, `${parsed}, got ${JSON.stringify(line)}`);
+      else ingresses.push(parsed);
+    });
     for (const digestKey of ['digest', 'values'] as const) {
       if (typeof app[digestKey] === 'string' && !/^sha256:[0-9a-f]{64}$/.test(app[digestKey])) at(`${path}/${digestKey}`, `expected sha256:<64 hex digits>, got ${JSON.stringify(app[digestKey])}`);
     }
@@ -370,6 +395,8 @@ export function readInventory(file: string, text: string): Inventory | Problem[]
       skipCrds: app.skipCrds === true,
       objects,
       crds,
+      ...(services.length === 0 ? {} : { services }),
+      ...(ingresses.length === 0 ? {} : { ingresses }),
     });
   }
   const inventory: Inventory = {
