@@ -1,11 +1,23 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IntOrString, KubeNetworkPolicy, type NetworkPolicyIngressRule, type NetworkPolicyPeer } from 'cdk8s-plus-29/lib/imports/k8s';
 import { SYNC_OPTIONS_ANNOTATION } from './annotations';
 import { assertDnsLabel, assertDnsSubdomain } from './_names';
 import { SyncOption } from './sync-option';
 
 /** The label every namespace carries with its own name (Kubernetes 1.22+), to select a namespace by name. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** `spec.ingress[].from[]` of a NetworkPolicy (networking.k8s.io/v1). */
+interface NetworkPolicyPeer {
+  readonly namespaceSelector: { readonly matchLabels: Record<string, string> };
+  readonly podSelector?: { readonly matchLabels: Record<string, string> };
+}
+
+/** `spec.ingress[]` of a NetworkPolicy. */
+interface NetworkPolicyIngressRule {
+  readonly from: NetworkPolicyPeer[];
+  readonly ports: { readonly port: number | string; readonly protocol: string }[];
+}
 
 /** Pods that may connect: those of a namespace, optionally only some of them. */
 export interface IngressPeer {
@@ -46,10 +58,12 @@ export interface IngressNetworkPolicyProps {
  * (policies add up, so a namespace's deny-all policy plus one of these per
  * Service fences it). Peers are always named by namespace, never by pod
  * labels alone, so a label copied into another namespace admits nothing.
+ * (A built-in kind: an `ApiObject` with typed fields; synth validates it
+ * against the Kubernetes schema.)
  */
 export class IngressNetworkPolicy extends Construct {
   /** The NetworkPolicy object. */
-  public readonly apiObject: KubeNetworkPolicy;
+  public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: IngressNetworkPolicyProps) {
     super(scope, id);
@@ -71,11 +85,13 @@ export class IngressNetworkPolicy extends Construct {
         ...(peer.pods === undefined ? {} : { podSelector: { matchLabels: { ...peer.pods } } }),
       })),
       ports: allow.ports.map((port) => ({
-        port: typeof port.port === 'number' ? IntOrString.fromNumber(port.port) : IntOrString.fromString(port.port),
+        port: port.port,
         protocol: port.protocol,
       })),
     }));
-    this.apiObject = new KubeNetworkPolicy(this, 'Resource', {
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
       metadata: {
         name: props.name,
         namespace: props.namespace,

@@ -1,5 +1,5 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { KubeConfigMap } from 'cdk8s-plus-29/lib/imports/k8s';
 import { SYNC_OPTIONS_ANNOTATION } from './annotations';
 import { assertDnsLabel, assertDnsSubdomain } from './_names';
 import { SyncOption } from './sync-option';
@@ -26,10 +26,13 @@ export interface ProvisioningConfigMapProps {
  * A ConfigMap of provisioning files that a sidecar of a chart picks up by its
  * labels and loads into the application (Grafana's data sources and alerting):
  * configuration as code, beside the chart instead of inside its values.
+ * (A built-in kind: an `ApiObject`, as `ApplicationHealthCheck`'s ConfigMap,
+ * since cdk8s-plus's Kube* module is kept out of the bundle; synth validates
+ * it against the Kubernetes schema.)
  */
 export class ProvisioningConfigMap extends Construct {
   /** The ConfigMap object. */
-  public readonly apiObject: KubeConfigMap;
+  public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: ProvisioningConfigMapProps) {
     super(scope, id);
@@ -40,7 +43,9 @@ export class ProvisioningConfigMap extends Construct {
     if (keys.length === 0) throw new Error(`ConfigMap ${props.name} needs at least one file`);
     for (const key of keys) if (!KEY.test(key)) throw new Error(`ConfigMap ${props.name}: "${key}" is not a valid file name`);
     const extra = props.extraSyncOptions ?? [];
-    this.apiObject = new KubeConfigMap(this, 'Resource', {
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
       metadata: {
         name: props.name,
         namespace: props.namespace,

@@ -1,5 +1,5 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { KubeJob, Quantity } from 'cdk8s-plus-29/lib/imports/k8s';
 import { assertDnsLabel, assertDnsSubdomain } from './_names';
 
 /** Argo CD's resource-hook annotation. */
@@ -57,11 +57,12 @@ export interface SmokeTestHookProps {
  *
  * The Job is replaced at the next sync (`BeforeHookCreation`), so the last run
  * and its logs stay for inspection. The pod runs as nobody, read-only, with no
- * capabilities and a short deadline.
+ * capabilities and a short deadline. (A built-in kind: an `ApiObject`;
+ * synth validates it against the Kubernetes schema.)
  */
 export class SmokeTestHook extends Construct {
   /** The Job object. */
-  public readonly apiObject: KubeJob;
+  public readonly apiObject: ApiObject;
   /** The shell script the container runs. */
   public readonly script: string;
   public readonly deadlineSeconds: number;
@@ -81,7 +82,9 @@ export class SmokeTestHook extends Construct {
     this.deadlineSeconds = props.deadlineSeconds ?? 180;
     this.backoffLimit = props.backoffLimit ?? 1;
     this.script = smokeScript(props.targets);
-    this.apiObject = new KubeJob(this, 'Resource', {
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
       metadata: {
         name: props.name,
         namespace: props.namespace,
@@ -102,8 +105,8 @@ export class SmokeTestHook extends Construct {
                 image,
                 command: ['/bin/sh', '-c', this.script],
                 resources: {
-                  requests: { cpu: Quantity.fromString('10m'), memory: Quantity.fromString('16Mi') },
-                  limits: { memory: Quantity.fromString('64Mi') },
+                  requests: { cpu: '10m', memory: '16Mi' },
+                  limits: { memory: '64Mi' },
                 },
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
               },

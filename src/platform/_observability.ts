@@ -7,7 +7,6 @@
  * that depended on the inventory would change the values digest the
  * inventory was rendered from (docs/decisions.md, decision 50).
  */
-import { stringify } from 'yaml';
 import type { Environment } from '../config/environment';
 import type { Inventory } from '../inventory/inventory';
 import { ALERT_RULES, type AlertRule } from './_alert-rules';
@@ -120,7 +119,7 @@ export interface Backend {
 
 /** The data-source provisioning file (Grafana's `apiVersion: 1` format). */
 export function dataSourcesFile(sources: readonly DataSource[]): string {
-  return stringify(
+  return provisioningFile(
     {
       apiVersion: 1,
       datasources: sources.map((source, i) => ({
@@ -138,7 +137,6 @@ export function dataSourcesFile(sources: readonly DataSource[]): string {
         ...(source.tenant === undefined ? {} : { secureJsonData: { httpHeaderValue1: source.tenant } }),
       })),
     },
-    { lineWidth: 0 },
   );
 }
 
@@ -154,7 +152,7 @@ export function dataSourcesFile(sources: readonly DataSource[]): string {
  * read exactly as Prometheus rules would.
  */
 export function alertingFile(cluster: string, rules: readonly AlertRule[] = ALERT_RULES): string {
-  return stringify(
+  return provisioningFile(
     {
       apiVersion: 1,
       groups: [
@@ -200,7 +198,6 @@ export function alertingFile(cluster: string, rules: readonly AlertRule[] = ALER
         { orgId: 1, receiver: CONTACT_POINT, group_by: ['grafana_folder', 'alertname'], group_wait: '30s', group_interval: '5m', repeat_interval: '4h' },
       ],
     },
-    { lineWidth: 0 },
   );
 }
 
@@ -225,4 +222,12 @@ export function grafanaWiring(
     data: { 'platform-datasources.yaml': dataSourcesFile(dataSources(inventory, backends)) },
   };
   return [datasources, alerting, item];
+}
+
+/**
+ * A provisioning file: JSON (a subset of YAML, which Grafana reads), two-space
+ * indented, ending in a newline. The catalog uses no YAML library of its own.
+ */
+function provisioningFile(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
 }
