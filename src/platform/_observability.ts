@@ -119,25 +119,23 @@ export interface Backend {
 
 /** The data-source provisioning file (Grafana's `apiVersion: 1` format). */
 export function dataSourcesFile(sources: readonly DataSource[]): string {
-  return provisioningFile(
-    {
-      apiVersion: 1,
-      datasources: sources.map((source, i) => ({
-        name: source.name,
-        uid: source.uid,
-        type: source.type,
-        access: 'proxy',
-        url: source.url,
-        isDefault: i === 0,
-        editable: false,
-        jsonData: {
-          ...(source.type === 'prometheus' ? { prometheusType: 'Mimir', timeInterval: '30s' } : {}),
-          ...(source.tenant === undefined ? {} : { httpHeaderName1: 'X-Scope-OrgID' }),
-        },
-        ...(source.tenant === undefined ? {} : { secureJsonData: { httpHeaderValue1: source.tenant } }),
-      })),
-    },
-  );
+  return provisioningFile({
+    apiVersion: 1,
+    datasources: sources.map((source, i) => ({
+      name: source.name,
+      uid: source.uid,
+      type: source.type,
+      access: 'proxy',
+      url: source.url,
+      isDefault: i === 0,
+      editable: false,
+      jsonData: {
+        ...(source.type === 'prometheus' ? { prometheusType: 'Mimir', timeInterval: '30s' } : {}),
+        ...(source.tenant === undefined ? {} : { httpHeaderName1: 'X-Scope-OrgID' }),
+      },
+      ...(source.tenant === undefined ? {} : { secureJsonData: { httpHeaderValue1: source.tenant } }),
+    })),
+  });
 }
 
 /**
@@ -152,53 +150,51 @@ export function dataSourcesFile(sources: readonly DataSource[]): string {
  * read exactly as Prometheus rules would.
  */
 export function alertingFile(cluster: string, rules: readonly AlertRule[] = ALERT_RULES): string {
-  return provisioningFile(
-    {
-      apiVersion: 1,
-      groups: [
-        {
-          orgId: 1,
-          name: 'platform',
-          folder: ALERT_FOLDER,
-          interval: '1m',
-          rules: rules.map((rule) => ({
-            uid: rule.alert.toLowerCase(),
-            title: rule.alert,
-            condition: 'B',
-            data: [
-              {
-                refId: 'A',
-                relativeTimeRange: { from: 600, to: 0 },
-                datasourceUid: MIMIR_DATASOURCE_UID,
-                model: { refId: 'A', expr: rule.expr, instant: true, range: false },
-              },
-              {
-                refId: 'B',
-                datasourceUid: '__expr__',
-                model: { refId: 'B', type: 'math', expression: 'is_number($A) || is_nan($A) || is_inf($A)' },
-              },
-            ],
-            noDataState: 'OK',
-            execErrState: 'Error',
-            for: rule.for,
-            labels: { severity: rule.severity, cluster },
-            annotations: { summary: rule.summary },
-            isPaused: false,
-          })),
-        },
-      ],
-      contactPoints: [
-        {
-          orgId: 1,
-          name: CONTACT_POINT,
-          receivers: [{ uid: CONTACT_POINT, type: 'webhook', settings: { url: `\${${ALERT_WEBHOOK_ENV}}`, httpMethod: 'POST' }, disableResolveMessage: false }],
-        },
-      ],
-      policies: [
-        { orgId: 1, receiver: CONTACT_POINT, group_by: ['grafana_folder', 'alertname'], group_wait: '30s', group_interval: '5m', repeat_interval: '4h' },
-      ],
-    },
-  );
+  return provisioningFile({
+    apiVersion: 1,
+    groups: [
+      {
+        orgId: 1,
+        name: 'platform',
+        folder: ALERT_FOLDER,
+        interval: '1m',
+        rules: rules.map((rule) => ({
+          uid: rule.alert.toLowerCase(),
+          title: rule.alert,
+          condition: 'B',
+          data: [
+            {
+              refId: 'A',
+              relativeTimeRange: { from: 600, to: 0 },
+              datasourceUid: MIMIR_DATASOURCE_UID,
+              model: { refId: 'A', expr: rule.expr, instant: true, range: false },
+            },
+            {
+              refId: 'B',
+              datasourceUid: '__expr__',
+              model: { refId: 'B', type: 'math', expression: 'is_number($A) || is_nan($A) || is_inf($A)' },
+            },
+          ],
+          noDataState: 'OK',
+          execErrState: 'Error',
+          for: rule.for,
+          labels: { severity: rule.severity, cluster },
+          annotations: { summary: rule.summary },
+          isPaused: false,
+        })),
+      },
+    ],
+    contactPoints: [
+      {
+        orgId: 1,
+        name: CONTACT_POINT,
+        receivers: [{ uid: CONTACT_POINT, type: 'webhook', settings: { url: `\${${ALERT_WEBHOOK_ENV}}`, httpMethod: 'POST' }, disableResolveMessage: false }],
+      },
+    ],
+    policies: [
+      { orgId: 1, receiver: CONTACT_POINT, group_by: ['grafana_folder', 'alertname'], group_wait: '30s', group_interval: '5m', repeat_interval: '4h' },
+    ],
+  });
 }
 
 /** Grafana's supporting manifests that wire it: the two provisioning ConfigMaps and the contact point's OnePasswordItem. */
