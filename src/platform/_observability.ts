@@ -76,12 +76,17 @@ export interface DataSource {
  */
 export function dataSources(inventory: Inventory, backends: { readonly mimir: Backend; readonly loki: Backend }): DataSource[] {
   const sources: DataSource[] = [];
-  for (const [component, backend, type, name, uid, path, tenant] of [
-    ['mimir', backends.mimir, 'prometheus', 'Mimir', MIMIR_DATASOURCE_UID, '/prometheus', MIMIR_TENANT],
-    ['loki', backends.loki, 'loki', 'Loki', LOKI_DATASOURCE_UID, '', LOKI_TENANT],
+  for (const [component, backend, type, name, uid, path, tenant, gateways] of [
+    ['mimir', backends.mimir, 'prometheus', 'Mimir', MIMIR_DATASOURCE_UID, '/prometheus', MIMIR_TENANT, ['nginx', 'gateway']],
+    ['loki', backends.loki, 'loki', 'Loki', LOKI_DATASOURCE_UID, '', LOKI_TENANT, ['gateway']],
   ] as const) {
     const purpose = `Grafana's ${name} data source`;
-    const service = requireService(inventory, component, [`${backend.releaseName}-nginx`, `${backend.releaseName}-gateway`], purpose);
+    const service = requireService(
+      inventory,
+      component,
+      gateways.map((gateway) => `${backend.releaseName}-${gateway}`),
+      purpose,
+    );
     const port = httpPort(inventory, service, purpose);
     sources.push({
       name,
