@@ -23,6 +23,10 @@
  *       - batch/v1 Job cert-manager/startupapicheck (PostSync, wave 1)
  *     crds:
  *       - cilium.io/CiliumNode Cluster v2
+ *     services:                   # ports and selector (see ./network)
+ *       - kube-system/hubble-ui http:80>8081/TCP k8s-app=hubble-ui
+ *     ingresses:                  # class and backends
+ *       - kube-system/hubble-ui traefik hubble-ui:80
  * ```
  *
  * An object with a namespace (`<namespace>/<name>`) is namespaced, one without
