@@ -201,7 +201,7 @@ describe("Grafana's alerting", () => {
   });
 
   it("takes the contact point's URL from the environment, which Grafana gets from the 1Password item's Secret", () => {
-    const env = (grafana.values(kkg) as { envValueFrom: Record<string, { secretKeyRef: { name: string; key: string } }> }).envValueFrom;
+    const env = (grafana.values(kkg) as unknown as { envValueFrom: Record<string, { secretKeyRef: { name: string; key: string } }> }).envValueFrom;
     const item = grafana.manifests(kkg, inventory).find((m) => m.kind === 'OnePasswordItem' && m.name === ALERTING_SECRET.name);
 
     expect(file.contactPoints[0].receivers[0].settings.url).toBe(`\${${ALERT_WEBHOOK_ENV}}`);
