@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
@@ -208,5 +208,29 @@ describe("Grafana's alerting", () => {
     expect(env[ALERT_WEBHOOK_ENV].secretKeyRef).toMatchObject({ name: ALERTING_SECRET.name, key: ALERTING_SECRET.key });
     expect(item).toMatchObject({ kind: 'OnePasswordItem', itemPath: 'vaults/Kubernetes/items/grafana-alerting', keys: [ALERTING_SECRET.key] });
     expect(file.policies[0].receiver).toBe('platform-webhook');
+  });
+});
+
+describe('the committed data-source files', () => {
+  it.each(['kkg', 'example'])('%s: every URL names a Service and port its chart renders (read from dist/, checked against the inventory)', (cluster) => {
+    const map = parseAllDocuments(readFileSync(`dist/${cluster}/grafana/configmap-grafana-datasources.yaml`, 'utf8'))[0].toJS() as {
+      data: Record<string, string>;
+    };
+    const file = JSON.parse(Object.values(map.data)[0]) as { datasources: { url: string }[] };
+    const clusterInventory = loadInventories([cluster]).get(cluster) as Inventory;
+
+    expect(file.datasources.map((d) => d.url.replace(/\.svc:.*/, ''))).toEqual(['http://mimir-nginx.mimir', 'http://loki-gateway.loki']);
+    for (const { url } of file.datasources) {
+      const [, name, namespace, port] = /^http:\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc:([0-9]+)/.exec(url) ?? [];
+      const service = [...clusterInventory.applications.values()]
+        .flatMap((app) => app.services ?? [])
+        .find((s) => s.name === name && s.namespace === namespace);
+
+      expect(service, url).toBeDefined();
+      expect(
+        service?.ports.map((p) => p.port),
+        url,
+      ).toContain(Number(port));
+    }
   });
 });
