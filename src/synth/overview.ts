@@ -81,7 +81,7 @@ export function renderOverview(plan: PlatformPlan, inputs: OverviewInputs = {}):
   ];
   for (const component of plan.components) {
     const { spec } = component;
-    const manifests = (spec.manifests?.(env, inputs.inventory) ?? []).map((m) => `${m.kind} \`${m.name}\``);
+    const manifests = (spec.manifests?.(env, inputs.inventory) ?? []).map((m) => `${m.kind === 'SmokeTest' ? 'PostSync Job' : m.kind} \`${m.name}\``);
     lines.push(
       `| ${component.wave} | [${spec.id}](${applicationFile(spec.id)}) | ${spec.chart}@${component.version} | ${spec.namespace} | ` +
         `${cell([...component.dependsOn].sort())} | ${spec.protected === undefined ? 'no' : '**yes**'} | ${cell(manifests)} | ` +
