@@ -14,7 +14,9 @@
 //      bench/helm-runner.mjs, which does nothing else), and with nothing changed;
 //   5. `npm run plan` as a whole process: nothing changed (both clusters, rendered diffs on),
 //      and one Application changed against a base folder (how many Applications it renders);
-//   6. one `npm test` run.
+//   6. the environment loader with 5,000 and 20,000 problems in one file (bench/load-scale.ts):
+//      the time must grow linearly (the tests check that every problem is reported, not the time);
+//   7. one `npm test` run.
 //
 // Medians and min–max over several runs after a warm-up. Exits 1 when a target is
 // missed, so it can gate a pull request. BENCHMARKS.md explains every figure.
@@ -44,6 +46,7 @@ const TARGETS = {
   planMs: 1000, // median of npm run plan's process, rendered diffs of both clusters, nothing changed
   planRenders: 1, // Applications npm run plan renders when one Application changed
   testMs: 30_000, // one npm test run
+  loaderGrowth: 6, // environment loader: time with 20,000 problems / with 5,000 (linear 4, quadratic 16)
 };
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -311,7 +314,16 @@ try {
     }
   });
 
-  // 6. One npm test run.
+  // 6. The environment loader's growth with the number of problems in a file.
+  section('environment loader', () => {
+    log('environment loader: 5,000 and 20,000 problems ...');
+    const result = timeProcess('load-scale', process.execPath, [join(root, 'scripts/run.mjs'), 'bench/load-scale.ts', '5000', '20000'], { cwd: root });
+    const { n, m, nMs, mMs } = JSON.parse(result.stdout.trim().split('\n').at(-1));
+    out.push('', `environment loader: ${n} problems ${ms(nMs)}, ${m} problems ${ms(mMs)} (best of 3 each)`);
+    targets.push(target(`environment loader: ${m} problems / ${n}`, mMs / nMs, TARGETS.loaderGrowth, '×'));
+  });
+
+  // 7. One npm test run.
   section('npm test', () => {
     if (!WITH_TESTS) {
       notes.push('npm test not timed (--no-tests)');

@@ -311,6 +311,7 @@ function assemble(
       version: job.chartRef.version,
       ...(chart.version === job.chartRef.version ? {} : { renderedVersion: chart.version }),
       digest: chart.digest,
+      ...(chart.published ? {} : { package: 'local' as const }),
       values: valuesDigest(job.values),
       releaseName: job.releaseName,
       namespace: job.namespace,

@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { createRequire } from 'node:module';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import type { Environment } from '../config/environment';
-import { formatObject, type Inventory, type InventoryCrd, loadInventories, serializeInventory } from '../inventory/inventory';
+import { componentProjectName } from '../config/names';
+import { alignLocalDigests, formatObject, type Inventory, type InventoryCrd, loadInventories, serializeInventory } from '../inventory/inventory';
 import { type Problem, UserError } from '../core/user-error';
 import { Warnings } from '../core/warnings';
 import { bootstrapFile } from '../synth/layout';
@@ -21,7 +22,7 @@ import { builtinKinds } from '../validate/builtin';
 import { crdsInText, listCrdFiles } from '../validate/crds';
 import { findingsAsProblems } from '../validate/finding';
 import { DEFAULT_CRDS, defaultSources, validateFiles } from '../validate/validate';
-import { openCharts } from './chart-store';
+import { KEYRING_DIR, openCharts, withOfflineSummary } from './chart-store';
 import { type RenderedClusterCharts, renderCharts } from './render';
 import { ChartObjectValidator } from './validate-charts';
 import { partialPath, writeAtomically } from '../core/atomic-write';
@@ -104,6 +105,7 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     previous = new Map();
   }
   const { helm, store } = openCharts('npm run render', run);
+  store.pin(previous.values());
   const vendored = vendoredCrds(join(run.root, DEFAULT_CRDS), join(cache, 'render', 'vendored-crds.json'));
   const catalog = run.catalog ?? components;
   const renderCache = run.renderCache ?? join(cache, 'render');
@@ -116,29 +118,37 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   const withFile = (cluster: RenderedClusterCharts): Inventory => ({ ...cluster.inventory, file: join(run.inventoryDir, `${cluster.env.cluster}.yaml`) });
   const synthesized = new Map<string, FileMap>();
   const synthProblems: Problem[] = [];
-  const rendered = await renderCharts(run.environments, {
-    catalog,
-    charts: store,
-    helm,
-    cacheDir: renderCache,
-    previous,
-    knownCrds: new Map(vendored.flatMap(({ crds }) => crds.map((crd) => [`${crd.group}/${crd.kind}`, crd] as const))),
-    builtins: (version) => builtinSet(run.root, version, join(cache, 'render')),
-    ...(run.jobs === undefined ? {} : { jobs: run.jobs }),
-    // Each cluster is checked and synthesized as soon as it is rendered, while Helm renders the next.
-    assembled: (cluster) => {
-      schemas.validate(cluster);
-      try {
-        synthesized.set(
-          cluster.env.cluster,
-          renderEnvironments([cluster.env], catalog, { inventories: new Map([[cluster.env.cluster, withFile(cluster)]]), warnings }),
-        );
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        synthProblems.push(...error.problems);
-      }
-    },
-  });
+  const rendered = await withOfflineSummary(store, () =>
+    renderCharts(run.environments, {
+      catalog,
+      charts: store,
+      helm,
+      cacheDir: renderCache,
+      previous,
+      knownCrds: new Map(vendored.flatMap(({ crds }) => crds.map((crd) => [`${crd.group}/${crd.kind}`, crd] as const))),
+      builtins: (version) => builtinSet(run.root, version, join(cache, 'render')),
+      ...(run.jobs === undefined ? {} : { jobs: run.jobs }),
+      // Each cluster is checked and synthesized as soon as it is rendered, while Helm renders the next.
+      assembled: (cluster) => {
+        schemas.validate(cluster);
+        try {
+          synthesized.set(
+            cluster.env.cluster,
+            renderEnvironments([cluster.env], catalog, { inventories: new Map([[cluster.env.cluster, withFile(cluster)]]), warnings }),
+          );
+        } catch (error) {
+          if (!(error instanceof UserError)) throw error;
+          synthProblems.push(...error.problems);
+        }
+      },
+    }),
+  );
+  for (const chart of store.unverifiedProvenance()) {
+    warnings.add({
+      file: KEYRING_DIR,
+      message: `${chart} is signed (.prov) but not verified: add the repository's public key as a keyring here to verify every package of it`,
+    });
+  }
 
   const inventories = new Map(rendered.map((cluster) => [cluster.env.cluster, withFile(cluster)]));
   const problems: Problem[] = rendered.flatMap((cluster) => [...cluster.problems]);
@@ -162,7 +172,13 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   // Renders no run has used for a week leave the cache (once a day).
   pruneRenderCache(renderCache);
 
-  const texts = new Map([...inventories.values()].map((inventory) => [inventory.file, serializeInventory(inventory)]));
+  // Only a published package identifies a chart: a local one (a fixture) never changes a digest on its own.
+  const texts = new Map(
+    [...inventories.values()].map((inventory) => [
+      inventory.file,
+      serializeInventory(alignLocalDigests(inventory, previous.get(inventory.cluster), run.check)),
+    ]),
+  );
   const changed = [...texts].filter(([file, text]) => !existsSync(at(file)) || readFileSync(at(file), 'utf8') !== text).map(([file]) => file);
   if (!run.check) writeAll(new Map([...texts].map(([file, text]) => [at(file), text])), changed.map(at));
 
@@ -177,13 +193,18 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     for (const app of cluster.applications) {
       for (const { kind, name, reason } of app.skipped) lines.push(`  ${app.name}: not applied by Argo CD: ${kind}/${name} (${reason})`);
     }
-    const project = join(run.outdir, cluster.env.cluster, bootstrapFile('AppProject', cluster.env.argocd.project));
-    const next = files.get(`${cluster.env.cluster}/${bootstrapFile('AppProject', cluster.env.argocd.project)}`);
-    if (next !== undefined && existsSync(at(project)) && readFileSync(at(project), 'utf8') !== next) {
+    // Each Application has its own AppProject: name the ones that change and what their committed version refuses.
+    for (const app of cluster.applications) {
+      const name = componentProjectName(cluster.env.argocd.project, app.name);
+      const file = `${cluster.env.cluster}/${bootstrapFile('AppProject', name)}`;
+      const project = join(run.outdir, file);
+      const next = files.get(file);
+      if (next === undefined || !existsSync(at(project)) || readFileSync(at(project), 'utf8') === next) continue;
       lines.push(
-        `  AppProject ${cluster.env.argocd.project} changes: run \`npm run synth\`, review ${project}, and apply ${join(run.outdir, cluster.env.cluster, 'bootstrap')}/ before merging (Argo CD refuses what the old project does not allow)`,
+        `  AppProject ${name} changes: run \`npm run synth\`, review ${project}, and apply ${join(run.outdir, cluster.env.cluster, 'bootstrap')}/ before merging (Argo CD refuses what the old project does not allow)`,
       );
-      for (const finding of refusedNow().filter((f) => f.cluster === cluster.env.cluster)) {
+      const ofProject = new RegExp(`\\bproject ${name}(?![-a-z0-9])`);
+      for (const finding of refusedNow().filter((f) => f.cluster === cluster.env.cluster && ofProject.test(f.message))) {
         lines.push(`  refused by the AppProject in ${project} until bootstrap/ is applied: ${finding.object ?? ''}: ${finding.message}`);
       }
     }

@@ -8,6 +8,10 @@ import { type CommandIo, exitCodeOfAsync, loadAllEnvironments, parseArgs, proces
  * `npm run render [-- --charts <folder>]… [--nearest] [--offline] [--check] [--jobs <n>]`:
  * renders every chart with real Helm, checks what Argo CD would do with it, and
  * writes `inventory/<cluster>.yaml`; exit 1 on any problem (nothing written).
+ * Packages are pulled from their repositories and checked against the digests they
+ * publish (`PKE_CHART_MIRRORS` reads a repository from another URL); `--nearest`
+ * takes the nearest version when an offline folder or a repository's index lacks
+ * the exact one. See docs/ci-and-renovate.md.
  */
 export function main(argv: readonly string[], io: CommandIo = processIo()): Promise<number> {
   return exitCodeOfAsync(argv, io, async () => {

@@ -7,7 +7,7 @@ import type { ErrorObject } from 'ajv';
 import { didYouMean, didYouMeanHint } from '../core/did-you-mean';
 import { FORMATS, type FormatSpec } from './formats';
 import { childPointer, type Target, type YamlSource } from './yaml-source';
-import type { Problem } from '../core/user-error';
+import { type Problem, quoted } from '../core/user-error';
 
 /** Keywords that only wrap other errors; shown only when nothing more precise is. */
 const WRAPPERS = new Set(['if', 'anyOf', 'oneOf', 'allOf', 'not']);
@@ -180,7 +180,7 @@ function typeHint(error: ErrorObject, source: YamlSource): string {
     return ' (YAML 1.2 reads it as text; write true or false)';
   }
   if (expected === 'string' && (typeof error.data === 'number' || typeof error.data === 'boolean') && written !== undefined) {
-    return ` (quote it: ${JSON.stringify(written)})`;
+    return ` (quote it: ${quoted(written)})`;
   }
   return '';
 }
@@ -204,5 +204,5 @@ export function show(value: unknown, written: string | undefined): string {
 
 /** A string in double quotes, cut to a readable length. */
 export function quote(value: string): string {
-  return JSON.stringify(value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN - 1)}…` : value);
+  return quoted(value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN - 1)}…` : value);
 }

@@ -125,21 +125,31 @@ const KIND_WORDS: Readonly<Record<string, string>> = {
   socket: 'a socket',
 };
 
-/** The text of one environment file, or undefined after pushing why it cannot be read. */
+/**
+ * The text of one environment file, or undefined after pushing why it cannot be
+ * read. Only a regular file (or a link to one) is read: a folder, a FIFO, a
+ * device or a socket is refused by its kind, and so is a virtual file (those of
+ * /proc and /sys report no size), so that no message ever quotes what such a
+ * file holds (`/proc/self/environ` holds this process's environment).
+ */
 function readEnvironmentFile(fs: FileSystem, file: string, problems: Problem[]): string | undefined {
+  let link = false;
   try {
+    link = fs.kindOf(file, false) === 'link';
     const kind = fs.kindOf(file);
     if (kind !== undefined && kind !== 'file') {
-      problems.push({ file, message: `expected a regular file, got ${KIND_WORDS[kind] ?? kind}` });
+      problems.push({ file, message: `expected a regular file, got ${link ? 'a link to ' : ''}${KIND_WORDS[kind] ?? kind}` });
       return undefined;
     }
-    return fs.read(file, ENVIRONMENT_SIZE_LIMIT);
+    return fs.read(file, ENVIRONMENT_SIZE_LIMIT, { virtual: false });
   } catch (error) {
     if (!isFileSystemError(error)) throw error;
     const message =
       error.code === 'EFBIG'
         ? `expected an environment file of at most ${ENVIRONMENT_SIZE_LIMIT / 1024 / 1024} MiB, got a larger one`
-        : (fileSystemProblem(error, fs.root) as Problem).message;
+        : error.code === 'EVIRTUAL'
+          ? `expected a regular file, got ${link ? 'a link to ' : ''}a virtual file (it reports no size yet has content, as those of /proc and /sys do); it was not read`
+          : (fileSystemProblem(error, fs.root) as Problem).message;
     problems.push({ file, message });
     return undefined;
   }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The Kubernetes name rules, once: the environment schema checks what a person
  * writes with them, and the constructs assert what they render with the same
@@ -35,4 +37,21 @@ export function isDnsSubdomain(value: string, max: number = MAX_DNS_SUBDOMAIN): 
 /** True for a name `argocd.project` may take: a label that leaves room for {@link ROOT_PROJECT_SUFFIX}. */
 export function isProjectName(value: string): boolean {
   return isDnsLabel(value, MAX_PROJECT_NAME);
+}
+
+/** Characters of the SHA-256 that ends a component's project name too long to be a label. */
+const PROJECT_HASH_LENGTH = 8;
+
+/**
+ * The AppProject of one component's Application: `<project>-<component>`
+ * (`platform-grafana`), a DNS-1123 label. A name longer than 63 characters is
+ * cut to leave room for `-` and the first {@link PROJECT_HASH_LENGTH} hex digits
+ * of the SHA-256 of the whole name, so two long names never meet and the same
+ * inputs always give the same name.
+ */
+export function componentProjectName(project: string, componentId: string): string {
+  const full = `${project}-${componentId}`;
+  if (full.length <= MAX_DNS_LABEL) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, PROJECT_HASH_LENGTH);
+  return `${full.slice(0, MAX_DNS_LABEL - PROJECT_HASH_LENGTH - 1).replace(/-+$/, '')}-${hash}`;
 }

@@ -157,8 +157,8 @@ export const environmentFileSchema: JSONSchemaType<EnvironmentFile> = {
           format: 'project-name',
           default: DEFAULTS.argocdProject,
           description:
-            'AppProject of the child Applications, rendered by the generator with least privilege; the root ' +
-            'Application gets its own project, <project>-root.',
+            'Prefix of the AppProjects the generator renders with least privilege: each child Application gets ' +
+            'its own, <project>-<component>, allowing only what its chart renders; the root Application gets <project>-root.',
         },
         destinationServer: {
           type: 'string',

@@ -5,7 +5,7 @@
  */
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
-import type { Problem } from '../core/user-error';
+import { type Problem, quoted } from '../core/user-error';
 
 /** A 1-based line and column. */
 export interface Position {
@@ -162,7 +162,7 @@ function duplicateKeys(doc: Document, at: (offset: number) => Position): { offse
         const firstStart = isScalar(earlier.key) ? earlier.key.range?.[0] : undefined;
         problems.push({
           offset: item.key.range?.[0] ?? 0,
-          message: `duplicate key ${JSON.stringify(keyText(item.key))}` + (firstStart === undefined ? '' : ` (first on line ${at(firstStart).line})`),
+          message: `duplicate key ${quoted(keyText(item.key))}` + (firstStart === undefined ? '' : ` (first on line ${at(firstStart).line})`),
         });
       }
     },

@@ -29,7 +29,8 @@ export interface AppProjectProps {
    */
   readonly clusterResources?: readonly ClusterResource[];
   /**
-   * Namespaced kinds the project's Applications may create.
+   * Namespaced kinds the project's Applications may create (by group and kind:
+   * Argo CD has no names for them). An empty list allows none.
    * @default - every namespaced kind
    */
   readonly namespaceResources?: readonly ClusterResource[];
@@ -60,7 +61,8 @@ export class AppProject extends Construct {
         sourceRepos: unique(props.sourceRepos, (repo) => repo),
         destinations: unique(props.destinations, (d) => `${d.server} ${d.namespace}`).map((d) => ({ ...d })),
         clusterResourceWhitelist: optionalKinds(props.clusterResources),
-        namespaceResourceWhitelist: optionalKinds(props.namespaceResources),
+        namespaceResourceWhitelist:
+          props.namespaceResources === undefined ? undefined : (optionalKinds(props.namespaceResources.map(({ group, kind }) => ({ group, kind }))) ?? []),
       },
     });
   }

@@ -1,7 +1,7 @@
 import type { ApiObject } from 'cdk8s';
-import { ROOT_PROJECT_SUFFIX } from '../config/names';
+import { componentProjectName, ROOT_PROJECT_SUFFIX } from '../config/names';
 import { Construct } from 'constructs';
-import type { Inventory } from '../inventory/inventory';
+import type { Inventory, InventoryObject } from '../inventory/inventory';
 import type { PlatformPlan, PlannedComponent } from '../platform/index';
 import type { ClusterResource, SupportingManifest } from '../platform/types';
 import { AppProject } from './app-project';
@@ -23,19 +23,17 @@ import { SyncWave } from './sync-wave';
 /** Name of the root Application: the Helmfile-era name, so an existing root is adopted, not duplicated. */
 export const ROOT_APPLICATION_NAME = 'root-app';
 
-/** Every Application creates its namespace (`CreateNamespace=true`), which the project must allow. */
-const NAMESPACE: ClusterResource = { group: '', kind: 'Namespace' };
-
 /** Supporting manifest kinds that are cluster-scoped. */
 const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['ClusterIssuer', 'CiliumLoadBalancerIPPool', 'CiliumL2AnnouncementPolicy']);
 
 /**
- * Cluster-scoped kinds the project allows by object name only, not the whole
+ * Cluster-scoped kinds a project allows by object name only, not the whole
  * kind: a PersistentVolume can point at any NFS export or host path and be
- * claimed from any namespace, so a chart may create the ones it rendered, not
- * others.
+ * claimed from any namespace, and a Namespace another component owns (or
+ * `kube-system`) must not be taken over, so a component may create the ones it
+ * renders (and its own namespace, for `CreateNamespace=true`), not others.
  */
-export const NAME_SCOPED_KINDS: ReadonlySet<string> = new Set(['/PersistentVolume']);
+export const NAME_SCOPED_KINDS: ReadonlySet<string> = new Set(['/PersistentVolume', '/Namespace']);
 
 /** Where the rendered files of one cluster live in the Git repository (decided by `synth/`). */
 export interface ClusterLayout {
@@ -65,6 +63,8 @@ export interface ComponentObjects {
   readonly component: PlannedComponent;
   /** Its child Application. */
   readonly application: ArgoApplication;
+  /** The AppProject of that Application alone: what its chart and its supporting manifests create, and where. */
+  readonly project: AppProject;
   /** Its supporting custom resources, in catalog order. */
   readonly manifests: readonly ApiObject[];
 }
@@ -73,7 +73,8 @@ export interface ComponentObjects {
  * Everything Argo CD needs for one cluster: a child Application per enabled
  * component, in the wave of its layer, with its supporting custom resources;
  * the root Application that watches the children; and the bootstrap objects:
- * the two AppProjects (children, root) and the `argocd-cm` health check.
+ * one AppProject per child (`<project>-<component>`, derived from what that
+ * child applies), the root's AppProject and the `argocd-cm` health check.
  *
  * Objects are grouped per component so that `synth/` can give every
  * Application and every supporting manifest its own stable file.
@@ -83,8 +84,6 @@ export class ClusterPlatform extends Construct {
   public readonly components: readonly ComponentObjects[];
   /** The root App-of-Apps. */
   public readonly root: RootApplication;
-  /** The project of the child Applications. */
-  public readonly project: AppProject;
   /** The project of the root Application: it may only create Applications in Argo CD's namespace. */
   public readonly rootProject: AppProject;
   /** The `argocd-cm` health check that makes the waves wait. */
@@ -94,15 +93,23 @@ export class ClusterPlatform extends Construct {
     super(scope, id);
     const { env } = props.plan;
 
+    const rootProjectName = `${env.argocd.project}${ROOT_PROJECT_SUFFIX}`;
+    const projectNames = new Map<string, string>();
     this.components = props.plan.components.map((component) => {
       const { spec } = component;
       const group = new Construct(this, spec.id);
       const supporting = spec.manifests?.(env, props.inventory) ?? [];
+      const projectName = componentProjectName(env.argocd.project, spec.id);
+      const clash = projectName === rootProjectName ? 'the root Application' : projectNames.get(projectName);
+      if (clash !== undefined) {
+        throw new Error(`AppProject ${projectName} of component ${spec.id} would also be the project of ${clash}; rename the component`);
+      }
+      projectNames.set(projectName, `component ${spec.id}`);
       const deletionPolicy = spec.protected === undefined ? DeletionPolicy.cascade() : DeletionPolicy.protect(spec.protected);
       const application = new ArgoApplication(group, 'Application', {
         name: spec.id,
         namespace: env.argocd.namespace,
-        project: env.argocd.project,
+        project: projectName,
         wave: SyncWave.of(component.wave),
         chart: {
           repoUrl: spec.repoUrl,
@@ -121,28 +128,29 @@ export class ClusterPlatform extends Construct {
       });
       const extraSyncOptions = deletionPolicy.syncOptions();
       const manifests = supporting.map((manifest) => renderManifest(group, manifest, spec.namespace, extraSyncOptions));
-      return { component, application, manifests };
+      const objects = props.inventory?.applications.get(spec.id)?.objects ?? [];
+      const manifestKinds = manifests.map((m) => ({
+        group: m.apiGroup === 'core' ? '' : m.apiGroup,
+        kind: m.kind,
+        clusterScoped: CLUSTER_SCOPED_KINDS.has(m.kind),
+      }));
+      const project = new AppProject(group, 'Project', {
+        name: projectName,
+        namespace: env.argocd.namespace,
+        description: `Component ${spec.id} of cluster ${env.cluster}: only what its chart renders, generated from ${env.file}.`,
+        sourceRepos: manifests.length === 0 ? [spec.repoUrl] : [spec.repoUrl, env.git.repoUrl],
+        destinations: allowedNamespaces(component, objects).map((namespace) => ({ server: env.argocd.destinationServer, namespace })),
+        clusterResources: [
+          // `CreateNamespace=true`: Argo CD creates the destination namespace, checked against the whitelist like any object.
+          { group: '', kind: 'Namespace', name: spec.namespace },
+          ...chartKinds(objects, false),
+          ...manifestKinds.filter((k) => k.clusterScoped).map(({ group, kind }) => ({ group, kind })),
+        ],
+        namespaceResources: [...chartKinds(objects, true), ...manifestKinds.filter((k) => !k.clusterScoped).map(({ group, kind }) => ({ group, kind }))],
+      });
+      return { component, application, project, manifests };
     });
 
-    const rootProjectName = `${env.argocd.project}${ROOT_PROJECT_SUFFIX}`;
-    this.project = new AppProject(this, 'Project', {
-      name: env.argocd.project,
-      namespace: env.argocd.namespace,
-      description: `The platform components of cluster ${env.cluster}, generated from ${env.file}.`,
-      sourceRepos: this.components.flatMap(({ component, manifests }) =>
-        manifests.length === 0 ? [component.spec.repoUrl] : [component.spec.repoUrl, env.git.repoUrl],
-      ),
-      destinations: this.components.flatMap(({ component }) =>
-        allowedNamespaces(component, props.inventory).map((namespace) => ({ server: env.argocd.destinationServer, namespace })),
-      ),
-      clusterResources: [
-        NAMESPACE,
-        ...this.components.flatMap(({ component, manifests }) => [
-          ...chartClusterResources(component, props.inventory),
-          ...manifests.filter((m) => CLUSTER_SCOPED_KINDS.has(m.kind)).map((m) => ({ group: m.apiGroup, kind: m.kind })),
-        ]),
-      ],
-    });
     this.rootProject = new AppProject(this, 'RootProject', {
       name: rootProjectName,
       namespace: env.argocd.namespace,
@@ -171,20 +179,22 @@ export class ClusterPlatform extends Construct {
  * chart uses without a declaration stays out, so Argo CD refuses the object and
  * the render's admission check says which declaration is missing.
  */
-function allowedNamespaces(component: PlannedComponent, inventory: Inventory | undefined): string[] {
+function allowedNamespaces(component: PlannedComponent, objects: readonly InventoryObject[]): string[] {
   const declared = component.spec.namespaces ?? {};
-  const used = (inventory?.applications.get(component.spec.id)?.objects ?? []).flatMap((object) =>
-    object.namespace !== undefined && object.namespace in declared ? [object.namespace] : [],
-  );
+  const used = objects.flatMap((object) => (object.namespace !== undefined && object.namespace in declared ? [object.namespace] : []));
   return [component.spec.namespace, ...used];
 }
 
-/** The cluster-scoped kinds a component's chart renders (by name for {@link NAME_SCOPED_KINDS}). */
-function chartClusterResources(component: PlannedComponent, inventory: Inventory | undefined): ClusterResource[] {
-  return (inventory?.applications.get(component.spec.id)?.objects ?? []).flatMap((object) => {
-    if (object.namespace !== undefined) return [];
+/**
+ * The kinds a component's chart renders, cluster-scoped or namespaced (by name
+ * for the cluster-scoped {@link NAME_SCOPED_KINDS}; Argo CD matches namespaced
+ * kinds by group and kind only).
+ */
+function chartKinds(objects: readonly InventoryObject[], namespaced: boolean): ClusterResource[] {
+  return objects.flatMap((object) => {
+    if ((object.namespace !== undefined) !== namespaced) return [];
     const group = object.apiVersion.includes('/') ? object.apiVersion.slice(0, object.apiVersion.lastIndexOf('/')) : '';
-    return [{ group, kind: object.kind, ...(NAME_SCOPED_KINDS.has(`${group}/${object.kind}`) ? { name: object.name } : {}) }];
+    return [{ group, kind: object.kind, ...(!namespaced && NAME_SCOPED_KINDS.has(`${group}/${object.kind}`) ? { name: object.name } : {}) }];
   });
 }
 

@@ -30,8 +30,12 @@ export interface FileSystem {
   kindOf(path: string, follow?: boolean): EntryKind | undefined;
   /** The entries of a folder, sorted by name; links are reported as links. */
   list(path: string): FolderEntry[];
-  /** The text of a regular file; refuses anything else (`EFTYPE`) and files over `limit` bytes (`EFBIG`). */
-  read(path: string, limit: number): string;
+  /**
+   * The text of a regular file; refuses anything else (`EFTYPE`) and files over `limit` bytes (`EFBIG`).
+   * With `virtual: false` it also refuses (`EVIRTUAL`, before reading more than one byte) a file that
+   * reports no size yet has content: the virtual files of /proc and /sys (`/proc/self/environ`).
+   */
+  read(path: string, limit: number, options?: { readonly virtual?: boolean }): string;
   /** Writes a file; `exclusive` fails with `EEXIST` when it exists (an atomic "create if absent"). */
   write(path: string, text: string, options?: { readonly exclusive?: boolean }): void;
   /** Creates a folder and its missing parents. */
@@ -104,7 +108,7 @@ export function nodeFileSystem(root: string = process.cwd()): FileSystem {
         })
         .sort((a, b) => byCodeUnit(a.name, b.name));
     },
-    read(path, limit) {
+    read(path, limit, { virtual = true } = {}) {
       const full = at(path);
       // Non-blocking, so that a FIFO put in place of a file cannot hang the open; fstat then refuses it.
       const fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -121,6 +125,7 @@ export function nodeFileSystem(root: string = process.cwd()): FileSystem {
           for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
           return buffer.toString('utf8', 0, length);
         }
+        if (!virtual && readSync(fd, Buffer.alloc(1), 0, 1, null) > 0) throw fileSystemError('EVIRTUAL', 'read', full);
         const chunks: Buffer[] = [];
         let total = 0;
         for (let n = 1; n > 0 && total <= limit; total += n) {
@@ -172,6 +177,10 @@ const ERRORS: Readonly<Record<string, { readonly why: string; readonly fix: stri
   ENAMETOOLONG: { why: 'the name is too long', fix: 'use a shorter path' },
   EFBIG: { why: 'the file is larger than this command reads', fix: 'check that it is the file you meant' },
   EFTYPE: { why: 'not a regular file (a FIFO, a device or a socket)', fix: 'replace it with a regular file' },
+  EVIRTUAL: {
+    why: 'a virtual file (it reports no size yet has content, as those of /proc and /sys do); it was not read',
+    fix: 'replace it with a regular file',
+  },
 };
 
 const ACTIONS: Readonly<Record<string, string>> = {

@@ -39,7 +39,11 @@ export function bootstrapSecretsScript(env: Environment): string {
     '# The Connect server reads its credentials file base64-encoded (as OP_SESSION).',
     `credentials="$(op read ${reference('credentials')} | base64 -w0)"`,
     `token="$(op read ${reference('token')})"`,
-    'test -n "$credentials" && test -n "$token"',
+    // One test per value, each its own command: under `set -e` a failure left of `&&` does not stop the script.
+    ...(['credentials', 'token'] as const).map(
+      (field) =>
+        `if [ -z "$${field}" ]; then echo ${shellQuote(`op read ${`op://${env.onePassword.connectVault}/${env.onePassword.connectItem}/${field}`} printed nothing: no Secret was created; fill the field ${field} of the item, then run this again`)} >&2; exit 1; fi`,
+    ),
     '',
     '# The values go to kubectl on its standard input (printf is a shell built-in), so no',
     '# command line that ps shows ever holds them.',

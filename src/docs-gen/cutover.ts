@@ -26,7 +26,7 @@ function exactly(name: string): string {
  * 3. per component, before Argo CD exists: the running Helm release has the
  *    release name and namespace the Application uses (`helm list`), and its
  *    values against the ones the Application carries (`helm get values`);
- * 4. the bootstrap (README, "Bootstrap Argo CD on a cluster");
+ * 4. the bootstrap (docs/operations.md, "Bootstrap Argo CD on a cluster");
  * 5. per component, once its Application is Synced and Healthy: the Helm
  *    release records (`sh.helm.release.v1.<release>.v<N>` Secrets) to delete;
  * 6. from then on, a rollback is `git revert`, never `helm rollback`.
@@ -99,7 +99,7 @@ export function cutoverGuide(plan: PlatformPlan, files: FileMap): string {
 
   say(
     '',
-    '## 4. Bootstrap Argo CD (README, "Bootstrap Argo CD on a cluster"): the running Cilium is adopted, not',
+    '## 4. Bootstrap Argo CD (docs/operations.md, "Bootstrap Argo CD on a cluster"): the running Cilium is adopted, not',
     `# installed again; npm run -s bootstrap-secrets -- ${env.cluster} re-creates Connect's Secrets from 1Password.`,
     `# Then kubectl apply -f dist/${env.cluster}/bootstrap/ and watch the waves: kubectl -n ${env.argocd.namespace} get applications`,
     '',
@@ -124,7 +124,7 @@ export function cutoverGuide(plan: PlatformPlan, files: FileMap): string {
     '## 6. From now on',
     '# Never helm rollback, upgrade or uninstall these releases: automated sync with self-heal puts back',
     '# what Git says. To roll back, revert the commit (git revert <commit>, push, merge); the root syncs',
-    '# the children again in wave order. Protected components are never removed by a sync (README,',
+    '# the children again in wave order. Protected components are never removed by a sync (docs/operations.md,',
     '# "Protected components and deleting things").',
     '',
   );

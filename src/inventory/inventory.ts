@@ -13,7 +13,8 @@
  *     chart: cilium
  *     repoURL: https://helm.cilium.io
  *     version: 1.18.1
- *     digest: sha256:36aa…        # of the chart package
+ *     digest: sha256:36aa…        # of the chart package, as its repository publishes it
+ *     package: local              # only when rendered from a package that is not the published one
  *     values: sha256:9f1c…        # of the Application's helm.valuesObject
  *     releaseName: cilium
  *     namespace: kube-system      # the Application's destination
@@ -43,6 +44,9 @@ import { parseYamlSource } from '../config/yaml-source';
 import { byCodeUnit, type Problem, UserError } from '../core/user-error';
 import { writeAtomically } from '../core/atomic-write';
 import { formatIngress, formatService, type InventoryIngress, type InventoryService, parseIngress, parseService } from './network';
+
+/** The command that renders every chart from the repository's test fixtures, with no network. */
+export const OFFLINE_RENDER_COMMAND = 'npm run render -- --charts test/fixtures/charts --nearest --offline';
 
 /** The folder of the committed inventories, relative to the project root. */
 export const INVENTORY_DIR = 'inventory';
@@ -88,8 +92,18 @@ export interface InventoryApplication {
    * package an offline folder had); synth warns until the pinned one is rendered.
    */
   readonly renderedVersion?: string;
-  /** `sha256:<hex>` of the chart package. */
+  /**
+   * `sha256:<hex>` of the chart package: the digest its repository publishes (the
+   * `digest` of the version in `index.yaml`, or the OCI manifest digest), which every
+   * later pull must match; or, with `package: local`, a local package's own.
+   */
   readonly digest: string;
+  /**
+   * `local`: rendered from a package that is not the published one (a test fixture, a
+   * re-packaged chart, the nearest version); its digest pins nothing and `--check`
+   * never fails on it alone. Absent: the published package.
+   */
+  readonly package?: 'local';
   /** `sha256:<hex>` of the values ({@link valuesDigest}). */
   readonly values: string;
   readonly releaseName: string;
@@ -204,6 +218,7 @@ export function serializeInventory(inventory: Inventory): string {
       version: app.version,
       ...(app.renderedVersion === undefined ? {} : { renderedVersion: app.renderedVersion }),
       digest: app.digest,
+      ...(app.package === undefined ? {} : { package: app.package }),
       values: app.values,
       releaseName: app.releaseName,
       namespace: app.namespace,
@@ -351,6 +366,10 @@ export function readInventory(file: string, text: string): Inventory | Problem[]
     }
     return value.map((item, i) => str(item, `${path}/${i}`));
   };
+  const packageKind = (value: unknown, path: string): 'local' => {
+    if (value !== 'local') at(path, `expected "local" (or no package key: the published package), got ${describe(value)}`);
+    return 'local';
+  };
   const cluster = str(data.cluster, '/cluster');
   const applications = new Map<string, InventoryApplication>();
   if (!isRecord(data.applications)) at('/applications', `expected a mapping of Application names, got ${describe(data.applications)}`);
@@ -393,6 +412,7 @@ export function readInventory(file: string, text: string): Inventory | Problem[]
       version: str(app.version, `${path}/version`),
       ...(app.renderedVersion === undefined ? {} : { renderedVersion: str(app.renderedVersion, `${path}/renderedVersion`) }),
       digest: str(app.digest, `${path}/digest`),
+      ...(app.package === undefined ? {} : { package: packageKind(app.package, `${path}/package`) }),
       values: str(app.values, `${path}/values`),
       releaseName: str(app.releaseName, `${path}/releaseName`),
       namespace: str(app.namespace, `${path}/namespace`),
@@ -479,4 +499,40 @@ export function staleness(inventory: Inventory, inputs: readonly RenderInputs[],
 export function undeployed(inventory: Inventory, inputs: readonly RenderInputs[]): string[] {
   const names = new Set(inputs.map((input) => input.name));
   return [...inventory.applications.keys()].filter((name) => !names.has(name)).sort();
+}
+
+/** Two entries that differ at most in which package of the same chart version they were rendered from. */
+function samePackageVersion(a: InventoryApplication, b: InventoryApplication): boolean {
+  return a.repoURL === b.repoURL && a.chart === b.chart && a.version === b.version && a.renderedVersion === b.renderedVersion;
+}
+
+/**
+ * The inventory to write, or to compare with the committed one, where only the
+ * published package identifies a chart: an entry rendered from a local package
+ * (`package: local`) keeps the committed entry's digest when everything else about
+ * it is unchanged, so rendering from fixtures changes nothing; with `check`, a
+ * committed local entry is also not held against a published package of the same
+ * version (its digest pins nothing). A published entry always replaces a local one
+ * when written.
+ */
+export function alignLocalDigests(next: Inventory, committed: Inventory | undefined, check: boolean): Inventory {
+  if (committed === undefined) return next;
+  const applications = new Map<string, InventoryApplication>();
+  for (const [name, app] of next.applications) {
+    const old = committed.applications.get(name);
+    const local = app.package === 'local' || (check && old?.package === 'local');
+    if (old === undefined || !local || !samePackageVersion(app, old)) {
+      applications.set(name, app);
+      continue;
+    }
+    const aligned: InventoryApplication = { ...app, digest: old.digest, ...(old.package === undefined ? {} : { package: old.package }) };
+    if (old.package === undefined) delete (aligned as { package?: string }).package;
+    // Rendered from another package, the entry keeps the committed pin only if it renders the same objects.
+    applications.set(name, serializeEntry(aligned) === serializeEntry(old) ? aligned : app);
+  }
+  return { ...next, applications };
+}
+
+function serializeEntry(app: InventoryApplication): string {
+  return JSON.stringify([app.values, app.releaseName, app.namespace, app.skipCrds, app.objects.map(formatObject), app.crds.map(formatCrd)]);
 }

@@ -66,16 +66,19 @@ function bootstrapActions(cluster: string, entries: readonly PlanEntry[], outdir
   const bootstrap = entries.filter((e) => e.component === BOOTSTRAP_DIR);
   if (bootstrap.length === 0) return [];
   const dir = `${outdir}/${cluster}/${BOOTSTRAP_DIR}/`;
-  if (bootstrap.every((e) => e.change === 'added')) {
+  // A new or removed cluster shows as its root Application coming or going; an AppProject alone coming or
+  // going is a component's (one project per component) and is weighed below like any other project change.
+  const root = bootstrap.find((e) => e.kind === 'Application');
+  if (root?.change === 'added') {
     return [
       {
         level: 'blocking',
         cluster,
-        text: `**${cluster} is a new cluster: bootstrap it** as the README's "Bootstrap Argo CD" says (Cilium, 1Password Connect's Secrets, Argo CD, then \`kubectl apply -f ${dir}\`); merging alone deploys nothing there`,
+        text: `**${cluster} is a new cluster: bootstrap it** as docs/operations.md ("Bootstrap Argo CD on a cluster") says (Cilium, 1Password Connect's Secrets, Argo CD, then \`kubectl apply -f ${dir}\`); merging alone deploys nothing there`,
       },
     ];
   }
-  if (bootstrap.every((e) => e.change === 'removed')) {
+  if (root?.change === 'removed') {
     return [
       {
         level: 'after',

@@ -5,7 +5,7 @@
  * folder exactly (a test in `test/platform/catalog.test.ts` checks both). The
  * compiler fails when an id of `ComponentId` is missing here; synth fails,
  * naming the file and the field, when an entry is incomplete or wrong
- * (`_check.ts`). To add a component, follow the README's "Add a component".
+ * (`_check.ts`). To add a component, follow docs/add-a-component.md.
  */
 import { onePasswordConnect } from './1password-connect';
 import { alloy } from './alloy';

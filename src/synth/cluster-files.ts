@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../constructs/application-health-check';
 import { ClusterPlatform } from '../constructs/cluster-platform';
 import type { Environment } from '../config/environment';
-import { type Inventory, inventoryFile, type RenderInputs, staleness, undeployed, valuesDigest } from '../inventory/inventory';
+import { type Inventory, inventoryFile, OFFLINE_RENDER_COMMAND, type RenderInputs, staleness, undeployed, valuesDigest } from '../inventory/inventory';
 import { type Problem, UserError } from '../core/user-error';
 import type { Warnings } from '../core/warnings';
 import { type PlatformPlan, planEnvironment } from '../platform/index';
@@ -71,12 +71,22 @@ function inventoryProblems(plan: PlatformPlan, inputs: readonly RenderInputs[], 
   const file = inventoryFile(plan.env.cluster);
   if (inventory === undefined) {
     return [
-      { file, message: `no inventory of cluster ${plan.env.cluster}; run \`npm run render\` (it renders every chart of ${plan.env.file}) and commit ${file}` },
+      {
+        file,
+        message: `no inventory of cluster ${plan.env.cluster}; run \`npm run render\` (it renders every chart of ${plan.env.file}; with no chart repository: \`${OFFLINE_RENDER_COMMAND}\`) and commit ${file}`,
+      },
     ];
   }
   const { kubernetesVersion, apiVersions } = plan.env.clusterSettings;
   const reasons = staleness(inventory, inputs, kubernetesVersion, apiVersions);
-  return reasons.length === 0 ? [] : [{ file, message: `stale for ${reasons.join(', ')}; run \`npm run render\` and commit ${file}` }];
+  return reasons.length === 0
+    ? []
+    : [
+        {
+          file,
+          message: `stale for ${reasons.join(', ')}; run \`npm run render\` (with no chart repository: \`${OFFLINE_RENDER_COMMAND}\`) and commit ${file}`,
+        },
+      ];
 }
 
 /** Applications whose inventory was rendered from another chart version than they pin, or are no longer deployed. */
@@ -205,7 +215,8 @@ export function renderClusterObjects(
       manifestObjects.set(component.spec.id, manifestJson);
     }
   }
-  for (const object of [platform.project.apiObject, platform.rootProject.apiObject, platform.healthCheck.apiObject]) {
+  const projects = platform.components.map(({ project }) => project.apiObject);
+  for (const object of [...projects, platform.rootProject.apiObject, platform.healthCheck.apiObject]) {
     add(bootstrapFile(object.kind, object.name), object);
   }
   add(rootApplicationFile(platform.root.apiObject.name), platform.root.apiObject);

@@ -71,7 +71,8 @@ export function renderOverview(plan: PlatformPlan, inputs: OverviewInputs = {}):
     `<!-- Generated from ${env.file} by \`npm run synth\`. Do not edit. -->`,
     '',
     `The root Application \`root-app\` (in \`bootstrap/\`) syncs every \`*.yaml\` of this folder into namespace ` +
-      `\`${env.argocd.namespace}\`: one Application per component, in project \`${env.argocd.project}\`, ` +
+      `\`${env.argocd.namespace}\`: one Application per component, each in its own project \`${env.argocd.project}-<component>\` ` +
+      `(bootstrap/, allowing only what its chart renders), ` +
       `wave by wave. Repository ${env.git.repoUrl} at \`${env.git.revision}\`.`,
     '',
     '## Components by wave',

@@ -1,4 +1,4 @@
-import type { Problem } from '../core/user-error';
+import { printable, type Problem } from '../core/user-error';
 
 /**
  * The checks `npm run validate` runs, by name. `schema` is the OpenAPI schema of
@@ -40,9 +40,9 @@ export interface Finding {
   readonly fix: string;
 }
 
-/** `file: Kind/name: /path: message [rule]`, leaving out the parts that are empty. */
+/** `file: Kind/name: /path: message [rule]`, leaving out the parts that are empty; one line ({@link printable}). */
 export function formatFinding(finding: Finding): string {
-  return `${finding.file}: ${findingText(finding)}`;
+  return printable(`${finding.file}: ${findingText(finding)}`);
 }
 
 /** Orders findings by file, object, path, rule and message. */

@@ -134,6 +134,18 @@ function privateImports(files: ReadonlyMap<string, readonly string[]>): string[]
   return problems;
 }
 
+describe('the code map', () => {
+  it('lists in the README exactly the rooms of src/, in the order of the import test, and every room is a folder', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const map = readme.slice(readme.indexOf('## Layout of the code'));
+    const listed = [...map.matchAll(/^src\/([a-z-]+)\/ /gm)].map((m) => m[1]);
+    const folders = readdirSync('src', { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? [entry.name] : []));
+
+    expect(listed).toEqual(STAGES);
+    expect([...folders].sort()).toEqual([...STAGES].sort());
+  });
+});
+
 describe('private files', () => {
   it('imports a `_file` only from its own folder or the test folder mirroring it', () => {
     const files = new Map(

@@ -3,62 +3,20 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT_FILES_GLOB, environmentOverrideRules, RENOVATE_CONFIG_PATH, withEnvironmentOverrideRules } from '../../src/docs-gen/renovate';
 import { components } from '../../src/platform/index';
-
-interface CustomManager {
-  readonly customType: string;
-  readonly managerFilePatterns: readonly string[];
-  readonly matchStrings: readonly string[];
-  readonly matchStringsStrategy?: 'any' | 'recursive' | 'combination';
-  readonly datasourceTemplate: string;
-}
+import { type CustomManager, extract, type Extracted, reads } from '../helpers/renovate-regex';
 
 interface RenovateConfig {
   readonly customManagers: readonly CustomManager[];
   readonly packageRules: readonly Record<string, unknown>[];
+  readonly description: string;
+  readonly constraints: Record<string, string>;
   readonly postUpgradeTasks: { readonly commands: readonly string[]; readonly fileFilters: readonly string[]; readonly executionMode: string };
-}
-
-/** A dependency as Renovate's regex manager extracts it: the named groups of its match strings. */
-interface Extracted {
-  readonly file: string;
-  readonly depName?: string;
-  readonly registryUrl?: string;
-  readonly currentValue?: string;
 }
 
 const TEXT = readFileSync(RENOVATE_CONFIG_PATH, 'utf8');
 const config = JSON.parse(TEXT) as RenovateConfig;
 const [catalogManager, environmentManager] = config.customManagers;
 
-/** Renovate writes file patterns as `/regex/`. */
-function filePattern(pattern: string): RegExp {
-  expect(pattern.startsWith('/') && pattern.endsWith('/'), pattern).toBe(true);
-  return new RegExp(pattern.slice(1, -1));
-}
-
-/** Whether the manager reads the file (a path relative to the repository root). */
-function reads(manager: CustomManager, file: string): boolean {
-  return manager.managerFilePatterns.some((pattern) => filePattern(pattern).test(file));
-}
-
-/**
- * What a regex manager extracts from one file's text, as Renovate does it: each match
- * string compiled with the `g` flag; `any` takes every match of every string, `recursive`
- * applies each string to the matches of the one before and merges their groups.
- */
-function extract(manager: CustomManager, file: string, text: string): Extracted[] {
-  const regexes = manager.matchStrings.map((source) => new RegExp(source, 'g'));
-  if (manager.matchStringsStrategy === 'recursive') {
-    const visit = (content: string, index: number, groups: Record<string, string>): Extracted[] =>
-      index === regexes.length
-        ? [{ file, ...groups }]
-        : [...content.matchAll(regexes[index])].flatMap((match) => visit(match[0], index + 1, { ...groups, ...match.groups }));
-    return visit(text, 0, {});
-  }
-  return regexes.flatMap((regex) => [...text.matchAll(regex)].map((match) => ({ file, ...match.groups })));
-}
-
-/** Every file of a folder that the manager reads, and what it extracts from them. */
 function extractFromFolder(manager: CustomManager, dir: string): Extracted[] {
   return readdirSync(dir)
     .map((name) => `${dir}/${name}`)
@@ -214,26 +172,28 @@ describe('the generated package rules of renovate.json', () => {
   });
 });
 
-describe('the post-upgrade tasks of renovate.json', () => {
-  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+describe('the post-upgrade tasks of renovate.json (a self-hosted Renovate; the hosted app leaves them to CI)', () => {
   const { commands, fileFilters, executionMode } = config.postUpgradeTasks;
+  const generated = readFileSync('scripts/ci/generated-paths', 'utf8').trim().split('\n');
 
-  it('install exactly the locked packages, then regenerate everything derived from a chart version, in order', () => {
-    expect(commands).toStrictEqual(['npm ci --no-audit --no-fund', 'npm run render', 'npm run synth', 'npm run readme']);
-  });
-
-  it('run only npm scripts this repository defines', () => {
-    const named = commands.flatMap((command) => /^npm run (\S+)$/.exec(command)?.[1] ?? []);
-
-    expect(named.filter((name) => scripts[name] === undefined)).toEqual([]);
+  it('install exactly the locked packages, then run the script CI runs on the same branches', () => {
+    expect(commands).toStrictEqual(['npm ci --no-audit --no-fund', 'scripts/ci/regenerate.sh']);
+    expect(readFileSync('.github/workflows/ci.yaml', 'utf8')).toContain('scripts/ci/regenerate.sh');
   });
 
   it('never run vitest -u, which would bless any snapshot change', () => {
     expect(commands.join('\n')).not.toMatch(/vitest|-u\b|--update/);
+    expect(readFileSync('scripts/ci/regenerate.sh', 'utf8')).not.toMatch(/vitest|-u\b|--update/);
   });
 
-  it('run once per branch and commit what the tasks changed', () => {
+  it('run once per branch and commit exactly what the script generates', () => {
     expect(executionMode).toBe('branch');
-    expect(fileFilters).toStrictEqual(['inventory/**', 'dist/**', 'README.md']);
+    expect(fileFilters).toStrictEqual(generated.map((path) => (path.includes('.') ? path : `${path}/**`)));
+  });
+
+  it('state the Renovate and Node versions they need', () => {
+    expect(config.description).toMatch(/Renovate 40\.2\.0 or later/);
+    expect(config.description).toMatch(/Node 24/);
+    expect(config.constraints).toEqual({ node: '>=24' });
   });
 });

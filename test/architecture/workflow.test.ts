@@ -11,43 +11,65 @@ const runs = steps.map((step) => String(step.run ?? ''));
 const indexOf = (text: string) => runs.findIndex((run) => run.includes(text));
 
 describe('the pull-request workflow', () => {
+  it('runs on every change of a pull request, its description included (allow-delete:), and on main', () => {
+    expect(workflow.on.pull_request.types).toEqual(['opened', 'synchronize', 'reopened', 'edited']);
+    expect(workflow.on.push.branches).toEqual(['main']);
+  });
+
   it("installs from the lock file and runs the README's test command", () => {
     expect(runs.findIndex((run) => run.startsWith('npm ci'))).toBeLessThan(runs.indexOf('npm test'));
     expect(readFileSync('README.md', 'utf8')).toContain('npm test ');
   });
 
-  it('fails when dist/ is not what synth renders, and says to run synth', () => {
-    const check = runs.find((run) => run.includes('npm run -s synth:check')) as string;
+  it("on Renovate's own pull requests, regenerates and commits to the branch before any check, and reports the checks on that commit", () => {
+    const regen = steps.find((step) => step.id === 'regen');
+    const checkout = steps[0];
 
-    expect(check).toContain('Run `npm run synth` and commit the result.');
-    expect(check).toContain('exit 1');
+    expect(workflow.jobs.test.env.RENOVATE_PR).toContain("github.event.pull_request.user.login == 'renovate[bot]'");
+    expect(workflow.jobs.test.env.RENOVATE_PR).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    expect(checkout.with.ref).toContain('github.event.pull_request.head.ref');
+    expect(regen.if).toBe("env.RENOVATE_PR == 'true'");
+    expect(regen.run).toContain('scripts/ci/regenerate.sh');
+    expect(regen.run).toContain('scripts/ci/commit-regenerated.sh');
+    expect(regen.env.PUSH_TO).toBe('${{ github.event.pull_request.head.ref }}');
+    expect(steps.indexOf(regen)).toBeLessThan(runs.indexOf('npm test'));
+    expect(workflow.permissions).toMatchObject({ contents: 'write', statuses: 'write' });
+    const status = steps.at(-1);
+    expect(status.if).toBe("always() && steps.regen.outputs.commit != ''");
+    expect(status.run).toContain('repos/$GITHUB_REPOSITORY/statuses/$SHA');
+    expect(status.run).toContain('context=test');
   });
 
-  it('renders every chart with the network it has, and fails the check when the render fails (admission, schemas), on pull requests and on main', () => {
-    const render = steps[indexOf('npm run -s render')];
-    const fail = steps.at(-1);
+  it('runs the checks script (synth --check, render --check) with the network it has, and fails the job when it fails', () => {
+    const checks = steps.find((step) => step.id === 'checks');
+    const fail = steps.at(-2);
 
-    expect(render.id).toBe('render');
-    expect(render.run).not.toContain('--offline');
-    expect(fail.if).toContain("steps.render.outputs.code != '0' ||");
+    expect(checks.run).toContain('scripts/ci/checks.sh');
+    expect(checks.run).not.toContain('--offline');
+    expect(readFileSync('scripts/ci/checks.sh', 'utf8')).toContain('npm run -s synth:check');
+    expect(readFileSync('scripts/ci/checks.sh', 'utf8')).toContain('npm run -s render -- --check');
+    expect(fail.if).toContain("steps.checks.outputs.code != '0' ||");
     expect(fail.run).toContain('exit 1');
   });
 
-  it("plans against the base branch's dist/ and inventory/, after the render pulled the charts", () => {
+  it("plans against the base branch's dist/ and inventory/, after the render pulled the charts, naming both commits", () => {
     const base = steps.find((step) => step.with?.path === 'base');
+    const plan = steps.find((step) => step.id === 'plan');
 
     expect(base.with['sparse-checkout']).toBe('dist\ninventory\n');
-    expect(runs[indexOf('npm run -s plan')]).toContain('--markdown --base ../base/dist');
-    expect(indexOf('npm run -s render')).toBeLessThan(indexOf('npm run -s plan'));
+    expect(plan.run).toContain('scripts/ci/plan-comment.sh');
+    expect(plan.env).toMatchObject({ BASE_DIST: '../base/dist', BASE_SHA: '${{ github.event.pull_request.base.sha }}' });
+    expect(plan.env.HEAD_SHA).toBe('${{ steps.regen.outputs.commit || github.event.pull_request.head.sha }}');
+    expect(steps.indexOf(plan)).toBeGreaterThan(steps.findIndex((step) => step.id === 'checks'));
   });
 
   it('posts one comment and updates it on every push: found by the marker the plan starts with, created only when there is none', () => {
-    const post = runs[indexOf('gh api')];
+    const post = runs[indexOf('gh api --paginate')];
 
     expect(post).toContain(`startswith("${PLAN_COMMENT_MARKER}")`);
     expect(post).toMatch(/gh api --method PATCH "repos\/\$GITHUB_REPOSITORY\/issues\/comments\/\$id"/);
     expect(post).toMatch(/gh api --method POST "repos\/\$GITHUB_REPOSITORY\/issues\/\$PR\/comments"/);
     expect(runs.some((run) => run.includes('gh pr comment'))).toBe(false);
-    expect(runs[indexOf('npm run -s plan')]).toContain(`marker='${PLAN_COMMENT_MARKER}'`);
+    expect(readFileSync('scripts/ci/plan-comment.sh', 'utf8')).toContain(`marker='${PLAN_COMMENT_MARKER}'`);
   });
 });

@@ -91,7 +91,9 @@ describe('npm run render', () => {
 
     expect(text).toContain('  probe:\n    chart: probe\n');
     expect(text).toContain('      - scheduling.k8s.io/v1 PriorityClass probe-urgent\n');
-    const project = parse(synthFiles([probe('probe', { priorityClass: true })], inventoryOf(rendered)).get('lab/bootstrap/appproject-platform.yaml') as string);
+    const project = parse(
+      synthFiles([probe('probe', { priorityClass: true })], inventoryOf(rendered)).get('lab/bootstrap/appproject-platform-probe.yaml') as string,
+    );
     expect(project.spec.clusterResourceWhitelist).toContainEqual({ group: 'scheduling.k8s.io', kind: 'PriorityClass' });
   });
 
@@ -108,7 +110,7 @@ describe('npm run render', () => {
     const catalog = [probe('probe', { foreignNamespace: 'kube-system' }, { namespaces: { 'kube-system': 'the probe writes there' } })];
     const rendered = await render(catalog);
 
-    const project = parse(synthFiles(catalog, inventoryOf(rendered)).get('lab/bootstrap/appproject-platform.yaml') as string);
+    const project = parse(synthFiles(catalog, inventoryOf(rendered)).get('lab/bootstrap/appproject-platform-probe.yaml') as string);
     expect(project.spec.destinations.map((d: { namespace: string }) => d.namespace)).toEqual(['kube-system', 'probe']);
   });
 
@@ -125,8 +127,8 @@ describe('npm run render', () => {
 
     // THEN the render passes, and says the committed project refuses it
     expect(after.report.lines).toContain(
-      `  refused by the AppProject in ${before.outdir}/lab/bootstrap/appproject-platform.yaml until bootstrap/ is applied: PriorityClass/probe-urgent: ` +
-        'cluster-scoped kind scheduling.k8s.io/PriorityClass is not allowed by project platform (scheduling.k8s.io/v1 PriorityClass probe-urgent, rendered by the chart of probe)',
+      `  refused by the AppProject in ${before.outdir}/lab/bootstrap/appproject-platform-probe.yaml until bootstrap/ is applied: PriorityClass/probe-urgent: ` +
+        'cluster-scoped kind scheduling.k8s.io/PriorityClass is not allowed by project platform-probe (scheduling.k8s.io/v1 PriorityClass probe-urgent, rendered by the chart of probe)',
     );
   });
 
@@ -180,13 +182,21 @@ describe('npm run render', () => {
   });
 
   describe('bad input', () => {
-    it('names the cluster, component, chart and version, and what to do, when the chart is not in the offline folder', async () => {
+    it('names the cluster, component, chart and version, and suggests --nearest, when the offline folder lacks the exact version', async () => {
       const lines = await renderProblems([probe('probe', {}, { version: '0.3.0' })]);
 
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(
-        /^environments\/lab\.yaml: cluster lab, probe: chart probe 0\.3\.0: probe-0\.3\.0\.tgz is not in .*test-charts, .*\.cache\/charts and pulling is off; pass --charts <folder of \.tgz> \(or set PKE_CHARTS\)$/,
+        /^environments\/lab\.yaml: cluster lab, probe: chart probe 0\.3\.0: probe-0\.3\.0\.tgz is not in .*test-charts, .*\.cache\/charts and pulling is off \(--offline\); add --nearest to render the nearest version there; or pass --charts <folder of \.tgz> \(or set PKE_CHARTS\) with it$/,
       );
+    });
+
+    it('suggests no --nearest when the offline folder has no version of the chart at all', async () => {
+      const lines = await renderProblems([probe('probe', {}, { chart: 'nowhere', version: '1.0.0' })]);
+
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('nowhere-1.0.0.tgz is not in');
+      expect(lines[0]).not.toContain('--nearest');
     });
 
     it('uses the nearest version an offline folder has only when asked, and the inventory says so', async () => {
@@ -247,7 +257,7 @@ describe('npm run render', () => {
 describe('clusters rendered together', () => {
   it('hands each cluster on as soon as its charts are rendered, while Helm still renders the next', async () => {
     // GIVEN two clusters whose probe values differ, and a Helm that renders the second cluster's chart
-    // only once the first cluster has been handed on (it gives up after 3 s)
+    // only once the first cluster has been handed on (it gives up after 120 s, far beyond a busy machine's delay)
     const dir = mkdtempSync(join(tmpdir(), 'pke-assembled-'));
     const marker = join(dir, 'first-assembled');
     const real = locateHelm({ root: REPO, cacheDir: join(REPO, '.cache', 'helm'), env: { PATH: '' } });
@@ -260,7 +270,7 @@ describe('clusters rendered together', () => {
         'for a in "$@"; do [ "$prev" = --values ] && values="$a"; prev="$a"; done',
         `if grep -q second "$values"; then`,
         '  i=0',
-        `  while [ ! -f '${marker}' ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done`,
+        `  while [ ! -f '${marker}' ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done`,
         `  [ -f '${marker}' ] || { echo 'Error: the first cluster was not handed on while this one rendered' >&2; exit 1; }`,
         'fi',
         `exec '${real.path}' "$@"`,
@@ -307,14 +317,18 @@ describe('synth with an inventory', () => {
       }),
     ).toThrow(
       new UserError([
-        { file: 'inventory/lab.yaml', message: 'stale for other (version 0.1.0 → 0.2.0), probe (values); run `npm run render` and commit inventory/lab.yaml' },
+        {
+          file: 'inventory/lab.yaml',
+          message:
+            'stale for other (version 0.1.0 → 0.2.0), probe (values); run `npm run render` (with no chart repository: `npm run render -- --charts test/fixtures/charts --nearest --offline`) and commit inventory/lab.yaml',
+        },
       ]),
     );
   });
 
   it('fails when a cluster has no inventory at all', () => {
     expect(() => renderEnvironments([env], [probe('probe', {})], { inventories: new Map() })).toThrow(
-      'inventory/lab.yaml: no inventory of cluster lab; run `npm run render` (it renders every chart of environments/lab.yaml) and commit inventory/lab.yaml',
+      'inventory/lab.yaml: no inventory of cluster lab; run `npm run render` (it renders every chart of environments/lab.yaml; with no chart repository: `npm run render -- --charts test/fixtures/charts --nearest --offline`) and commit inventory/lab.yaml',
     );
   });
 });

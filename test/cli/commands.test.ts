@@ -127,4 +127,26 @@ describe('npm run bootstrap-secrets', () => {
     expect(failed).toBe(true);
     expect(readFileSync(join(dir, 'log'), 'utf8')).not.toContain('kubectl');
   });
+
+  it.each(['credentials', 'token'])('stops before creating anything when op reads the field %s as nothing', async (field) => {
+    const dir = workspace();
+    const printed = runMain(bootstrapSecrets, ['kkg']);
+    const bin = fakeTools(dir);
+    writeFileSync(join(dir, 'bootstrap.sh'), printed.stdout);
+
+    const result = await promisify(execFile)('bash', [join(dir, 'bootstrap.sh')], {
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_LOG: join(dir, 'log'), FAKE_OP_EMPTY: field },
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+    );
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `op read op://Kubernetes/PKE-kkg 1password-credentials/${field} printed nothing: no Secret was created; fill the field ${field} of the item, then run this again\n`,
+    );
+    const log = readFileSync(join(dir, 'log'), 'utf8');
+    expect(log).toContain(`op read op://Kubernetes/PKE-kkg 1password-credentials/${field}`);
+    expect(log).not.toContain('kubectl');
+  });
 });

@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { componentIds, components } from '../../src/platform/index';
 import { copyOfRepository, entryOf } from '../helpers/copy-entry';
 import { REPO } from '../helpers/run-entry';
 import { runAnyMain } from '../helpers/run-main';
@@ -10,12 +11,10 @@ import { runAnyMain } from '../helpers/run-main';
 /** This machine reaches no chart repository: `npm run render` reads the chart packages from these folders instead (the README's offline way). */
 const OFFLINE_CHARTS = { PKE_CHARTS: ['test/fixtures/charts', 'test/fixtures/test-charts'].map((folder) => join(REPO, folder)).join(delimiter) };
 
-/** The README's "Add a component" section, cut into its numbered steps. */
+/** docs/add-a-component.md, cut into its numbered steps. */
 function readmeSteps(): string[] {
-  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
-  const start = readme.indexOf('\n## Add a component\n');
-  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
-  return section.split(/\n(?=\d+\. \*\*)/).slice(1);
+  const guide = readFileSync(join(REPO, 'docs/add-a-component.md'), 'utf8');
+  return guide.split(/\n(?=\d+\. \*\*)/).slice(1);
 }
 
 /** The one match of `pattern` in `text`, or a failure that says what the README lacks. */
@@ -79,7 +78,7 @@ function withUnionMember(types: string, member: string): string {
   return added.replace(/^( {2}\| '[^']+')\n\n/m, '$1;\n\n');
 }
 
-describe('adding a component as the README says', () => {
+describe('adding a component as docs/add-a-component.md says', () => {
   const steps = parseSteps();
 
   it('has every step: file, union, registration, derived files, tests and snapshots, bootstrap', () => {
@@ -91,11 +90,23 @@ describe('adding a component as the README says', () => {
     expect(steps.test).toContain('npm test');
     expect(steps.test).toContain('npx vitest run test/golden/dist.test.ts -u');
     expect(steps.bootstrap).toContain('kubectl apply -f dist/<cluster>/bootstrap/');
+    expect(steps.bootstrap).toContain('before merging');
+  });
+
+  it('uses an example whose id, file, chart and namespace collide with nothing in the catalog', () => {
+    const { id } = steps.file;
+    const chart = the(/^\s*chart: '([^']+)',$/m, steps.file.text, 'the chart').at(1) as string;
+    const namespace = the(/^\s*namespace: '([^']+)',$/m, steps.file.text, 'the namespace').at(1) as string;
+
+    expect(componentIds).not.toContain(id);
+    expect(existsSync(join(REPO, `src/platform/${id}.ts`))).toBe(false);
+    expect(components.map((c) => c.chart)).not.toContain(chart);
+    expect(components.map((c) => c.namespace)).not.toContain(namespace);
   });
 
   it('puts the new component everywhere it belongs when followed literally in a fresh copy', async () => {
     const dir = copyOfRepository(
-      ['src', 'imports', 'crds', 'environments', 'inventory', 'scripts', 'package.json', 'tsconfig.json', 'cdk8s.yaml', 'README.md', 'renovate.json'],
+      ['src', 'imports', 'crds', 'environments', 'inventory', 'scripts', 'package.json', 'tsconfig.json', 'cdk8s.yaml', 'README.md', 'docs', 'renovate.json'],
       'pke-new-component-',
     );
     const scripts = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
@@ -133,12 +144,14 @@ describe('adding a component as the README says', () => {
       const app = parse(readFileSync(join(dir, `dist/${cluster}/whoami.yaml`), 'utf8'));
       expect(app.metadata.annotations['argocd.argoproj.io/sync-wave'], cluster).toBe('5');
       expect(app.spec.source.helm.valuesObject.ingress.host, cluster).toMatch(/^whoami\./);
-      const project = parse(readFileSync(join(dir, `dist/${cluster}/bootstrap/appproject-platform.yaml`), 'utf8'));
-      expect(project.spec.sourceRepos, cluster).toContain('https://charts.example.test');
+      expect(app.spec.project, cluster).toBe('platform-whoami');
+      const project = parse(readFileSync(join(dir, `dist/${cluster}/bootstrap/appproject-platform-whoami.yaml`), 'utf8'));
+      expect(project.spec.sourceRepos, cluster).toEqual(['https://charts.example.test']);
       expect(
         project.spec.destinations.map((d: { namespace: string }) => d.namespace),
         cluster,
-      ).toContain('whoami');
+      ).toEqual(['whoami']);
+      expect(project.spec.namespaceResourceWhitelist, cluster).toContainEqual({ group: 'apps', kind: 'Deployment' });
     }
     const schema = JSON.parse(readFileSync(join(dir, 'environments/environment.schema.json'), 'utf8'));
     expect(schema.properties.components.propertyNames.enum).toContain('whoami');
@@ -147,5 +160,5 @@ describe('adding a component as the README says', () => {
     const readme = readFileSync(join(dir, 'README.md'), 'utf8');
     expect(readme).toContain('c_whoami["whoami"]');
     expect(readme).toMatch(/^ {2}c_traefik --> c_whoami$/m);
-  }, 120_000); // four commands, each bundled afresh for the copy
+  }, 600_000); // four commands, each bundled afresh for the copy: a hang guard at 10x a busy machine
 });

@@ -118,7 +118,7 @@ describe('two synths at once', () => {
     // GIVEN a synth that holds the lock (it takes it first thing, and keeps it while it renders)
     const first = synthProcess(dir);
     let seen = false;
-    for (let i = 0; i < 2000 && !seen; i++) {
+    for (let i = 0; i < 60_000 && !seen; i++) {
       seen = existsSync(join(dir, '.dist.synth-lock'));
       if (!seen) await new Promise((resolve) => setTimeout(resolve, 5));
     }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -422,7 +422,23 @@ describe('strings and names', () => {
     }
   });
 
-  it('reports 10,000 unknown keys and 10,000 unknown components, one line each, without hanging (linear, not quadratic)', () => {
+  it('shows an unknown key with an ESC sequence or a newline escaped, on one line, in the path and in the quote', () => {
+    expect(problemsOf(withAppended('"\\e[2Jkey\\nsplit": 1\n'))).toStrictEqual([
+      'environments/lab.yaml:32:1: /\\u001b[2Jkey\\nsplit: unknown key "\\u001b[2Jkey\\nsplit"',
+    ]);
+  });
+
+  it('shows an unknown key with a bidi override escaped, so the line reads as written', () => {
+    expect(problemsOf(withAppended('"\\u202Eabc": 1\n'))).toStrictEqual(['environments/lab.yaml:32:1: /\\u202eabc: unknown key "\\u202eabc"']);
+  });
+
+  it('shows a duplicate key with control characters escaped', () => {
+    expect(problemsOf(withAppended('"a\\eb": 1\n"a\\eb": 2\n'))).toStrictEqual([
+      'environments/lab.yaml:33:1: invalid YAML: duplicate key "a\\u001bb" (first on line 32)',
+    ]);
+  });
+
+  it('reports 10,000 unknown keys and 10,000 unknown components, one line each, each at its own line', () => {
     const keys = Array.from({ length: 10_000 }, (_, i) => `k${i}: ${i}\n`).join('');
     const ids = Array.from({ length: 10_000 }, (_, i) => `  c${i}: {}\n`).join('');
 
@@ -431,7 +447,7 @@ describe('strings and names', () => {
     expect(problems).toHaveLength(20_000);
     expect(problems[0]).toBe('environments/lab.yaml:32:1: /k0: unknown key "k0"');
     expect(problems.at(-1)).toBe('environments/lab.yaml:20032:3: /components/c9999: unknown component "c9999"');
-  }, 10_000); // a hang guard, not a benchmark: linear takes well under a second, quadratic over twenty
+  }, 300_000); // a hang guard only, at 10x a busy machine: that the time grows linearly is gated by `npm run bench` (bench/load-scale.ts)
 });
 
 describe('loadEnvironments errors', () => {
@@ -511,8 +527,46 @@ describe('loadEnvironments errors', () => {
       expect(problemLines(() => loadEnvironments(dir, KNOWN_COMPONENTS))).toStrictEqual([
         `${dir}/archive.yaml: expected a regular file, got a folder`,
         `${dir}/pipe.yaml: expected a regular file, got a FIFO (named pipe)`,
-        `${dir}/zero.yaml: expected a regular file, got a device`,
+        `${dir}/zero.yaml: expected a regular file, got a link to a device`,
       ]);
+    });
+  });
+
+  it('refuses a link to a FIFO by its kind, without opening it (which would block)', () => {
+    withFolder({ 'lab.yaml': VALID_ENVIRONMENT_YAML }, (dir) => {
+      execFileSync('mkfifo', [join(dir, 'pipe')]);
+      symlinkSync(join(dir, 'pipe'), join(dir, 'prod.yaml'));
+
+      expect(problemLines(() => loadEnvironments(dir, KNOWN_COMPONENTS))).toStrictEqual([
+        `${dir}/prod.yaml: expected a regular file, got a link to a FIFO (named pipe)`,
+      ]);
+    });
+  });
+
+  it.skipIf(!existsSync('/proc/self/environ'))('refuses a link to /proc/self/environ by its kind and never quotes what it holds', () => {
+    withFolder({ 'lab.yaml': VALID_ENVIRONMENT_YAML }, (dir) => {
+      symlinkSync('/proc/self/environ', join(dir, 'prod.yaml'));
+      process.env.PKE_TEST_SECRET = 'hunter2-never-shown';
+      try {
+        const lines = problemLines(() => loadEnvironments(dir, KNOWN_COMPONENTS));
+
+        expect(lines).toStrictEqual([
+          `${dir}/prod.yaml: expected a regular file, got a link to a virtual file (it reports no size yet has content, as those of /proc and /sys do); it was not read`,
+        ]);
+        expect(lines.join('\n')).not.toContain('hunter2');
+      } finally {
+        delete process.env.PKE_TEST_SECRET;
+      }
+    });
+  });
+
+  it('names a file whose name holds control characters on one line, escaped', () => {
+    withFolder({ 'lab.yaml': VALID_ENVIRONMENT_YAML, 'x\u001b[2J\ny.yaml': 'not: [closed\n' }, (dir) => {
+      const lines = problemLines(() => loadEnvironments(dir, KNOWN_COMPONENTS));
+
+      expect(lines).toHaveLength(1);
+      expect(lines[0].startsWith(`${dir}/x\\u001b[2J\\ny.yaml:`)).toBe(true);
+      expect(lines[0]).not.toMatch(/\p{Cc}/u);
     });
   });
 

@@ -73,4 +73,13 @@ describe('nodeFileSystem().read', () => {
     expect(fs.read('/proc/self/status', 1024 * 1024)).toMatch(/^Name:/);
     expect(() => fs.read('/proc/self/status', 10)).toThrow(expect.objectContaining({ code: 'EFBIG' }));
   });
+
+  it.skipIf(!existsSync('/proc/self/status'))('refuses such a virtual file when asked to (virtual: false), and still reads an empty regular file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pke-fs-'));
+    writeFileSync(join(dir, 'empty'), '');
+    const fs = nodeFileSystem(dir);
+
+    expect(() => fs.read('/proc/self/status', 1024 * 1024, { virtual: false })).toThrow(expect.objectContaining({ code: 'EVIRTUAL' }));
+    expect(fs.read('empty', 1024, { virtual: false })).toBe('');
+  });
 });

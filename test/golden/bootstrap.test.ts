@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadInventories } from '../../src/inventory/inventory';
 import { APPLICATION_HEALTH_KEY } from '../../src/constructs/application-health-check';
+import { components } from '../../src/platform/index';
 import { childApplications, loadAll, renderEnvironment } from '../helpers/render';
 
 const environments = loadAll();
@@ -47,69 +48,105 @@ describe.each(environments.map((env) => [env.cluster, env] as const))('bootstrap
     });
   });
 
-  describe('the AppProject of the children', () => {
-    const project = bootstrapOf(files, cluster, `appproject-${env.argocd.project}.yaml`);
+  describe('the AppProjects of the children, one per component', () => {
+    const inventory = loadInventories([cluster]).get(cluster);
+    const server = env.argocd.destinationServer;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const projectOf = (app: any): any => bootstrapOf(files, cluster, `appproject-${app.spec.project}.yaml`);
+    const manifestsOf = (name: string): Record<string, unknown>[] =>
+      [...files.keys()].filter((f) => f.startsWith(`${cluster}/${name}/`)).map((f) => parse(files.get(f) as string));
+    const kindOf = (apiVersion: string, kind: string): string => `${apiVersion.includes('/') ? apiVersion.split('/')[0] : ''}/${kind}`;
 
-    it('is the project of every child Application', () => {
-      for (const [name, app] of apps) {
-        expect(app.spec.project, name).toBe(project.metadata.name);
-      }
+    it('gives every child Application its own project, named <project>-<component>, a DNS-1123 label', () => {
+      const projects = [...apps.values()].map((app) => app.spec.project);
+
+      expect(projects).toEqual([...apps.keys()].map((name) => `${env.argocd.project}-${name}`));
+      expect(new Set(projects).size).toBe(apps.size);
+      for (const name of projects) expect(name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
     });
 
-    it('allows exactly the repositories the Applications read', () => {
-      const used = new Set([...apps.values()].flatMap((app) => sourcesOf(app).map((source) => source.repoURL)));
+    it('writes exactly those projects and the root project to bootstrap/, one file each', () => {
+      const written = [...files.keys()].filter((f) => f.startsWith(`${cluster}/bootstrap/appproject-`)).sort();
 
-      expect(new Set(project.spec.sourceRepos)).toEqual(used);
+      expect(written).toEqual(
+        [...[...apps.values()].map((app) => app.spec.project), `${env.argocd.project}-root`]
+          .map((name) => `${cluster}/bootstrap/appproject-${name}.yaml`)
+          .sort(),
+      );
     });
 
-    it('allows exactly the destinations the Applications deploy to and the namespaces their charts use', () => {
-      const inventory = loadInventories([cluster]).get(cluster);
-      const server = env.argocd.destinationServer;
+    it.each([...apps.keys()])('%s: allows exactly the repositories its Application reads', (name) => {
+      const app = apps.get(name);
+
+      expect(projectOf(app).spec.sourceRepos).toEqual([...new Set(sourcesOf(app).map((source) => source.repoURL))].sort());
+    });
+
+    it.each([...apps.keys()])('%s: allows exactly its destination and the namespaces its chart uses', (name) => {
+      const app = apps.get(name);
       const used = new Set([
-        ...[...apps.values()].map((app) => `${app.spec.destination.server} ${app.spec.destination.namespace}`),
-        ...[...(inventory?.applications.values() ?? [])].flatMap((app) =>
-          app.objects.flatMap((o) => (o.namespace === undefined ? [] : [`${server} ${o.namespace}`])),
-        ),
+        `${app.spec.destination.server} ${app.spec.destination.namespace}`,
+        ...(inventory?.applications.get(name)?.objects ?? []).flatMap((o) => (o.namespace === undefined ? [] : [`${server} ${o.namespace}`])),
       ]);
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const allowed = new Set(project.spec.destinations.map((d: any) => `${d.server} ${d.namespace}`));
+      const allowed = new Set(projectOf(app).spec.destinations.map((d: any) => `${d.server} ${d.namespace}`));
 
-      expect(inventory).toBeDefined();
       expect(allowed).toEqual(used);
     });
 
-    it('allows the cluster-scoped kinds the charts render, and PersistentVolumes only by name', () => {
-      const inventory = loadInventories([cluster]).get(cluster);
-      const rendered = [...(inventory?.applications.values() ?? [])].flatMap((app) => app.objects.filter((o) => o.namespace === undefined));
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const entries: any[] = project.spec.clusterResourceWhitelist;
-      const allowed = new Set(entries.map((k) => `${k.group}/${k.kind}${k.name === undefined ? '' : ` ${k.name}`}`));
+    it.each([...apps.keys()])('%s: allows exactly the kinds its chart and supporting manifests create, Namespaces and PersistentVolumes by name', (name) => {
+      const app = apps.get(name);
+      const objects = inventory?.applications.get(name)?.objects ?? [];
+      const manifests = manifestsOf(name);
+      const byName = (kind: string): boolean => kind === '/Namespace' || kind === '/PersistentVolume';
+      const clusterScoped = new Set([
+        `/Namespace ${app.spec.destination.namespace}`,
+        ...objects
+          .filter((o) => o.namespace === undefined)
+          .map((o) => kindOf(o.apiVersion, o.kind))
+          .map((kind, i) => (byName(kind) ? `${kind} ${objects.filter((o) => o.namespace === undefined)[i].name}` : kind)),
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        ...manifests.filter((m: any) => m.metadata.namespace === undefined).map((m: any) => kindOf(m.apiVersion, m.kind)),
+      ]);
+      const namespaced = new Set([
+        ...objects.filter((o) => o.namespace !== undefined).map((o) => kindOf(o.apiVersion, o.kind)),
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        ...manifests.filter((m: any) => m.metadata.namespace !== undefined).map((m: any) => kindOf(m.apiVersion, m.kind)),
+      ]);
+      const { spec } = projectOf(app);
 
-      expect(rendered.length).toBeGreaterThan(0);
-      for (const object of rendered) {
-        const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
-        expect(allowed, `${object.kind} ${object.name}`).toContain(
-          object.kind === 'PersistentVolume' ? `/${object.kind} ${object.name}` : `${group}/${object.kind}`,
-        );
-      }
-      expect(entries.filter((k) => k.kind === 'PersistentVolume' && k.name === undefined)).toEqual([]);
+      expect(inventory?.applications.has(name)).toBe(true);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      expect(new Set(spec.clusterResourceWhitelist.map((k: any) => `${k.group}/${k.kind}${k.name === undefined ? '' : ` ${k.name}`}`))).toEqual(clusterScoped);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      expect(new Set(spec.namespaceResourceWhitelist.map((k: any) => `${k.group}/${k.kind}`))).toEqual(namespaced);
     });
 
-    it('allows the cluster-scoped kinds of the supporting manifests, and Namespace for CreateNamespace', () => {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const allowed = project.spec.clusterResourceWhitelist.map((k: any) => `${k.group}/${k.kind}`);
-      const rendered = [...files.keys()].filter((f) => f.split('/').length === 3 && !f.includes('/bootstrap/'));
-      const clusterScoped = rendered
-        .map((f) => parse(files.get(f) as string))
-        .filter((o) => o.metadata.namespace === undefined)
-        .map((o) => `${o.apiVersion.split('/')[0]}/${o.kind}`);
+    it('admits no ClusterRoleBinding, CRD or admission webhook to a team app whose chart renders none', () => {
+      const privileged = [
+        'rbac.authorization.k8s.io/ClusterRoleBinding',
+        'apiextensions.k8s.io/CustomResourceDefinition',
+        'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+        'admissionregistration.k8s.io/MutatingWebhookConfiguration',
+      ];
+      const teamApps = [...apps.keys()].filter((name) => components.find((c) => c.id === name)?.repoUrl === 'https://soli0222.github.io/helm-charts');
 
-      expect(clusterScoped.length).toBeGreaterThan(0);
-      expect(allowed).toEqual(expect.arrayContaining([...clusterScoped, '/Namespace']));
+      if (cluster === 'kkg') expect(teamApps).toHaveLength(7);
+      for (const name of teamApps) {
+        const rendered = new Set((inventory?.applications.get(name)?.objects ?? []).map((o) => kindOf(o.apiVersion, o.kind)));
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const allowed = projectOf(apps.get(name)).spec.clusterResourceWhitelist.map((k: any) => `${k.group}/${k.kind}`);
+        for (const kind of privileged) expect(allowed.includes(kind), `${name} ${kind}`).toBe(rendered.has(kind));
+      }
     });
 
     it('allows no wildcard', () => {
-      expect(JSON.stringify(project.spec)).not.toContain('"*"');
+      const leaves = (value: unknown): string[] =>
+        typeof value === 'string' ? [value] : value !== null && typeof value === 'object' ? Object.values(value).flatMap(leaves) : [];
+      for (const app of apps.values()) {
+        const { description, ...rules } = projectOf(app).spec;
+        expect(description).toContain(app.metadata.name);
+        for (const leaf of leaves(rules)) expect(leaf).not.toMatch(/[*?[{!]/);
+      }
     });
   });
 

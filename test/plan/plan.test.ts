@@ -99,8 +99,11 @@ describe('plan reports', () => {
     const markdown = formatPlanMarkdown(plan, ['kkg'], 'dist');
 
     expect(markdown).toContain(
-      '- 🔁 **kkg: apply `dist/kkg/bootstrap/` after merging**, once Argo CD has synced: AppProject `platform` no longer allows namespace `navidrome`, ' +
-        'cluster-scoped kind `PersistentVolume` named `navidrome-music-pv`. Run `kubectl apply -f dist/kkg/bootstrap/` (the root app does not manage bootstrap/).\n',
+      '- 🔁 **kkg: apply `dist/kkg/bootstrap/` after merging**, once Argo CD has synced: AppProject `platform-navidrome` no longer allows namespace `navidrome`, ' +
+        'cluster-scoped kind `Namespace` named `navidrome`, cluster-scoped kind `PersistentVolume` named `navidrome-music-pv`, ' +
+        'namespaced kind `PersistentVolumeClaim`, namespaced kind `Service`, namespaced kind `apps/Deployment`, namespaced kind `batch/Job`, ' +
+        'namespaced kind `networking.k8s.io/Ingress`, namespaced kind `networking.k8s.io/NetworkPolicy`, ' +
+        'repository `https://github.com/Soli0222/pke.git`, repository `https://soli0222.github.io/helm-charts`. Run `kubectl apply -f dist/kkg/bootstrap/` (the root app does not manage bootstrap/).\n',
     );
   });
 

@@ -138,13 +138,13 @@ describe('npm run plan, rendered with Helm', () => {
   });
 
   it('says to apply bootstrap/ before merging when the AppProject admits more, and names what', async () => {
-    const { markdown } = await planOf([probe('probe', {})], [probe('probe', {}), probe('extra', {})]);
+    const { markdown } = await planOf([probe('probe', {})], [probe('probe', {}, pool('10.0.1.150'))]);
 
     expect(markdown).toContain(
-      '- ⛔ **lab: apply `dist/lab/bootstrap/` before merging**, or Argo CD refuses what only the new project allows: AppProject `platform` now allows namespace `extra`. ' +
+      '- ⛔ **lab: apply `dist/lab/bootstrap/` before merging**, or Argo CD refuses what only the new project allows: ' +
+        'AppProject `platform-probe` now allows cluster-scoped kind `cilium.io/CiliumLoadBalancerIPPool`, repository `https://git.example.test/platform.git`. ' +
         'Run `kubectl apply -f dist/lab/bootstrap/` (the root app does not manage bootstrap/).\n',
     );
-    expect(markdown).toContain('```text\nspec.destinations[0]: (none) → {"namespace":"extra","server":"https://kubernetes.default.svc"}\n```');
     expect(markdown).toContain('**Safe to merge once bootstrap/ is applied on lab: no Application is removed without --allow-delete.**');
   });
 
@@ -172,7 +172,7 @@ describe('npm run plan, rendered with Helm', () => {
 
     expect(renderProblems(details)).toEqual([
       expect.stringMatching(
-        /^base\/dist\/lab\/probe\.yaml: cluster lab, probe: chart probe 0\.0\.9: probe-0\.0\.9\.tgz is not in .*test-charts, .*\.cache\/charts and pulling is off; pass --charts <folder of \.tgz> \(or set PKE_CHARTS\)$/,
+        /^base\/dist\/lab\/probe\.yaml: cluster lab, probe: chart probe 0\.0\.9: probe-0\.0\.9\.tgz is not in .*test-charts, .*\.cache\/charts and pulling is off \(--offline\); add --nearest to render the nearest version there; or pass --charts <folder of \.tgz> \(or set PKE_CHARTS\) with it$/,
       ),
     ]);
     expect(markdown).toContain('- ⛔ **lab: the rendered diff of `probe` is missing**: base/dist/lab/probe.yaml: cluster lab, probe: chart probe 0.0.9: ');

@@ -111,8 +111,8 @@ describe('npm run synth with a finding', () => {
     expect(result.stderr).toBe(
       'dist/example/grafana.yaml: Application/grafana: /spec/sources/0/helm/valuesObject/admin/password: literal credential in Helm values [no-credentials]\n' +
         'dist/kkg/grafana.yaml: Application/grafana: /spec/sources/0/helm/valuesObject/admin/password: literal credential in Helm values [no-credentials]\n' +
-        'inventory/example.yaml: stale for grafana (values); run `npm run render` and commit inventory/example.yaml\n' +
-        'inventory/kkg.yaml: stale for grafana (values); run `npm run render` and commit inventory/kkg.yaml\n' +
+        'inventory/example.yaml: stale for grafana (values); run `npm run render` (with no chart repository: `npm run render -- --charts test/fixtures/charts --nearest --offline`) and commit inventory/example.yaml\n' +
+        'inventory/kkg.yaml: stale for grafana (values); run `npm run render` (with no chart repository: `npm run render -- --charts test/fixtures/charts --nearest --offline`) and commit inventory/kkg.yaml\n' +
         '4 problem(s); dist/ was not changed.\n',
     );
     expect(readTree(join(dir, 'dist'))).toEqual(before);

@@ -234,23 +234,23 @@ describe('skip-dry-run', () => {
 describe('app-project', () => {
   it('refuses a repository the project does not list', () => {
     expect(afterEdit('app-project', 'kkg/grafana.yaml', (o) => (o.spec.sources[0].repoURL = 'https://charts.evil.test'))).toEqual([
-      'dist/kkg/grafana.yaml: Application/grafana: /spec/sources/0/repoURL: repository https://charts.evil.test is not in the sourceRepos of project platform [app-project]',
+      'dist/kkg/grafana.yaml: Application/grafana: /spec/sources/0/repoURL: repository https://charts.evil.test is not in the sourceRepos of project platform-grafana [app-project]',
     ]);
   });
 
   it('refuses a destination namespace the project does not list', () => {
     expect(afterEdit('app-project', 'kkg/grafana.yaml', (o) => (o.spec.destination.namespace = 'kube-public'))).toContain(
-      'dist/kkg/grafana.yaml: Application/grafana: /spec/destination: destination https://kubernetes.default.svc namespace kube-public is not among the destinations of project platform [app-project]',
+      'dist/kkg/grafana.yaml: Application/grafana: /spec/destination: destination https://kubernetes.default.svc namespace kube-public is not among the destinations of project platform-grafana [app-project]',
     );
   });
 
   it('refuses a rendered cluster-scoped kind the project does not whitelist', () => {
-    const files = editObject(kkg, 'kkg/bootstrap/appproject-platform.yaml', (o) => {
+    const files = editObject(kkg, 'kkg/bootstrap/appproject-platform-cert-manager.yaml', (o) => {
       o.spec.clusterResourceWhitelist = o.spec.clusterResourceWhitelist.filter((k: { kind: string }) => k.kind !== 'ClusterIssuer');
     });
 
     expect(findingsOf('app-project', files)).toEqual([
-      'dist/kkg/cert-manager/clusterissuer-letsencrypt.yaml: ClusterIssuer/letsencrypt: cluster-scoped kind cert-manager.io/ClusterIssuer is not allowed by project platform of Application/cert-manager [app-project]',
+      'dist/kkg/cert-manager/clusterissuer-letsencrypt.yaml: ClusterIssuer/letsencrypt: cluster-scoped kind cert-manager.io/ClusterIssuer is not allowed by project platform-cert-manager of Application/cert-manager [app-project]',
     ]);
   });
 
@@ -258,20 +258,49 @@ describe('app-project', () => {
     expect(afterEdit('app-project', 'kkg/grafana.yaml', (o) => (o.spec.project = 'platfrom'))).toEqual([
       'dist/kkg/grafana.yaml: Application/grafana: /spec/project: project platfrom is not rendered in dist/kkg/ and is not default [app-project]',
     ]);
-    expect(afterEdit('app-project', 'kkg/grafana.yaml', (o) => (o.spec.project = 'default'))).toEqual([]);
+  });
+
+  it('refuses a child Application in project default, which admits everything', () => {
+    expect(afterEdit('app-project', 'kkg/grafana.yaml', (o) => (o.spec.project = 'default'))).toEqual([
+      'dist/kkg/grafana.yaml: Application/grafana: /spec/project: project default admits every repository, destination and kind [app-project]',
+    ]);
+  });
+
+  it("refuses a child Application that shares another child's project, whose permissions it would gain", () => {
+    const findings = afterEdit('app-project', 'kkg/navidrome.yaml', (o) => (o.spec.project = 'platform-cilium'));
+
+    expect(findings).toContain(
+      "dist/kkg/navidrome.yaml: Application/navidrome: /spec/project: project platform-cilium is also the project of Application/cilium: each child Application has a project of its own, so one chart's permissions are never another's [app-project]",
+    );
+  });
+
+  it("refuses a permission of a child's project that nothing its Application applies needs", () => {
+    const files = editObject(kkg, 'kkg/bootstrap/appproject-platform-navidrome.yaml', (o) => {
+      o.spec.clusterResourceWhitelist.push({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' });
+      o.spec.namespaceResourceWhitelist.push({ group: '', kind: 'Secret' });
+    });
+
+    expect(findingsOf('app-project', files)).toEqual([
+      'dist/kkg/bootstrap/appproject-platform-navidrome.yaml: AppProject/platform-navidrome: /spec/clusterResourceWhitelist/2: project platform-navidrome allows cluster-scoped rbac.authorization.k8s.io/ClusterRoleBinding, which Application/navidrome does not apply [app-project]',
+      'dist/kkg/bootstrap/appproject-platform-navidrome.yaml: AppProject/platform-navidrome: /spec/namespaceResourceWhitelist/6: project platform-navidrome allows namespaced Secret, which Application/navidrome does not apply [app-project]',
+    ]);
+  });
+
+  it('finds no unused permission in the projects synth derives', () => {
+    expect(findingsOf('app-project', kkg)).toEqual([]);
   });
 
   it('honours globs and deny patterns as Argo CD does', () => {
-    const project = (spec: Record<string, unknown>): FileMap => editObject(kkg, 'kkg/bootstrap/appproject-platform.yaml', (o) => Object.assign(o.spec, spec));
+    const project = (spec: Record<string, unknown>): FileMap =>
+      editObject(kkg, 'kkg/bootstrap/appproject-platform-grafana.yaml', (o) => Object.assign(o.spec, spec));
     const apps = (files: FileMap): string[] => findingsOf('app-project', files).filter((line) => line.includes('repoURL'));
 
     expect(apps(project({ sourceRepos: ['*'] }))).toEqual([]);
     expect(apps(project({ sourceRepos: ['https://**'] }))).toEqual([]);
     const denied = apps(project({ sourceRepos: ['*', '!https://grafana.github.io/*'] }));
-    expect(denied.map((line) => line.split(':')[0])).toEqual(['dist/kkg/alloy.yaml', 'dist/kkg/grafana.yaml', 'dist/kkg/loki.yaml', 'dist/kkg/mimir.yaml']);
-    expect(denied).toContain(
-      'dist/kkg/grafana.yaml: Application/grafana: /spec/sources/0/repoURL: repository https://grafana.github.io/helm-charts is not in the sourceRepos of project platform [app-project]',
-    );
+    expect(denied).toEqual([
+      'dist/kkg/grafana.yaml: Application/grafana: /spec/sources/0/repoURL: repository https://grafana.github.io/helm-charts is not in the sourceRepos of project platform-grafana [app-project]',
+    ]);
     // `*` stops at a slash: one path segment only.
     expect(apps(project({ sourceRepos: ['https://*'] }))).not.toEqual([]);
   });

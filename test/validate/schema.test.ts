@@ -23,7 +23,7 @@ describe('the schema of every rendered kind', () => {
     ],
     [
       'argoproj.io/v1alpha1 AppProject',
-      'kkg/bootstrap/appproject-platform.yaml',
+      'kkg/bootstrap/appproject-platform-cilium.yaml',
       (o) => (o.spec.sourceRepos = 'https://x.test'),
       '/spec/sourceRepos: expected array, got string "https://x.test"',
     ],

@@ -1,6 +1,8 @@
 import { posix } from 'node:path';
 import type { RenderedObject } from '../_parse';
 import type { Finding } from '../finding';
+import { once } from '../../core/once';
+import { type AppliedObject, appliedObjects } from './_applied';
 import { applicationSources, field, findingAt, isApplication, isRecord, nameOf, type PolicyContext, type PolicyRule } from './_context';
 
 const GLOBS = new Map<string, RegExp>();
@@ -188,10 +190,18 @@ function kindPermitted(spec: Record<string, unknown>, group: string, kind: strin
  * in the output). Checked when the AppProject named by `spec.project` is among
  * the rendered objects of the cluster; a project that is neither rendered nor
  * `default` (built into Argo CD) is a finding of its own.
+ *
+ * Least privilege, for the child Applications: each has a project of its own
+ * (never `default`, which admits everything, and never one another child
+ * shares, whose permissions would be the union of both charts'), and, where
+ * the cluster has an inventory, the project allows no kind the Application
+ * does not apply: a permission nothing uses is one a chart bump could take
+ * without anybody reviewing it.
  */
 export const appProjectRule: PolicyRule = {
   name: 'app-project',
-  description: "every Application's repositories, destination and applied objects are allowed by its AppProject",
+  description:
+    "every Application's repositories, destination and applied objects are allowed by its AppProject, and a child's project is its own and allows nothing more",
   check(context) {
     const findings: Finding[] = [];
     const projects = new Map<string, RenderedObject>();
@@ -206,10 +216,13 @@ export const appProjectRule: PolicyRule = {
       if (inFolder === undefined) folders.set(folder, [rendered]);
       else inFolder.push(rendered);
     }
+    const owners = new Map<string, RenderedObject>();
+    const applied = once(() => appliedByApplication(context));
     for (const app of context.objects.filter(isApplication)) {
       const name = field(app.object, 'spec', 'project');
       const projectName = typeof name === 'string' && name !== '' ? name : 'default';
       const project = projects.get(`${app.cluster}/${projectName}`);
+      if (app.role === 'child') findings.push(...ownProject(app, projectName, project, owners));
       if (project === undefined) {
         if (projectName !== 'default') {
           findings.push(
@@ -226,7 +239,7 @@ export const appProjectRule: PolicyRule = {
       }
       // The rendered objects this Application applies: those in a folder one of its sources reads
       // (`<git.path>/<cluster>/<component>` reads `<cluster>/<component>/` of the output).
-      const applied = applicationSources(app).flatMap(({ source }) => {
+      const inFolders = applicationSources(app).flatMap(({ source }) => {
         const segments = typeof source.path === 'string' ? source.path.split('/') : [];
         const folder = segments.map((_, i) => segments.slice(i).join('/')).find((f, i) => segments[i] === app.cluster && folders.has(f));
         return folder === undefined ? [] : (folders.get(folder) as RenderedObject[]);
@@ -236,11 +249,97 @@ export const appProjectRule: PolicyRule = {
         policy = new ProjectPolicy(isRecord(project.object.spec) ? project.object.spec : {});
         policies.set(project, policy);
       }
-      findings.push(...checkApplication(context, app, { object: project, name: projectName, policy }, applied));
+      findings.push(...checkApplication(context, app, { object: project, name: projectName, policy }, inFolders));
+      if (app.role === 'child' && context.inventories?.has(app.cluster) === true && owners.get(`${app.cluster}/${projectName}`) === app) {
+        findings.push(...unusedPermissions(app, project, projectName, applied().get(`${app.cluster}/${nameOf(app)}`) ?? []));
+      }
     }
     return findings;
   },
 };
+
+/** A child Application's project is its own: not `default`, not one another child of the cluster uses. */
+function ownProject(app: RenderedObject, projectName: string, project: RenderedObject | undefined, owners: Map<string, RenderedObject>): Finding[] {
+  if (projectName === 'default') {
+    return [
+      findingAt(
+        app,
+        'app-project',
+        '/spec/project',
+        'project default admits every repository, destination and kind',
+        'give the Application its own AppProject (`npm run synth` renders one per component in bootstrap/)',
+      ),
+    ];
+  }
+  const key = `${app.cluster}/${projectName}`;
+  const owner = owners.get(key);
+  if (owner === undefined) {
+    owners.set(key, app);
+    return [];
+  }
+  return [
+    findingAt(
+      app,
+      'app-project',
+      '/spec/project',
+      `project ${projectName} is also the project of ${owner.label}: each child Application has a project of its own, so one chart's permissions are never another's`,
+      `give the Application its own AppProject${project === undefined ? '' : ` instead of ${project.file}`}`,
+    ),
+  ];
+}
+
+/** What each child Application applies, by `<cluster>/<Application name>`: its chart's objects and its supporting manifests. */
+function appliedByApplication(context: PolicyContext): Map<string, AppliedObject[]> {
+  const byApp = new Map<string, AppliedObject[]>();
+  for (const object of appliedObjects(context)) {
+    const key = `${object.cluster}/${object.component}`;
+    const list = byApp.get(key);
+    if (list === undefined) byApp.set(key, [object]);
+    else list.push(object);
+  }
+  return byApp;
+}
+
+/**
+ * The whitelist entries of a child's own project that nothing the Application
+ * applies needs (its destination namespace counts as an applied Namespace:
+ * `CreateNamespace=true` creates it through the whitelist).
+ */
+function unusedPermissions(app: RenderedObject, project: RenderedObject, projectName: string, applied: readonly AppliedObject[]): Finding[] {
+  const findings: Finding[] = [];
+  const destination = field(app.object, 'spec', 'destination', 'namespace');
+  const uses = [
+    ...applied.map((o) => ({ group: o.group, kind: o.kind, name: o.name, namespaced: o.namespace !== undefined })),
+    ...(typeof destination === 'string' ? [{ group: '', kind: 'Namespace', name: destination, namespaced: false }] : []),
+  ];
+  for (const [list, namespaced] of [
+    ['clusterResourceWhitelist', false],
+    ['namespaceResourceWhitelist', true],
+  ] as const) {
+    const entries = field(project.object, 'spec', list);
+    if (!Array.isArray(entries)) continue;
+    entries.forEach((entry: unknown, index) => {
+      if (!isRecord(entry)) return;
+      const [group, kind, name] = [String(entry.group ?? ''), String(entry.kind ?? ''), entry.name === undefined ? undefined : String(entry.name)];
+      const used = uses.some(
+        (u) => u.namespaced === namespaced && globMatch(group, u.group) && globMatch(kind, u.kind) && (name === undefined || globMatch(name, u.name)),
+      );
+      if (!used) {
+        const what = `${group === '' ? '' : `${group}/`}${kind}${name === undefined ? '' : ` ${name}`}`;
+        findings.push(
+          findingAt(
+            project,
+            'app-project',
+            `/spec/${list}/${index}`,
+            `project ${projectName} allows ${namespaced ? 'namespaced' : 'cluster-scoped'} ${what}, which ${app.label} does not apply`,
+            'remove the entry: run `npm run synth`, which derives the project from what the Application applies',
+          ),
+        );
+      }
+    });
+  }
+  return findings;
+}
 
 function checkApplication(
   context: PolicyContext,
