@@ -18,8 +18,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { CORE_SCHEMA, loadAll } from 'js-yaml';
-import { parseAllDocuments } from 'yaml';
+import { loadAll } from 'js-yaml';
+import { parseAllDocuments, visit } from 'yaml';
+import { resolvePlain } from '../synth/yaml11';
+import { GO_YAML_SCHEMA } from './_go-yaml';
 import { HOOK_PHASES, type HookPhase, type InventoryCrd, valuesDigest } from '../inventory/inventory';
 import { ingressOf, type InventoryIngress, type InventoryService, serviceOf } from '../inventory/network';
 import type { Problem } from '../core/user-error';
@@ -100,8 +102,10 @@ export interface DocumentSummary {
   readonly name: string;
   /** `metadata.namespace` as rendered. */
   readonly namespace?: string;
-  /** Hook phase, or why Argo CD never applies the object. */
+  /** Hook phase (the first, when there are several), or why Argo CD never applies the object. */
   readonly hook?: HookPhase;
+  /** Every hook phase, when there are several. */
+  readonly phases?: readonly HookPhase[];
   readonly skip?: string;
   readonly wave: number;
   readonly skipDryRun: boolean;
@@ -401,19 +405,27 @@ function parseDocument(text: string): ParsedDocument {
 
 /**
  * The values of the documents in a text (an empty document is null or absent),
- * or the first error. Both parsers read
- * YAML 1.2's core schema, and a mapping with a key twice as Helm and Argo CD do
- * (the last one wins). js-yaml reads Helm's output about eight times faster than
- * `yaml` (decision 22); what it refuses (an unknown tag, invalid YAML) goes to
- * `yaml`, which decides and words the error.
+ * or the first error, read as Argo CD reads them: plain scalars as go-yaml v2
+ * resolves them (YAML 1.1: `0400` is 256, `on` is true; `../synth/yaml11`), and
+ * a mapping with a key twice as Helm and Argo CD do (the last one wins). js-yaml
+ * reads Helm's output about eight times faster than `yaml` (decision 22); what
+ * it refuses (an unknown tag, invalid YAML) goes to `yaml`, which decides and
+ * words the error and reads the rest with the same resolution.
  */
 export function readYaml(text: string): { readonly values: unknown[] } | { readonly error: string } {
   try {
-    return { values: loadAll(text, undefined, { schema: CORE_SCHEMA, json: true }) };
+    return { values: loadAll(text, undefined, { schema: GO_YAML_SCHEMA, json: true }) };
   } catch {
-    const docs = parseAllDocuments(text, { uniqueKeys: false });
+    const docs = parseAllDocuments(text, { uniqueKeys: false, schema: 'failsafe' });
     const error = docs.flatMap((doc) => doc.errors)[0];
     if (error !== undefined) return { error: firstLine(error.message) ?? error.message };
+    for (const doc of docs) {
+      visit(doc, {
+        Scalar(_, node) {
+          if (node.type === 'PLAIN' && node.tag === undefined && typeof node.value === 'string') node.value = resolvePlain(node.value);
+        },
+      });
+    }
     return { values: docs.map((doc) => doc.toJS({ maxAliasCount: -1 }) as unknown) };
   }
 }
@@ -431,7 +443,11 @@ export function summarize(object: KubeObject, source: string, hash: string): Doc
     kind: object.kind,
     name: typeof object.metadata?.name === 'string' ? object.metadata.name : '',
     ...(typeof metaNamespace === 'string' && metaNamespace !== '' ? { namespace: metaNamespace } : {}),
-    ...('skip' in hook ? { skip: hook.skip } : hook.phase === undefined ? {} : { hook: hook.phase }),
+    ...('skip' in hook
+      ? { skip: hook.skip }
+      : hook.phase === undefined
+        ? {}
+        : { hook: hook.phase, ...(hook.phases === undefined ? {} : { phases: hook.phases }) }),
     wave: waveOf(object),
     skipDryRun: skipsDryRun(object),
     source,
@@ -442,11 +458,25 @@ export function summarize(object: KubeObject, source: string, hash: string): Doc
   };
 }
 
-/** The objects of a document: itself, or the items of a `List`; nothing for an empty document. */
-function expandLists(value: unknown): KubeObject[] {
+/**
+ * The objects of a document as Argo CD's repo-server takes them
+ * (`reposerver/repository/repository.go`, `GenerateManifests`, v3.5.1): any
+ * object whose `items` is an array is a list (`unstructured.IsList`), unpacked
+ * one level (`EachListItem`), whatever its kind; one whose `items` is null and
+ * that has no `spec` or `status` is an empty list (`isNullList`); nothing for an
+ * empty document.
+ */
+export function expandLists(value: unknown): KubeObject[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
   const object = value as Record<string, unknown>;
-  if (typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items)) return object.items.flatMap(expandLists);
+  if (Array.isArray(object.items)) return object.items.flatMap(kubeObject);
+  if ('items' in object && object.items === null && !('spec' in object) && !('status' in object)) return [];
+  return kubeObject(object);
+}
+
+function kubeObject(value: unknown): KubeObject[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  const object = value as Record<string, unknown>;
   return typeof object.apiVersion === 'string' && typeof object.kind === 'string' ? [object as KubeObject] : [];
 }
 
@@ -465,15 +495,20 @@ const ARGO_HOOK = 'argocd.argoproj.io/hook';
 const HELM_HOOK = 'helm.sh/hook';
 const HELM_HOOK_WEIGHT = 'helm.sh/hook-weight';
 
-/** Helm hooks Argo CD runs, and the phase it runs them in (gitops-engine's mapping); other Helm hooks never run. */
+/**
+ * Helm hooks Argo CD runs in a sync, and the phase (gitops-engine `pkg/sync/hook/helm/type.go`,
+ * v3.5.1); `pre-delete` and `post-delete` run when the Application is deleted
+ * (`controller/hook.go`); other Helm hooks never run.
+ */
 const HELM_HOOK_PHASES: Readonly<Record<string, HookPhase>> = {
   'pre-install': 'PreSync',
   'pre-upgrade': 'PreSync',
   'post-install': 'PostSync',
   'post-upgrade': 'PostSync',
-  'pre-delete': 'PreDelete',
-  'post-delete': 'PostDelete',
 };
+
+/** `common.NewHookType` (gitops-engine `pkg/sync/common/types.go`): the Argo CD hook types of a sync. */
+const ARGO_SYNC_HOOK_TYPES = new Set(['PreSync', 'Sync', 'PostSync', 'SyncFail', 'Skip']);
 
 function annotations(object: KubeObject): Record<string, unknown> {
   const value = object.metadata?.annotations;
@@ -490,33 +525,69 @@ function csv(value: unknown): string[] {
 }
 
 /**
- * How Argo CD treats an object: its hook phase (undefined: an ordinary resource),
- * or why it never applies it. Argo CD hooks win over Helm hooks; `crd-install`
- * is no hook; Helm hooks without an Argo CD equivalent (`test`, rollbacks) are
- * never run.
+ * How Argo CD treats an object: the phases it applies it in as a hook (none: an
+ * ordinary resource), or why it never applies it. As gitops-engine v3.5.1 and
+ * Argo CD's controller decide:
+ *
+ * - an `argocd.argoproj.io/hook` annotation, whatever its value (empty too), makes
+ *   the object a hook unless its only type is `Skip` (`hook.IsHook`, `hook.Skip`);
+ * - its types are the annotation's known sync types (`PreSync`, `Sync`, `PostSync`,
+ *   `SyncFail`, `Skip`); when it names none, the Helm hook's types count instead
+ *   (`hook.Types`): an unknown Argo CD hook beside `pre-install` is PreSync;
+ * - a hook runs in every sync phase among its types (`syncPhases`), and in
+ *   `PreDelete`/`PostDelete` when either annotation names it
+ *   (`controller/hook.go`, `isHookOfType`);
+ * - a hook with no phase is never applied (an empty annotation, a Helm `test` hook);
+ * - `helm.sh/hook: crd-install` is no hook.
  */
-export function hookOf(object: KubeObject): { readonly phase?: HookPhase } | { readonly skip: string } {
+export function hookOf(object: KubeObject): { readonly phase?: HookPhase; readonly phases?: readonly HookPhase[] } | { readonly skip: string } {
   const notes = annotations(object);
-  const argo = csv(notes[ARGO_HOOK]);
-  if (argo.length > 0) {
-    if (argo.every((h) => h === 'Skip')) return { skip: `${ARGO_HOOK}: Skip` };
-    const phase = argo.find((h): h is HookPhase => (HOOK_PHASES as readonly string[]).includes(h));
-    return phase === undefined ? { skip: `${ARGO_HOOK}: ${argo.join(',')} is no hook phase Argo CD knows` } : { phase };
+  const argoValue = notes[ARGO_HOOK];
+  const helmValue = notes[HELM_HOOK];
+  const hasArgo = ARGO_HOOK in notes;
+  const argo = csv(argoValue);
+  const helm = csv(helmValue);
+  const argoTypes = argo.filter((h) => ARGO_SYNC_HOOK_TYPES.has(h));
+  const types = argoTypes.length > 0 ? argoTypes : [...new Set(helm.flatMap((h) => (h in HELM_HOOK_PHASES ? [HELM_HOOK_PHASES[h]] : [])))];
+  if (types.length === 1 && types[0] === 'Skip') return { skip: `${ARGO_HOOK}: Skip` };
+  const isHook = hasArgo || (HELM_HOOK in notes && helmValue !== 'crd-install');
+  const deletePhases: HookPhase[] = [
+    ...(argo.includes('PreDelete') || helm.includes('pre-delete') ? (['PreDelete'] as const) : []),
+    ...(argo.includes('PostDelete') || helm.includes('post-delete') ? (['PostDelete'] as const) : []),
+  ];
+  if (!isHook && deletePhases.length === 0) return {};
+  const phases = HOOK_PHASES.filter((phase) => (types as readonly string[]).includes(phase) || deletePhases.includes(phase));
+  if (phases.length === 0) {
+    return hasArgo
+      ? { skip: `${ARGO_HOOK}: "${typeof argoValue === 'string' ? argoValue : ''}" names no phase Argo CD runs, so it is never applied` }
+      : { skip: `Helm hook ${helm.join(',')}, which Argo CD does not run` };
   }
-  const helm = csv(notes[HELM_HOOK]);
-  if (helm.length === 0 || (helm.length === 1 && helm[0] === 'crd-install')) return {};
-  const phase = helm.map((h) => HELM_HOOK_PHASES[h]).find((p) => p !== undefined);
-  return phase === undefined ? { skip: `Helm hook ${helm.join(',')}, which Argo CD does not run` } : { phase };
+  return phases.length === 1 ? { phase: phases[0] } : { phase: phases[0], phases };
 }
 
-/** The in-app wave of an object: its sync-wave annotation, else its Helm hook weight, else 0. */
+/**
+ * The in-app wave of an object as gitops-engine reads it (`pkg/sync/syncwaves/waves.go`,
+ * `Wave`, and `pkg/sync/hook/helm/weight.go`, v3.5.1): its sync-wave annotation when Go's
+ * `strconv.Atoi` reads it (`+2` is 2; ` 1`, with a space, is not a number), else its Helm
+ * hook weight read the same way, else 0.
+ */
 export function waveOf(object: KubeObject): number {
   const notes = annotations(object);
   for (const key of [SYNC_WAVE, HELM_HOOK_WEIGHT]) {
     const value = notes[key];
-    if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
+    if (typeof value === 'string') {
+      const wave = goAtoi(value);
+      if (wave !== undefined) return wave;
+    }
   }
   return 0;
+}
+
+/** Go's `strconv.Atoi` on a 64-bit platform: an optional sign and decimal digits, nothing else. */
+function goAtoi(text: string): number | undefined {
+  if (!/^[+-]?[0-9]+$/.test(text)) return undefined;
+  const value = BigInt(text);
+  return value >= -(2n ** 63n) && value <= 2n ** 63n - 1n ? Number(value) : undefined;
 }
 
 /** Whether the object skips its dry run when its kind is missing. */

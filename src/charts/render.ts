@@ -4,16 +4,18 @@
  *
  * Each child Application with a Helm source is one render job (`./jobs`:
  * `helm template` with the Application's release, namespace, values and
- * `skipCrds`, cached by its inputs). The API versions are what the cluster
- * serves beyond Helm's built-in ones: the CRDs the cluster's charts install
- * (every served `group/version` and `group/version/Kind`, as Argo CD passes
- * the cluster's discovery), the CRDs operators create at run time
- * (`runtimeCrds` in the catalog) and the environment's `cluster.apiVersions`.
+ * `skipCrds`, cached by its inputs). The API versions are what Argo CD passes
+ * from the cluster's discovery (`./served-apis`): the built-in resources of its
+ * Kubernetes version, Argo CD's own CRDs, the CRDs the cluster's charts install
+ * and those operators create at run time (`runtimeCrds` in the catalog), each
+ * as `group/version` and `group/version/Kind`, and the environment's
+ * `cluster.apiVersions`.
  * The charts' CRDs are known only after rendering, so a render whose CRDs
  * differ from those the previous inventory listed renders once more with the
  * new set; an unchanged Application is never rendered twice.
  */
 import { availableParallelism } from 'node:os';
+import { argoApiVersions, servedBuiltins } from './served-apis';
 import type { Environment } from '../config/environment';
 import {
   fullKubeVersion,
@@ -86,6 +88,8 @@ export interface RenderedClusterCharts {
   readonly applications: readonly RenderedApplication[];
   /** Chart objects of a kind the cluster neither has built in nor gets from a CRD (Argo CD cannot apply them). */
   readonly problems: readonly Problem[];
+  /** Objects an Application renders more than once: Argo CD applies the last and warns (`RepeatedResourceWarning`). */
+  readonly warnings: readonly Problem[];
 }
 
 /** What rendering needs besides the environments. */
@@ -166,13 +170,14 @@ export async function renderCharts(environments: readonly Environment[], options
       const runtime = runtimeCrds(plan, options.knownCrds);
       const declared = env.clusterSettings.apiVersions;
       let crds = crdsOf(options.previous.get(env.cluster));
-      let apiVersions = apiVersionsOf(crds, runtime, declared);
+      const builtins = options.builtins(env.clusterSettings.kubernetesVersion);
+      let apiVersions = apiVersionsOf(builtins, options.knownCrds, crds, runtime, declared);
       let raws = await renderAll(jobs, apiVersions);
       // The charts' CRDs decide what the cluster serves; render again if they are not what the last inventory said.
       const rendered = crdsFromRaws(raws);
       if (!sameCrds(rendered, crds)) {
         crds = rendered;
-        apiVersions = apiVersionsOf(crds, runtime, declared);
+        apiVersions = apiVersionsOf(builtins, options.knownCrds, crds, runtime, declared);
         raws = await renderAll(jobs, apiVersions);
       }
       const cluster = assemble(env, plan, synthesized, jobs, raws, apiVersions, runtime, options);
@@ -221,16 +226,26 @@ function runtimeCrds(plan: PlatformPlan, known: ReadonlyMap<string, InventoryCrd
   return result;
 }
 
-/** `--api-versions` for a cluster: group/version and group/version/Kind of every CRD, plus the declared ones, sorted. */
-function apiVersionsOf(crds: ReadonlyMap<string, InventoryCrd>, runtime: ReadonlyMap<string, { crd: InventoryCrd }>, declared: readonly string[]): string[] {
-  const set = new Set(declared);
-  for (const crd of [...crds.values(), ...[...runtime.values()].map((r) => r.crd)]) {
-    for (const version of crd.versions) {
-      set.add(`${crd.group}/${version}`);
-      set.add(`${crd.group}/${version}/${crd.kind}`);
-    }
-  }
-  return [...set].sort();
+/** The group of Argo CD's own CRDs, which every cluster it manages serves (it runs there). */
+const ARGO_CD_GROUP = 'argoproj.io';
+
+/**
+ * `--api-versions` for a cluster, as Argo CD passes them (see `./served-apis`): the built-in
+ * resources of its Kubernetes version, Argo CD's own CRDs (vendored in `crds/argo-cd/`), the CRDs
+ * of its charts and operators, each in its preferred version, plus the declared ones.
+ */
+function apiVersionsOf(
+  builtins: ReadonlySet<string>,
+  known: ReadonlyMap<string, InventoryCrd>,
+  crds: ReadonlyMap<string, InventoryCrd>,
+  runtime: ReadonlyMap<string, { crd: InventoryCrd }>,
+  declared: readonly string[],
+): string[] {
+  const argoCd = [...known.values()].filter((crd) => crd.group === ARGO_CD_GROUP);
+  const custom = [...argoCd, ...crds.values(), ...[...runtime.values()].map((r) => r.crd)].flatMap((crd) =>
+    crd.versions.map((version) => ({ apiVersion: `${crd.group}/${version}`, kind: crd.kind })),
+  );
+  return argoApiVersions([...servedBuiltins(builtins), ...custom], declared);
 }
 
 /** Scope of a kind in a cluster, or undefined when nothing defines it. */
@@ -256,6 +271,7 @@ function assemble(
     return undefined;
   };
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
   const applications = jobs.map((clusterJob): RenderedApplication => {
     const raw = raws.get(clusterJob) as RenderedJob;
     const { chart } = raw;
@@ -283,16 +299,41 @@ function assemble(
         ...(namespace === undefined ? {} : { namespace }),
         name: summary.name,
         wave: summary.wave,
-        ...(summary.hook === undefined || summary.hook === 'Sync' ? {} : { hook: summary.hook }),
+        ...(summary.hook === undefined || (summary.hook === 'Sync' && summary.phases === undefined)
+          ? {}
+          : { hook: summary.hook, ...(summary.phases === undefined ? {} : { phases: summary.phases }) }),
         skipDryRun: summary.skipDryRun,
       };
       objects.push({ object, ...(hash === undefined ? {} : { hash }), entry, source, supporting });
     };
     raw.summaries.forEach((summary, index) => add(summary, summary.source, false, () => raw.bodies()[index], summary.hash));
-    const chartCount = objects.length;
+    let chartCount = objects.length;
     for (const manifest of clusterJob.manifests) {
       const object = manifest as KubeObject;
       add(summarize(object, '', ''), `${env.git.path}/${env.cluster}/${job.name}/`, true, () => object);
+    }
+    // controller/state.go NormalizeTargetObjects (v3.5.1): an object (group, kind, namespace, name) that appears
+    // more than once among an Application's manifests is applied once, as its last copy, with a RepeatedResourceWarning.
+    const copies = new Map<string, number>();
+    objects.forEach(({ entry }) => copies.set(objectKey(entry), (copies.get(objectKey(entry)) ?? 0) + 1));
+    for (const [key, count] of copies) {
+      if (count < 2) continue;
+      const [group, kind, namespace, name] = key.split(' ');
+      warnings.push({
+        file: inventoryFile(env.cluster),
+        path: `/applications/${job.name}`,
+        message: `${group === '' ? '' : `${group}/`}${kind} ${namespace === '' ? '' : `${namespace}/`}${name} appears ${count} times among the objects of ${job.name}; Argo CD applies only the last and warns (RepeatedResourceWarning): render it once`,
+      });
+    }
+    const seen = new Set<string>();
+    for (let i = objects.length - 1; i >= 0; i--) {
+      const key = objectKey(objects[i].entry);
+      if (!seen.has(key)) {
+        seen.add(key);
+        continue;
+      }
+      objects.splice(i, 1);
+      if (i < chartCount) chartCount--;
     }
     const entries = objects
       .slice(0, chartCount)
@@ -329,9 +370,15 @@ function assemble(
     kubeVersion: fullKubeVersion(env.clusterSettings.kubernetesVersion),
     helm: options.helm.version,
     apiVersions,
+    declaredApiVersions: [...new Set(env.clusterSettings.apiVersions)].sort(byCodeUnit),
     applications: new Map(applications.map((app) => [app.name, app.inventory])),
   };
-  return { env, plan, synthesized, inventory, applications, problems };
+  return { env, plan, synthesized, inventory, applications, problems, warnings };
+}
+
+/** Argo CD's key of an object (`kube.GetResourceKey`): group, kind, namespace, name; not the version. */
+function objectKey(entry: InventoryObject): string {
+  return `${groupOf(entry.apiVersion)} ${entry.kind} ${entry.namespace ?? ''} ${entry.name}`;
 }
 
 /** Inventory order: by kind's API group, kind, namespace, name. */

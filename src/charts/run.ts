@@ -152,6 +152,7 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
 
   const inventories = new Map(rendered.map((cluster) => [cluster.env.cluster, withFile(cluster)]));
   const problems: Problem[] = rendered.flatMap((cluster) => [...cluster.problems]);
+  warnings.add(...rendered.flatMap((cluster) => cluster.warnings));
   problems.push(...findingsAsProblems(schemas.finish(clusters)));
   // What synth will render from these inventories, checked as synth checks it (admission, CRD order …).
   if (synthProblems.length > 0) throw new UserError([...problems, ...synthProblems]);

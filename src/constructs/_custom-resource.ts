@@ -1,4 +1,3 @@
-import { SYNC_OPTIONS_ANNOTATION } from './annotations';
 import { SyncOption } from './sync-option';
 import { SyncWave } from './sync-wave';
 
@@ -16,11 +15,12 @@ export const CUSTOM_RESOURCE_WAVE = SyncWave.of(2);
  * wave, and `SkipDryRunOnMissingResource=true`, because on a first install the
  * CRD is created by the same sync (or by an operator once it runs) and a dry
  * run of the resource would fail before it exists. `extra` adds options such
- * as the `Prune=false,Delete=false` of a protected component.
+ * as the `Prune=false,Delete=false` of a protected component (which adds
+ * `compare-options: IgnoreExtraneous`, see {@link SyncOption.annotations}).
  */
 export function customResourceAnnotations(wave: SyncWave, extra: readonly SyncOption[] = []): Record<string, string> {
   return {
     ...wave.annotation(),
-    [SYNC_OPTIONS_ANNOTATION]: SyncOption.annotationValue([SyncOption.skipDryRunOnMissingResource(), ...extra]),
+    ...SyncOption.annotations([SyncOption.skipDryRunOnMissingResource(), ...extra]),
   };
 }

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { Application, type ApplicationSpecSource } from '../../imports/argocd-application-argoproj.io';
 import type { HelmValues, IgnoreDifference } from '../platform/types';
-import { SYNC_OPTIONS_ANNOTATION } from './annotations';
 import { DeletionPolicy } from './deletion-policy';
 import { SyncOption } from './sync-option';
 import type { SyncWave } from './sync-wave';
@@ -153,7 +152,7 @@ export class ArgoApplication extends Construct {
         namespace: props.namespace,
         annotations: {
           ...props.wave.annotation(),
-          ...(protection.length > 0 ? { [SYNC_OPTIONS_ANNOTATION]: SyncOption.annotationValue(protection) } : {}),
+          ...SyncOption.annotations(protection),
         },
         finalizers: finalizers.length > 0 ? finalizers : undefined,
       },

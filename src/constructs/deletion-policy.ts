@@ -11,7 +11,10 @@ import { SyncOption } from './sync-option';
  *   resources running; the Application object carries `Prune=false,Delete=false`,
  *   so the root app neither prunes it when its file disappears from Git nor
  *   deletes it when the root itself is deleted with cascade; its supporting
- *   manifests carry the same options. For the CNI and other parts whose
+ *   manifests carry the same options. Each also carries
+ *   `argocd.argoproj.io/compare-options: IgnoreExtraneous`, so once removed from
+ *   Git the object Argo CD keeps does not leave its Application (or the root)
+ *   OutOfSync, and the root's later waves are not held by it. For the CNI and other parts whose
  *   deletion is an outage. The chart's own resources cannot be annotated (Argo
  *   CD renders them); they are kept because nothing cascades to them.
  */

@@ -1,3 +1,5 @@
+import { COMPARE_OPTIONS_ANNOTATION, SYNC_OPTIONS_ANNOTATION } from './annotations';
+
 /**
  * One Argo CD sync option (`Key=value`), usable on an Application's
  * `syncPolicy.syncOptions` or a resource's `argocd.argoproj.io/sync-options`.
@@ -74,6 +76,23 @@ export class SyncOption {
   /** The value of an `argocd.argoproj.io/sync-options` annotation: options joined by commas. */
   public static annotationValue(options: readonly SyncOption[]): string {
     return SyncOption.render(options).join(',');
+  }
+
+  /**
+   * The annotations of a resource with these options: `argocd.argoproj.io/sync-options`,
+   * and, on a resource that is never pruned (`Prune=false`), `argocd.argoproj.io/compare-options:
+   * IgnoreExtraneous`. Without it, such a resource removed from Git stays in the cluster
+   * and keeps its Application OutOfSync for good (`controller/state.go`, `CompareAppState`,
+   * Argo CD v3.5.1, counts an extraneous object unless it carries that option), which
+   * holds every later wave of the root. Empty when there are no options.
+   */
+  public static annotations(options: readonly SyncOption[]): Record<string, string> {
+    if (options.length === 0) return {};
+    const value = SyncOption.annotationValue(options);
+    return {
+      [SYNC_OPTIONS_ANNOTATION]: value,
+      ...(value.split(',').includes(SyncOption.noPrune().toString()) ? { [COMPARE_OPTIONS_ANNOTATION]: 'IgnoreExtraneous' } : {}),
+    };
   }
 
   /** `Key=value`. */

@@ -64,16 +64,19 @@ export function cutoverGuide(plan: PlatformPlan, files: FileMap): string {
     const { namespace, source } = grafanaRelease.release;
     // The chart's fullname: the release name when it contains the chart name, as grafana's own helper decides.
     const old = source.helm.releaseName.includes(source.chart) ? source.helm.releaseName : `${source.helm.releaseName}-${source.chart}`;
-    const read = (key: string) => `$(kubectl -n ${namespace} get secret ${old} -o jsonpath='{.data.${key}}' | base64 -d)`;
+    const field = (key: string, type: string) => `{label: "${key}", type: "${type}", value: (.data["${key}"] | @base64d)}`;
     say(
       '',
       "## 2. Grafana's admin password moves to 1Password",
       `# The Helmfile-era chart generated the admin login into Secret ${namespace}/${old}; the Application`,
       `# reads ${grafanaItem.secrets.join(', ')}, synced from the 1Password item ${grafanaItem.item}. Grafana keeps the`,
-      '# password in its database from its first start, so store the same one (skip this if the item exists):',
-      `op item create --vault ${sh(grafanaItem.vault)} --category login --title ${sh(grafanaItem.item)} \\`,
-      `  "admin-user[text]=${read('admin-user')}" \\`,
-      `  "admin-password[password]=${read('admin-password')}"`,
+      '# password in its database from its first start, so store the same one (skip this if the item exists).',
+      '# The values never reach a command line (ps shows those to every user): jq decodes them from the',
+      "# Secret's JSON into an item template in a file only you can read (mode 0600), which op reads.",
+      'template="$(umask 077 && mktemp)"',
+      `kubectl -n ${namespace} get secret ${old} -o json | jq ${sh(`{title: "${grafanaItem.item}", category: "LOGIN", fields: [${field('admin-user', 'STRING')}, ${field('admin-password', 'CONCEALED')}]}`)} > "$template"`,
+      `op item create --vault ${sh(grafanaItem.vault)} --template "$template"`,
+      'rm -f "$template"',
       `# Once Grafana runs from its Application, delete the old Secret: kubectl -n ${namespace} delete secret ${old}`,
     );
   }

@@ -8,6 +8,7 @@
  * kubeVersion: 1.33.0
  * helm: v4.1.4
  * apiVersions: [cert-manager.io/v1, cert-manager.io/v1/Certificate, …]
+ * declaredApiVersions: [monitoring.coreos.com/v1]   # cluster.apiVersions of the render
  * applications:
  *   cilium:
  *     chart: cilium
@@ -66,8 +67,10 @@ export interface InventoryObject {
   readonly name: string;
   /** In-app sync-wave (`argocd.argoproj.io/sync-wave`, or a Helm hook's weight); 0 when absent. */
   readonly wave: number;
-  /** The hook phase, for an object Argo CD runs as a hook (Helm hooks mapped as Argo CD maps them). */
+  /** The hook phase, for an object Argo CD runs as a hook (Helm hooks mapped as Argo CD maps them); the first of several. */
   readonly hook?: HookPhase;
+  /** Every phase of a hook Argo CD runs in several (`PreSync,PostSync`), in phase order; absent for one. */
+  readonly phases?: readonly HookPhase[];
   /** The object carries `SkipDryRunOnMissingResource=true`. */
   readonly skipDryRun: boolean;
 }
@@ -138,6 +141,8 @@ export interface Inventory {
   readonly helm: string;
   /** The `--api-versions` passed to every render (beyond Helm's built-in ones), sorted. */
   readonly apiVersions: readonly string[];
+  /** The environment's `cluster.apiVersions` the charts were rendered with (part of `apiVersions`), sorted; absent: none. */
+  readonly declaredApiVersions?: readonly string[];
   /** By Application name, sorted. */
   readonly applications: ReadonlyMap<string, InventoryApplication>;
 }
@@ -164,7 +169,8 @@ export function canonicalJson(value: unknown): string {
 
 /** `apps/v1 Deployment alloy/alloy (PostSync, wave 1, skip-dry-run)`: one object as the inventory lists it. */
 export function formatObject(object: InventoryObject): string {
-  const flags = [...(object.hook === undefined ? [] : [object.hook]), ...(object.wave === 0 ? [] : [`wave ${object.wave}`]), ...(object.skipDryRun ? ['skip-dry-run'] : [])];
+  const hooks = object.phases ?? (object.hook === undefined ? [] : [object.hook]);
+  const flags = [...hooks, ...(object.wave === 0 ? [] : [`wave ${object.wave}`]), ...(object.skipDryRun ? ['skip-dry-run'] : [])];
   const name = object.namespace === undefined ? object.name : `${object.namespace}/${object.name}`;
   return `${object.apiVersion} ${object.kind} ${name}${flags.length === 0 ? '' : ` (${flags.join(', ')})`}`;
 }
@@ -183,16 +189,18 @@ export function parseObject(line: string): InventoryObject | string {
   if (match === null) return 'expected "<apiVersion> <Kind> [<namespace>/]<name> [(<flags>)]"';
   const [, apiVersion, kind, namespace, name, flagText] = match;
   let wave = 0;
-  let hook: HookPhase | undefined;
+  const hooks: HookPhase[] = [];
   let skipDryRun = false;
   for (const flag of flagText === undefined ? [] : flagText.split(', ')) {
     const waveMatch = /^wave (-?[0-9]+)$/.exec(flag);
     if (waveMatch !== null) wave = Number(waveMatch[1]);
-    else if ((HOOK_PHASES as readonly string[]).includes(flag)) hook = flag as HookPhase;
+    else if ((HOOK_PHASES as readonly string[]).includes(flag)) hooks.push(flag as HookPhase);
     else if (flag === 'skip-dry-run') skipDryRun = true;
     else return `unknown flag "${flag}" (expected a hook phase, "wave <n>" or "skip-dry-run")`;
   }
-  return { apiVersion, kind, ...(namespace === undefined ? {} : { namespace }), name, wave, ...(hook === undefined ? {} : { hook }), skipDryRun };
+  const hook = hooks[0];
+  const phases = hooks.length > 1 ? { phases: hooks } : {};
+  return { apiVersion, kind, ...(namespace === undefined ? {} : { namespace }), name, wave, ...(hook === undefined ? {} : { hook, ...phases }), skipDryRun };
 }
 
 /** Reads one CRD line, or says why it is not one. */
@@ -236,7 +244,14 @@ export function serializeInventory(inventory: Inventory): string {
     .filter(([, app]) => app.renderedVersion !== undefined)
     .map(([name, app]) => `# NOTE: ${name} was rendered from ${app.chart} ${app.renderedVersion}, not the pinned ${app.version}; run \`npm run render\` with the real package.\n`)
     .join('');
-  const body = { cluster: inventory.cluster, kubeVersion: inventory.kubeVersion, helm: inventory.helm, apiVersions: [...inventory.apiVersions], applications };
+  const body = {
+    cluster: inventory.cluster,
+    kubeVersion: inventory.kubeVersion,
+    helm: inventory.helm,
+    apiVersions: [...inventory.apiVersions],
+    ...((inventory.declaredApiVersions ?? []).length === 0 ? {} : { declaredApiVersions: [...(inventory.declaredApiVersions ?? [])] }),
+    applications,
+  };
   return header + notes + stringify(body, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
 }
 
@@ -429,6 +444,7 @@ export function readInventory(file: string, text: string): Inventory | Problem[]
     kubeVersion: str(data.kubeVersion, '/kubeVersion'),
     helm: str(data.helm, '/helm'),
     apiVersions: strings(data.apiVersions, '/apiVersions'),
+    ...(data.declaredApiVersions === undefined ? {} : { declaredApiVersions: strings(data.declaredApiVersions, '/declaredApiVersions') }),
     applications,
   };
   return problems.length > 0 ? problems : inventory;
@@ -467,8 +483,10 @@ export function fullKubeVersion(version: string): string {
 
 /**
  * Why an inventory no longer describes what a cluster deploys: one reason per
- * Application that is missing or changed, and the cluster-wide inputs
- * (Kubernetes version, declared API versions) that changed. Empty when it is
+ * Application that is missing or changed (chart, version, values, release
+ * name, namespace, `skipCrds`), and the cluster-wide inputs that changed
+ * (Kubernetes version, an API version declared in `cluster.apiVersions` since
+ * the render or no longer declared). Empty when it is
  * current. (An entry of an Application the cluster no longer deploys is not a
  * reason: nothing reads it; see {@link undeployed}.)
  */
@@ -477,6 +495,8 @@ export function staleness(inventory: Inventory, inputs: readonly RenderInputs[],
   if (inventory.kubeVersion !== fullKubeVersion(kubernetesVersion)) reasons.push(`Kubernetes ${inventory.kubeVersion} → ${fullKubeVersion(kubernetesVersion)}`);
   const missingApis = apiVersions.filter((api) => !inventory.apiVersions.includes(api));
   if (missingApis.length > 0) reasons.push(`cluster.apiVersions gained ${missingApis.join(', ')}`);
+  const removedApis = (inventory.declaredApiVersions ?? []).filter((api) => !apiVersions.includes(api));
+  if (removedApis.length > 0) reasons.push(`cluster.apiVersions lost ${removedApis.join(', ')}`);
   for (const input of [...inputs].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const app = inventory.applications.get(input.name);
     if (app === undefined) {

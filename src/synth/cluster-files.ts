@@ -1,5 +1,6 @@
 import { type ApiObject, App, Chart } from 'cdk8s';
-import { stringify } from 'yaml';
+import { Document, visit } from 'yaml';
+import { ambiguousIn11 } from './yaml11';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../constructs/application-health-check';
 import { ClusterPlatform } from '../constructs/cluster-platform';
 import type { Environment } from '../config/environment';
@@ -232,7 +233,20 @@ function argoCdValues(): unknown {
   return { configs: { cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA } } };
 }
 
-/** One YAML document: no folding, no anchors, block literals for multi-line strings. */
+/**
+ * One YAML document: no folding, no anchors, block literals for multi-line strings,
+ * and read the same by YAML 1.1 and YAML 1.2. Argo CD reads `dist/` with go-yaml v2
+ * (YAML 1.1), other tools with YAML 1.2: every string a YAML 1.1 reader would take
+ * for a boolean, null, number, octal, sexagesimal or timestamp (`on`, `y`, `0400`,
+ * `1_000`, `1:20`, `2001-12-14`), key or value, is written double-quoted; those YAML
+ * 1.2 would misread are quoted by `yaml` itself.
+ */
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+  const doc = new Document(value, { aliasDuplicateObjects: false });
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && ambiguousIn11(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString({ lineWidth: 0, minContentWidth: 0 });
 }

@@ -72,4 +72,19 @@ describe('the pull-request workflow', () => {
     expect(runs.some((run) => run.includes('gh pr comment'))).toBe(false);
     expect(readFileSync('scripts/ci/plan-comment.sh', 'utf8')).toContain(`marker='${PLAN_COMMENT_MARKER}'`);
   });
+
+  it('installs Lua 5.1 before the tests, so the health check is tested in the Lua Argo CD runs', () => {
+    const lua = runs.findIndex((run) => /apt-get install .*\blua5\.1\b/.test(run));
+
+    expect(lua).toBeGreaterThan(-1);
+    expect(lua).toBeLessThan(runs.indexOf('npm test'));
+  });
+
+  it('lets .ci/run install Lua 5.1 when it is missing, without failing when it cannot', () => {
+    const run = readFileSync('.ci/run', 'utf8');
+
+    expect(run).toMatch(/if ! command -v lua5\.1 .*command -v apt-get/);
+    expect(run.indexOf('lua5.1')).toBeLessThan(run.indexOf('npm test'));
+    expect(run).toContain('could not be installed');
+  });
 });

@@ -3,7 +3,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, visit } from 'yaml';
+import { resolvePlain } from '../../src/synth/yaml11';
 import { pruneRenderCache } from '../../src/charts/_cache-age';
 import { ChartStore } from '../../src/charts/chart-store';
 import { locateHelm, runHelm } from '../../src/charts/helm';
@@ -32,9 +33,16 @@ function testCharts(dir: string): ChartStore {
   return new ChartStore({ cacheDir: join(dir, 'charts'), offlineDirs: [join(REPO, 'test/fixtures/test-charts')] });
 }
 
-/** What the `yaml` package reads of a text: the reference js-yaml must agree with. */
+/** What the `yaml` package reads of a text with go-yaml v2's resolution: the reference js-yaml must agree with. */
 function referenceRead(text: string): { values: unknown[] } | { error: true } {
-  const docs = parseAllDocuments(text, { uniqueKeys: false });
+  const docs = parseAllDocuments(text, { uniqueKeys: false, schema: 'failsafe' });
+  for (const doc of docs) {
+    visit(doc, {
+      Scalar(_, node) {
+        if (node.type === 'PLAIN' && node.tag === undefined && typeof node.value === 'string') node.value = resolvePlain(node.value);
+      },
+    });
+  }
   if (docs.some((doc) => doc.errors.length > 0)) return { error: true };
   return { values: docs.map((doc) => doc.toJS({ maxAliasCount: -1 }) as unknown) };
 }
@@ -70,10 +78,48 @@ describe('reading Helm output', () => {
     expect(readYaml('metadata:\n  labels:\n    a: one\n    a: two\n')).toEqual({ values: [{ metadata: { labels: { a: 'two' } } }] });
   });
 
-  it("reads YAML 1.2's core schema: no YAML 1.1 booleans, dates or underscores; hex and octal numbers", () => {
-    expect(readYaml('a: on\nb: yes\nc: 2001-12-14\nd: 1_000\ne: 0x1F\nf: 0o17\ng: ~\nh: "1"\n')).toEqual({
-      values: [{ a: 'on', b: 'yes', c: '2001-12-14', d: '1_000', e: 31, f: 15, g: null, h: '1' }],
-    });
+  // Argo CD reads a chart's output with kube.SplitYAML (gitops-engine pkg/utils/kube/kube.go), through
+  // sigs.k8s.io/yaml v1.6.0 and go-yaml v2: plain scalars resolve as go-yaml v2's resolve.go does.
+  it.each([
+    ['0400', 256, "cilium's defaultMode: a YAML 1.1 octal"],
+    ['0o17', 15, "Go's ParseInt base 0"],
+    ['0x1F', 31, 'hex'],
+    ['0b101', 5, 'binary'],
+    ['-0b101', -5, 'signed binary'],
+    ['1_000', 1000, 'underscores dropped'],
+    ['+2', 2, 'a sign'],
+    ['08', 8, 'not octal, read as yamlStyleFloat'],
+    ['1e3', 1000, 'yamlStyleFloat without a dot'],
+    ['.5', 0.5, 'a float from a dot'],
+    ['1.', 1, 'a float ending in a dot'],
+    ['on', true, 'a YAML 1.1 boolean'],
+    ['Yes', true, 'a YAML 1.1 boolean'],
+    ['y', true, 'a YAML 1.1 boolean'],
+    ['N', false, 'a YAML 1.1 boolean'],
+    ['off', false, 'a YAML 1.1 boolean'],
+    ['~', null, 'null'],
+    ['Null', null, 'null'],
+    ['2001-12-14', '2001-12-14', 'a timestamp stays a string for interface{}'],
+    ['1:20', '1:20', 'go-yaml v2 never reads sexagesimals'],
+    ['tRUE', 'tRUE', 'not in the map'],
+    ['0x', '0x', 'no digits'],
+    ['1.2.3', '1.2.3', 'a version'],
+    ['"0400"', '0400', 'quoted: a string'],
+    ["'on'", 'on', 'quoted: a string'],
+  ] as [string, unknown, string][])('reads %s as go-yaml v2 does (%s)', (text, expected) => {
+    expect(readYaml(`a: ${text}\n`)).toEqual({ values: [{ a: expected }] });
+  });
+
+  it('reads keys as go-yaml v2 does, and sigs.k8s.io/yaml writes them as JSON keys', () => {
+    expect(readYaml('on: 1\n0400: 2\n')).toEqual({ values: [{ true: 1, 256: 2 }] });
+  });
+
+  it('applies a << merge key, as go-yaml v2 does', () => {
+    expect(readYaml('base: &b\n  x: 0400\nobj:\n  <<: *b\n  z: on\n')).toEqual({ values: [{ base: { x: 256 }, obj: { x: 256, z: true } }] });
+  });
+
+  it('reads the same with the yaml package when js-yaml refuses the text (a tag of its own)', () => {
+    expect(readYaml('a: !custom x\nb: 0400\nc: on\nd: "on"\n')).toEqual({ values: [{ a: 'x', b: 256, c: true, d: 'on' }] });
   });
 
   it('reads documents separated by ---; an empty one is null or absent', () => {

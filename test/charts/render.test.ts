@@ -85,6 +85,76 @@ describe('npm run render', () => {
     expect(app?.renderedVersion).toBeUndefined();
   });
 
+  // The --api-versions Argo CD v3.5.1 passes: controller/state.go hands the repo-server
+  // argo.APIResourcesToStrings(apiResources, true) (util/argo/argo.go) of the cluster cache's
+  // preferred, listable and watchable resources (gitops-engine/pkg/utils/kube/ctl.go filterAPIResources).
+  it('asks Helm with the API versions Argo CD passes: built-in kinds of the cluster, its own CRDs, each in its preferred version', async () => {
+    const ask = [
+      'policy/v1/PodDisruptionBudget', // built in: grafana's PodDisruptionBudget branches on it
+      'apps/v1/Deployment',
+      'v1/ConfigMap',
+      'argoproj.io/v1alpha1/Application', // Argo CD's own CRD
+      'argoproj.io/v1alpha1/AppProject',
+      'autoscaling/v2/HorizontalPodAutoscaler', // the preferred version only
+      'autoscaling/v1/HorizontalPodAutoscaler',
+      'coordination.k8s.io/v1/Lease', // never in Argo CD's view (coreExcludedResources)
+      'v1/Event',
+      'authentication.k8s.io/v1/TokenReview', // no list or watch
+      'resource.k8s.io/v1beta1/DeviceClass', // beta: not served by default
+      'policy/v1beta1/PodDisruptionBudget', // gone since Kubernetes 1.25
+    ];
+    const caps = { ...probe('caps', { ask }), chart: 'capabilities' } as ComponentSpec;
+
+    const rendered = await render([caps]);
+
+    const objects = inventoryOf(rendered).applications.get('caps')?.objects.map(formatObject) ?? [];
+    expect(objects).toContain('policy/v1 PodDisruptionBudget caps/caps');
+    const has = objects.filter((line) => line.startsWith('v1 ConfigMap caps/has-')).map((line) => ask[Number(line.slice('v1 ConfigMap caps/has-'.length))]);
+    expect(has.sort()).toEqual([
+      'apps/v1/Deployment',
+      'argoproj.io/v1alpha1/AppProject',
+      'argoproj.io/v1alpha1/Application',
+      'autoscaling/v2/HorizontalPodAutoscaler',
+      'policy/v1/PodDisruptionBudget',
+      'v1/ConfigMap',
+    ]);
+    expect(inventoryOf(rendered).apiVersions).toEqual(
+      expect.arrayContaining(['policy/v1', 'policy/v1/PodDisruptionBudget', 'v1', 'v1/Pod', 'argoproj.io/v1alpha1']),
+    );
+  });
+
+  it("renders the real grafana 9.3.4's PodDisruptionBudget as policy/v1, as Argo CD's API versions make it choose", async () => {
+    const grafana = {
+      ...probe('grafana', { podDisruptionBudget: { minAvailable: 1 }, testFramework: { enabled: false } }),
+      repoUrl: 'https://grafana.github.io/helm-charts',
+      chart: 'grafana',
+      version: '9.3.4',
+    } as ComponentSpec;
+
+    const rendered = await render([grafana], { chartDirs: [join(REPO, 'test/fixtures/charts')] });
+
+    expect(inventoryOf(rendered).applications.get('grafana')?.objects.map(formatObject)).toContain('policy/v1 PodDisruptionBudget grafana/grafana');
+  });
+
+  // reposerver/repository/repository.go GenerateManifests (v3.5.1): any object with an items array is a list
+  // (unstructured.IsList) and is unpacked; controller/state.go NormalizeTargetObjects keeps the last copy of an
+  // object that appears twice and sets a RepeatedResourceWarning.
+  it('unpacks any object with items as Argo CD does, and applies the last copy of a repeated object with a warning', async () => {
+    const caps = { ...probe('caps', { twice: true, list: true }), chart: 'capabilities' } as ComponentSpec;
+
+    const rendered = await render([caps]);
+
+    const objects = inventoryOf(rendered).applications.get('caps')?.objects.map(formatObject) ?? [];
+    expect(objects).toEqual(['v1 ConfigMap caps/from-bundle', 'v1 ConfigMap caps/twice', 'policy/v1 PodDisruptionBudget caps/caps']);
+    const twice = rendered.report.clusters[0].applications[0].objects.filter((o) => o.entry.name === 'twice');
+    expect(twice.map((o) => (o.object() as unknown as { data: { copy: string } }).data.copy)).toEqual(['last']);
+    expect(rendered.report.warnings.all.map((w) => w.message)).toContainEqual(
+      expect.stringMatching(
+        /^ConfigMap caps\/twice appears 2 times among the objects of caps; Argo CD applies only the last and warns \(RepeatedResourceWarning\)/,
+      ),
+    );
+  });
+
   it('writes the inventory that synth reads, and derives the AppProject from it', async () => {
     const rendered = await render([probe('probe', { priorityClass: true })]);
     const text = readFileSync(join(rendered.inventoryDir, 'lab.yaml'), 'utf8');

@@ -104,6 +104,21 @@ describe('ArgoApplication', () => {
     expect(app.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
   });
 
+  // controller/state.go CompareAppState (Argo CD v3.5.1): an object in the cluster but not in Git
+  // makes the Application OutOfSync unless it carries compare-options IgnoreExtraneous; Prune=false
+  // keeps it there for good, so without the option the root would stay OutOfSync for good.
+  it('keeps a protected Application, once removed from Git, from leaving the root OutOfSync', () => {
+    const app = render({ deletionPolicy: DeletionPolicy.protect('the CNI') });
+
+    expect(app.metadata.annotations['argocd.argoproj.io/compare-options']).toBe('IgnoreExtraneous');
+  });
+
+  it('lets the root see an unprotected Application that left Git (it prunes it)', () => {
+    const app = render({});
+
+    expect(app.metadata.annotations?.['argocd.argoproj.io/compare-options']).toBeUndefined();
+  });
+
   it('renders ignoreDifferences without the reason and respects them during sync', () => {
     const app = render({
       ignoreDifferences: [

@@ -57,6 +57,24 @@ describe('OnePasswordItem', () => {
     expect(rendered.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('SkipDryRunOnMissingResource=true,Prune=false,Delete=false');
   });
 
+  // controller/state.go CompareAppState (Argo CD v3.5.1): a kept object that left Git counts for the
+  // Application's sync status unless it carries IgnoreExtraneous, so a renamed IP pool of cilium
+  // (wave 1) would hold every later wave of the root for good.
+  it('marks a never-pruned supporting manifest IgnoreExtraneous, so its removal does not leave the child OutOfSync', () => {
+    const protectedItem = synthOne(
+      (s) =>
+        new OnePasswordItem(s, 'I', {
+          name: 'token',
+          namespace: 'cert-manager',
+          itemPath: 'vaults/K/items/token',
+          extraSyncOptions: [SyncOption.noPrune(), SyncOption.noDelete()],
+        }),
+    );
+
+    expect(protectedItem.metadata.annotations['argocd.argoproj.io/compare-options']).toBe('IgnoreExtraneous');
+    expect(item().metadata.annotations['argocd.argoproj.io/compare-options']).toBeUndefined();
+  });
+
   it('rejects an item path that is not vaults/<vault>/items/<item>', () => {
     expect(() => synthOne((s) => new OnePasswordItem(s, 'I', { name: 'x', namespace: 'y', itemPath: 'Kubernetes/x' }))).toThrow(
       'itemPath of OnePasswordItem x must be vaults/<vault>/items/<item>, got "Kubernetes/x"',

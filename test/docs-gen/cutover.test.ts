@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../src/config/environment';
 import { cutoverGuide } from '../../src/docs-gen/cutover';
@@ -70,11 +73,41 @@ describe('the cut-over guide', () => {
     expect(section(5).join('\n')).toContain('sh.helm.release.v1.connect.v<N> in 1password');
   });
 
-  it("carries Grafana's admin login from the chart's Secret into the 1Password item grafana-admin", () => {
-    const grafana = section(2).join('\n');
+  it("carries Grafana's admin login from the chart's Secret into the 1Password item grafana-admin, never on a command line", () => {
+    // GIVEN the Grafana step run by bash, with a kubectl that prints the chart's Secret and an op
+    // that records its arguments and the template it was given (content and file mode)
+    const dir = mkdtempSync(join(tmpdir(), 'cutover-grafana-'));
+    try {
+      const secret = { data: { 'admin-user': Buffer.from('admin').toString('base64'), 'admin-password': Buffer.from('s3cr=t "pw"').toString('base64') } };
+      writeFileSync(join(dir, 'kubectl'), `#!/usr/bin/env bash\necho "kubectl $*" >> "$LOG"\ncat <<'EOF'\n${JSON.stringify(secret)}\nEOF\n`, { mode: 0o755 });
+      writeFileSync(
+        join(dir, 'op'),
+        '#!/usr/bin/env bash\necho "op $*" >> "$LOG"\nfor a in "$@"; do [ -f "$a" ] && { stat -c %a "$a" > "$LOG.mode"; cp "$a" "$LOG.template"; }; done\n',
+        { mode: 0o755 },
+      );
+      const step = section(2).join('\n');
 
-    expect(grafana).toContain('op item create --vault Kubernetes --category login --title grafana-admin');
-    expect(grafana).toContain('"admin-password[password]=$(kubectl -n grafana get secret grafana -o jsonpath=\'{.data.admin-password}\' | base64 -d)"');
+      // WHEN it runs
+      execFileSync('bash', ['-euo', 'pipefail', '-c', step], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, LOG: join(dir, 'log') } });
+
+      // THEN op read the values from a template only its owner could read, and no command line held them
+      const log = readFileSync(join(dir, 'log'), 'utf8');
+      expect(log).toContain('kubectl -n grafana get secret grafana -o json');
+      expect(log).toMatch(/^op item create --vault Kubernetes --template \S+$/m);
+      expect(log).not.toContain('s3cr=t');
+      expect(step).not.toMatch(/base64 -d|\[password\]=/);
+      expect(readFileSync(join(dir, 'log.mode'), 'utf8').trim()).toBe('600');
+      expect(JSON.parse(readFileSync(join(dir, 'log.template'), 'utf8'))).toEqual({
+        title: 'grafana-admin',
+        category: 'LOGIN',
+        fields: [
+          { label: 'admin-user', type: 'STRING', value: 'admin' },
+          { label: 'admin-password', type: 'CONCEALED', value: 's3cr=t "pw"' },
+        ],
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('leaves the Grafana step out for a cluster without Grafana', () => {

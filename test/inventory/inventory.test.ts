@@ -107,6 +107,26 @@ describe('staleness', () => {
     ]);
   });
 
+  it('names a release name or namespace change of an Application, which changes what Helm renders', () => {
+    expect(staleness(inventory, [{ ...inputs, releaseName: 'renamed' }], '1.33', [])).toEqual(['probe (release name probe → renamed)']);
+    expect(staleness(inventory, [{ ...inputs, namespace: 'elsewhere' }], '1.33', [])).toEqual(['probe (namespace probe → elsewhere)']);
+  });
+
+  it('names an API version declared in cluster.apiVersions at the render and no longer declared', () => {
+    const declared: Inventory = { ...inventory, apiVersions: ['monitoring.coreos.com/v1', ...inventory.apiVersions], declaredApiVersions: ['monitoring.coreos.com/v1'] };
+
+    expect(staleness(declared, [inputs], '1.33', ['monitoring.coreos.com/v1'])).toEqual([]);
+    expect(staleness(declared, [inputs], '1.33', [])).toEqual(['cluster.apiVersions lost monitoring.coreos.com/v1']);
+  });
+
+  it('keeps the declared API versions through a write and a read', () => {
+    const declared: Inventory = { ...inventory, apiVersions: ['monitoring.coreos.com/v1'], declaredApiVersions: ['monitoring.coreos.com/v1'] };
+    const text = serializeInventory(declared);
+
+    expect(text).toContain('declaredApiVersions:\n  - monitoring.coreos.com/v1\n');
+    expect((readInventory('inventory/lab.yaml', text) as Inventory).declaredApiVersions).toEqual(['monitoring.coreos.com/v1']);
+  });
+
   it('does not count an Application the cluster no longer deploys, but lists it', () => {
     expect(staleness(inventory, [], '1.33', [])).toEqual([]);
     expect(undeployed(inventory, [])).toEqual(['probe']);

@@ -55,6 +55,78 @@ function globRegExp(pattern: string, separator: string | undefined): RegExp {
   return new RegExp(`^${source}$`);
 }
 
+const FILEPATH_PATTERNS = new Map<string, RegExp | null>();
+
+/**
+ * Go's `path/filepath.Match` on Linux, as Argo CD matches the group, kind and name
+ * of a resource against a project's resource white- and blacklists
+ * (`isResourceInList`, `isNamedResourceInList` in `pkg/apis/application/v1alpha1/types.go`,
+ * v3.5.1): `*` any run of characters but `/`, `?` one such character, `[a-z]` and
+ * `[^a-z]` classes, `\\` escapes; no braces, no `!` negation, no `**`. A malformed
+ * pattern (an unclosed or empty class, a trailing `\\`) matches nothing, as
+ * `filepath.Match` returns `ErrBadPattern` and Argo CD treats an error as no match.
+ */
+export function filepathMatch(pattern: string, value: string): boolean {
+  let regexp = FILEPATH_PATTERNS.get(pattern);
+  if (regexp === undefined) {
+    regexp = filepathRegExp(pattern);
+    FILEPATH_PATTERNS.set(pattern, regexp);
+  }
+  return regexp !== null && regexp.test(value);
+}
+
+function filepathRegExp(pattern: string): RegExp | null {
+  const literal = (c: string): string => (/[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c);
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*') source += '[^/]*';
+    else if (c === '?') source += '[^/]';
+    else if (c === '\\') {
+      if (i + 1 >= pattern.length) return null;
+      source += literal(pattern[++i]);
+    } else if (c === '[') {
+      let j = i + 1;
+      let negated = false;
+      if (pattern[j] === '^') {
+        negated = true;
+        j++;
+      }
+      let ranges = '';
+      let count = 0;
+      // getEsc: a class character, escaped or not; '-' and ']' must be escaped.
+      const esc = (): string | null => {
+        let ch = pattern[j];
+        if (ch === undefined || ch === '-' || ch === ']') return null;
+        if (ch === '\\') {
+          j++;
+          ch = pattern[j];
+          if (ch === undefined) return null;
+        }
+        j++;
+        return ch;
+      };
+      for (;;) {
+        if (pattern[j] === ']' && count > 0) break;
+        const lo = esc();
+        if (lo === null) return null;
+        let hi = lo;
+        if (pattern[j] === '-') {
+          j++;
+          const upper = esc();
+          if (upper === null) return null;
+          hi = upper;
+        }
+        ranges += lo === hi ? literal(lo) : `${literal(lo)}-${literal(hi)}`;
+        count++;
+      }
+      source += negated ? `[^${ranges}]` : `[${ranges}]`;
+      i = j;
+    } else source += literal(c);
+  }
+  return new RegExp(`^${source}$`, 's');
+}
+
 const NORMALIZED = new Map<string, string>();
 
 /** A Git or Helm repository URL as Argo CD compares them: lower case, no `.git`, scp-style SSH as a path. */
@@ -102,23 +174,41 @@ interface Destination {
 }
 
 /**
- * Argo CD's destination check: some item matches on server (or name) and
- * namespace, and no deny pattern fails. `exact` holds `server\nnamespace` of
- * the items without patterns.
+ * Argo CD's destination check (`isDestinationMatched` in
+ * `pkg/apis/application/v1alpha1/app_project_types.go`, v3.5.1): an item matches
+ * when the cluster's server or its name matches and the namespace matches (each a
+ * glob, `!` denying); an item that does not match stops the check with "no" when
+ * its name is a deny pattern the cluster's name fails, when its server is a deny
+ * pattern the server fails while the namespace matches, or when its namespace is
+ * a deny pattern the namespace fails while the server matches. `exact` holds
+ * `server\nnamespace` of the items without patterns or names.
  */
 function destinationPermitted(exact: ReadonlySet<string>, patterns: readonly Destination[], target: Destination): boolean {
   const matches = (pattern = '', value = ''): boolean => (pattern.startsWith('!') ? !globMatch(pattern.slice(1), value) : globMatch(pattern, value));
   const deny = (pattern: string | undefined): boolean => pattern?.startsWith('!') === true;
   let matched = (target.server ?? '') !== '' && exact.has(`${target.server}\n${target.namespace ?? ''}`);
-  let denied = false;
   for (const item of patterns) {
     const name = (target.name ?? '') !== '' && matches(item.name, target.name);
     const server = (target.server ?? '') !== '' && matches(item.server, target.server);
     const namespace = matches(item.namespace, target.namespace);
     if ((server || name) && namespace) matched = true;
-    else if ((!name && deny(item.name)) || (!server && deny(item.server)) || (!namespace && deny(item.namespace))) denied = true;
+    else if ((!name && deny(item.name)) || (!server && deny(item.server) && namespace)) return false;
+    else if (!namespace && deny(item.namespace) && server) return false;
   }
-  return matched && !denied;
+  return matched;
+}
+
+/** The API server address of the cluster Argo CD runs in. */
+export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+/** Argo CD's name for the cluster it runs in (unless a cluster Secret renames it). */
+export const IN_CLUSTER_NAME = 'in-cluster';
+
+/** The destination cluster as Argo CD resolves it: server and name, the in-cluster one completed. */
+function clusterOf(destination: Destination): Destination {
+  const { server, name, namespace } = destination;
+  if ((server ?? '') !== '') return { server, name: server === IN_CLUSTER_SERVER ? IN_CLUSTER_NAME : name, namespace };
+  if (name === IN_CLUSTER_NAME) return { server: IN_CLUSTER_SERVER, name, namespace };
+  return destination;
 }
 
 /** What one AppProject allows: repositories and destinations, with its literal entries indexed. */
@@ -148,8 +238,17 @@ export class ProjectPolicy {
     return sourcePermitted(this.exactRepos, this.repoPatterns, repoUrl);
   }
 
-  /** Whether Applications of the project may deploy to `target`. */
-  public destination(target: Destination): boolean {
+  /**
+   * Whether Applications of the project may deploy to `target` (an Application's
+   * destination, by server or by name). Argo CD checks the destination's cluster,
+   * with both its server and its name (`IsDestinationPermitted`): the cluster Argo
+   * CD runs in is `https://kubernetes.default.svc`, named `in-cluster`
+   * (`KubernetesInternalAPIServerAddr`, `KubernetesInClusterName`,
+   * `application_defaults.go`), so a project destination naming `in-cluster`
+   * admits an Application that gives the server, and the other way round.
+   */
+  public destination(destination: Destination): boolean {
+    const target = clusterOf(destination);
     const key = `${target.server}\n${target.name}\n${target.namespace}`;
     let permitted = this.destinations.get(key);
     if (permitted === undefined) {
@@ -165,22 +264,30 @@ export class ProjectPolicy {
   }
 }
 
-/** Argo CD's resource whitelist/blacklist check for one group and kind (and name). */
+/**
+ * Argo CD's resource white-/blacklist check for one group and kind (and name):
+ * `IsGroupKindNamePermitted` in `pkg/apis/application/v1alpha1/app_project_types.go`
+ * (v3.5.1). Patterns are Go's `filepath.Match` ({@link filepathMatch}). Namespaced
+ * kinds: allowed when the whitelist is absent or lists the kind, and the
+ * blacklist does not (entries are GroupKinds, no names). Cluster-scoped kinds:
+ * allowed only when the whitelist lists the kind and, when the entry has one,
+ * its name pattern matches (an empty name is any name), and the blacklist does not.
+ */
 function kindPermitted(spec: Record<string, unknown>, group: string, kind: string, name: string, namespaced: boolean): boolean {
-  const inList = (list: unknown): boolean =>
+  const inList = (list: unknown, named: boolean): boolean =>
     Array.isArray(list) &&
     list.some(
       (item) =>
         isRecord(item) &&
-        globMatch(String(item.group ?? ''), group) &&
-        globMatch(String(item.kind ?? ''), kind) &&
-        (item.name === undefined || globMatch(String(item.name), name)),
+        filepathMatch(String(item.kind ?? ''), kind) &&
+        filepathMatch(String(item.group ?? ''), group) &&
+        (!named || item.name === undefined || item.name === '' || filepathMatch(String(item.name), name)),
     );
-  const [white, black] = namespaced
-    ? [spec.namespaceResourceWhitelist, spec.namespaceResourceBlacklist]
-    : [spec.clusterResourceWhitelist, spec.clusterResourceBlacklist];
-  const whitelisted = namespaced ? white === undefined || white === null || inList(white) : inList(white);
-  return whitelisted && !inList(black);
+  if (namespaced) {
+    const white = spec.namespaceResourceWhitelist;
+    return (white === undefined || white === null || inList(white, false)) && !inList(spec.namespaceResourceBlacklist, false);
+  }
+  return inList(spec.clusterResourceWhitelist, true) && !inList(spec.clusterResourceBlacklist, true);
 }
 
 /**
