@@ -311,17 +311,17 @@ describe('admission', () => {
   // bootstrap/ can lack a namespace a chart writes to. Argo CD then refuses the whole sync
   // (controller/sync.go checks every object with AppProject.IsResourcePermitted, v3.5.1).
   it("refuses a chart object whose namespace the project's destinations do not admit, though the component declares it", () => {
-    const findings = afterEdit('admission', 'kkg/bootstrap/appproject-platform.yaml', (o) => {
+    const findings = afterEdit('admission', 'kkg/bootstrap/appproject-platform-cilium.yaml', (o) => {
       o.spec.destinations = o.spec.destinations.filter((d: { namespace: string }) => d.namespace !== 'cilium-secrets');
     });
 
     expect(findings.length).toBeGreaterThan(0);
-    expect(findings.every((line) => line.includes('namespace cilium-secrets is not among the destinations of project platform'))).toBe(true);
+    expect(findings.every((line) => line.includes('namespace cilium-secrets is not among the destinations of project platform-cilium'))).toBe(true);
     expect(findings.some((line) => line.includes('Role/cilium-operator-tlsinterception-secrets'))).toBe(true);
   });
 
   it('admits the chart object when the project names the destination cluster by name (in-cluster)', () => {
-    const findings = afterEdit('admission', 'kkg/bootstrap/appproject-platform.yaml', (o) => {
+    const findings = afterEdit('admission', 'kkg/bootstrap/appproject-platform-cilium.yaml', (o) => {
       o.spec.destinations = o.spec.destinations.map((d: { server: string; namespace: string }) =>
         d.namespace === 'cilium-secrets' ? { name: 'in-cluster', namespace: d.namespace } : d,
       );
