@@ -13,7 +13,8 @@
 //      distinct renders it makes, started as the render starts them by
 //      bench/helm-runner.mjs, which does nothing else), and with nothing changed;
 //   5. `npm run plan` as a whole process: nothing changed (both clusters, rendered diffs on),
-//      and one Application changed against a base folder (how many Applications it renders);
+//      and one Application changed against a base folder (how many Applications it renders),
+//      and the mimir bump on both clusters against bare helm template of those two (bench/_plan-bump.mjs);
 //   6. the environment loader with 5,000 and 20,000 problems in one file (bench/load-scale.ts):
 //      the time must grow linearly (the tests check that every problem is reported, not the time);
 //   7. one `npm test` run.
@@ -33,6 +34,7 @@ import { parse } from 'yaml';
 import { readTree } from './_read-tree.mjs';
 import { failures, repeat, repeatInterleaved, tail, timeProcess } from './_process.mjs';
 import { cachedHelm, distinctCommands, helmCommands } from './_render.mjs';
+import { measurePlanBump } from './_plan-bump.mjs';
 import { BASELINE, measureScaling, SLOPE_PHASES } from './_scaling.mjs';
 import { summarize, target } from './_stats.mjs';
 
@@ -45,6 +47,7 @@ const TARGETS = {
   renderWarmMs: 1000, // median of npm run render with nothing changed
   planMs: 1000, // median of npm run plan's process, rendered diffs of both clusters, nothing changed
   planRenders: 1, // Applications npm run plan renders when one Application changed
+  planBumpOverHelm: 2, // npm run plan of the mimir bump on both clusters / bare helm template of those two Applications
   testMs: 30_000, // one npm test run
   loaderGrowth: 6, // environment loader: time with 20,000 problems / with 5,000 (linear 4, quadratic 16)
 };
@@ -251,6 +254,14 @@ try {
     out.push(`  ${'one Application changed (kkg/uptime-kuma values), warm'.padEnd(58)} ${spread(one)}`);
     out.push(`  ${'  Applications rendered / distinct renders / with Helm'.padEnd(58)} ${stats[1]} / ${stats[2]} / ${stats[3]}`);
     targets.push(target('plan, one Application changed: Applications rendered', Number(stats[1]), TARGETS.planRenders));
+
+    // A big bump: mimir-distributed on both clusters (bench/_plan-bump.mjs).
+    const bump = measurePlanBump({ root, work, runs: Math.min(RUNS, 5), log });
+    out.push(
+      `  ${'mimir bump, both clusters, warm render cache'.padEnd(58)} ${spread(bump.plan)}  (${bump.renders} Applications, ${bump.commentChars} characters)`,
+    );
+    out.push(`  ${'  bare helm template of those two Applications (sum)'.padEnd(58)} ${spread(bump.helm)}`);
+    targets.push(target('plan of the mimir bump / helm template of the two', bump.plan.median / bump.helm.median, TARGETS.planBumpOverHelm, '×'));
   });
 
   // 3. Scaling.

@@ -5,7 +5,7 @@ import type { Problem } from './core/user-error';
 import { Warnings } from './core/warnings';
 import { assertCatalog, componentIds, components } from './platform/index';
 import { renderEnvironments } from './synth/cluster-files';
-import { diffTree, lockOutput, MidSwapError, outputFiles, readTree } from './synth/write';
+import { diffTree, INVENTORY_FOLDER, lockOutput, MidSwapError, outputFiles, readLocked, readTree } from './synth/write';
 import { assertValid } from './validate/validate';
 
 /**
@@ -27,16 +27,31 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): numb
         if (lock?.recovered !== undefined) io.stderr(`${lock.recovered}\n`);
         assertCatalog(components); // an incomplete catalog entry is named by its file and field, before anything reads it
         const environments = loadEnvironments('environments', componentIds, { fs: io.fs, warnings });
-        const inventories = loadInventories(
-          environments.map((env) => env.cluster),
-          { root: io.fs.root },
+        // Under render's lock: both inventories as one render wrote them.
+        const inventories = readLocked(
+          'inventory',
+          () =>
+            loadInventories(
+              environments.map((env) => env.cluster),
+              { root: io.fs.root },
+            ),
+          {
+            fs: io.fs,
+            kind: INVENTORY_FOLDER,
+          },
         );
         const stale: Problem[] = [];
         const files = renderEnvironments(environments, components, { inventories, warnings, inventoryProblems: stale });
         const current = new Map([...inventories].filter(([cluster]) => !stale.some((problem) => problem.file === inventoryFile(cluster))));
         assertValid(files, environments, outdir, current, stale); // nothing is written or compared while a problem remains
 
-        const result = lock === undefined ? diffTree(readTree(outdir, io.fs), outputFiles(files)) : lock.write(files);
+        const result =
+          lock === undefined
+            ? diffTree(
+                readLocked(outdir, () => readTree(outdir, io.fs), { fs: io.fs }),
+                outputFiles(files),
+              )
+            : lock.write(files);
         const changes = [
           ...result.added.map((f) => `  added    ${outdir}/${f}`),
           ...result.changed.map((f) => `  changed  ${outdir}/${f}`),

@@ -18,10 +18,14 @@ import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import { UserError } from '../core/user-error';
-import { firstLine, type HelmBinary, locateHelm, runHelm } from './helm';
+import { type HelmBinary, helmFailure, locateHelm, runHelm } from './helm';
+import { fileSystemProblem, readRegularFile } from '../core/file-system';
 import { writeAtomically } from '../core/atomic-write';
 import { type Inventory, OFFLINE_RENDER_COMMAND } from '../inventory/inventory';
 import { download, RepositoryIndex, RepositoryUnreachable } from './_repository';
+
+/** Largest chart package read (the largest real one, traefik 37's, is about 250 KiB). */
+const CHART_PACKAGE_LIMIT = 64 * 1024 * 1024;
 
 /** A chart at a version in a repository, as an Application names it. */
 export interface ChartRef {
@@ -295,9 +299,7 @@ export class ChartStore {
       writeFileSync(`${file}.prov`, prov);
       const result = await runHelm(this.options.helm as HelmBinary, ['verify', '--keyring', keyring, file], { timeoutMs: 120_000 });
       if (result.code !== 0) {
-        throw new ChartUnavailable(
-          `${what} fails provenance verification against ${keyring} (helm verify: ${firstLine(result.stderr) ?? `exit ${result.code}`}); refusing it`,
-        );
+        throw new ChartUnavailable(`${what} fails provenance verification against ${keyring} (helm verify: ${helmFailure(result)}); refusing it`);
       }
     } finally {
       rmSync(tmp, { recursive: true, force: true });
@@ -314,7 +316,7 @@ export class ChartStore {
       const result = await runHelm(helm, ['pull', reference, '--version', ref.version, '--destination', tmp], { timeoutMs: 120_000 });
       const pulled = join(tmp, fileName);
       if (result.code !== 0 || !existsSync(pulled)) {
-        const why = firstLine(result.stderr) ?? `exit ${result.code}`;
+        const why = helmFailure(result);
         this.failedRepositories.set(ref.repoURL, why);
         throw new ChartUnavailable(
           `${fileName} is not in ${this.where()} and \`helm pull\` from ${ref.repoURL} failed (${why}); connect to it, or render offline: ${OFFLINE_COMMAND}`,
@@ -352,7 +354,14 @@ export class ChartStore {
     const stamp = `${stat.size} ${stat.mtimeMs}`;
     let facts = this.memo[path];
     if (facts?.stamp !== stamp) {
-      const bytes = readFileSync(path);
+      let bytes: Buffer;
+      try {
+        bytes = readRegularFile(path, CHART_PACKAGE_LIMIT);
+      } catch (error) {
+        const problem = fileSystemProblem(error);
+        if (problem === undefined) throw error;
+        throw new ChartUnavailable(`${problem.file}: ${problem.message}`);
+      }
       const meta = chartMetadata(bytes);
       facts = { stamp, digest: sha256(bytes), name: meta?.name ?? null, version: meta?.version ?? null };
       this.memo[path] = facts;

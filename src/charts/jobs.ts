@@ -15,7 +15,7 @@
  * SkipDryRunOnMissingResource, the kind a CRD defines).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadAll } from 'js-yaml';
@@ -27,10 +27,11 @@ import { ingressOf, type InventoryIngress, type InventoryService, serviceOf } fr
 import type { Problem } from '../core/user-error';
 import { type ApplicationJson, renderInputs } from '../synth/cluster-files';
 import { type ChartPackage, type ChartRef, type ChartStore, ChartUnavailable } from './chart-store';
-import { firstLine, type HelmBinary, runHelm } from './helm';
+import { firstLine, type HelmBinary, helmFailure, runHelm } from './helm';
 import { groupOf } from './scopes';
 import { partialPath, writeAtomically } from '../core/atomic-write';
 import { markUsed } from './_cache-age';
+import { readCacheEntry, sha256, writeCacheEntry } from './_cache-entry';
 import { once } from '../core/once';
 
 /** Bumped when the way rendered output is read changes, so no stale cache entry is reused. */
@@ -323,16 +324,8 @@ async function renderOne(
 ): Promise<Omit<RenderedJob, 'chart'> | Failure> {
   const bodiesFile = join(options.cacheDir, key.slice(0, 2), `${key}.json`);
   const summaryFile = join(options.cacheDir, key.slice(0, 2), `${key}.summary.json`);
-  const cached = statSync(summaryFile, { throwIfNoEntry: false });
-  if (cached !== undefined && existsSync(bodiesFile)) {
-    try {
-      const summaries = JSON.parse(readFileSync(summaryFile, 'utf8')) as DocumentSummary[];
-      markUsed([summaryFile, bodiesFile], cached.mtimeMs);
-      return { summaries, bodies: once(() => JSON.parse(readFileSync(bodiesFile, 'utf8')) as KubeObject[]), fresh: false };
-    } catch {
-      // A damaged cache entry is rendered again.
-    }
-  }
+  const cached = fromCache(summaryFile, bodiesFile, key);
+  if (cached !== undefined) return cached;
   const tmp = partialPath(join(options.cacheDir, `.values-${++valuesFiles}-${key.slice(0, 16)}.json`));
   const args = [
     'template',
@@ -357,7 +350,7 @@ async function renderOne(
     }
   });
   if (result.code !== 0) {
-    return { failure: `\`helm template\` failed: ${firstLine(result.stderr) ?? `exit ${result.code}`}`, helmFailed: true };
+    return { failure: `\`helm template\` failed: ${helmFailure(result)}`, helmFailed: true };
   }
   const bodies: KubeObject[] = [];
   const summaries: DocumentSummary[] = [];
@@ -369,9 +362,58 @@ async function renderOne(
       summaries.push(summarize(object, parsed.source, hash));
     }
   }
-  writeAtomically(bodiesFile, JSON.stringify(bodies));
-  writeAtomically(summaryFile, JSON.stringify(summaries));
+  // The bodies first: a summary is only believed with the bodies it names.
+  const bodiesText = JSON.stringify(bodies);
+  writeAtomically(bodiesFile, bodiesText);
+  writeCacheEntry(summaryFile, SUMMARY_FORMAT, { key, bodies: sha256(bodiesText), summaries } satisfies CachedSummary);
   return { summaries, bodies: () => bodies, fresh: true };
+}
+
+/** The format of a render's cache entry: its summaries, the checksum of its bodies file, the key it was rendered for. */
+const SUMMARY_FORMAT = `render-summary/${CACHE_FORMAT}`;
+
+interface CachedSummary {
+  readonly key: string;
+  /** sha256 of the bodies file. */
+  readonly bodies: string;
+  readonly summaries: readonly DocumentSummary[];
+}
+
+function isCachedSummary(value: unknown): value is CachedSummary {
+  const entry = value as Partial<CachedSummary> | null;
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof entry.key === 'string' &&
+    typeof entry.bodies === 'string' &&
+    Array.isArray(entry.summaries) &&
+    entry.summaries.every((s: Partial<DocumentSummary>) => typeof s?.apiVersion === 'string' && typeof s.kind === 'string' && typeof s.hash === 'string')
+  );
+}
+
+/**
+ * A render from the cache, verified: the summary entry's format and checksum,
+ * the key it was rendered for, and the checksum of the bodies file it names
+ * (its bytes are hashed, not parsed: a warm run parses no body). Anything that
+ * does not hold is rendered again.
+ */
+function fromCache(summaryFile: string, bodiesFile: string, key: string): Omit<RenderedJob, 'chart'> | undefined {
+  const modified = statSync(summaryFile, { throwIfNoEntry: false })?.mtimeMs;
+  if (modified === undefined) return undefined;
+  const entry = readCacheEntry(summaryFile, SUMMARY_FORMAT, isCachedSummary);
+  if (entry === undefined || entry.key !== key) return undefined;
+  let bodiesText: string;
+  try {
+    bodiesText = readFileSync(bodiesFile, 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (sha256(bodiesText) !== entry.bodies) {
+    rmSync(summaryFile, { force: true });
+    return undefined;
+  }
+  markUsed([summaryFile, bodiesFile], modified);
+  return { summaries: entry.summaries, bodies: once(() => JSON.parse(bodiesText) as KubeObject[]), fresh: false };
 }
 
 /** A line `---`: Helm separates documents with it, and YAML allows it nowhere else at the start of a line. */

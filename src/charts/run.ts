@@ -4,7 +4,7 @@
  * objects claimed twice), and writes the inventories synth reads. Nothing is
  * written while a problem remains.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import type { Environment } from '../config/environment';
@@ -16,7 +16,8 @@ import { bootstrapFile } from '../synth/layout';
 import { type FileMap, renderEnvironments } from '../synth/cluster-files';
 import { components } from '../platform/index';
 import type { ComponentSpec } from '../platform/types';
-import { readTree, withoutMarker } from '../synth/write';
+import { INVENTORY_FOLDER, lockOutput, readLocked, readTree, withoutMarker, writeOutput } from '../synth/write';
+import { nodeFileSystem } from '../core/file-system';
 import { admissionRule } from '../validate/rules/admission';
 import { builtinKinds } from '../validate/builtin';
 import { crdsInText, listCrdFiles } from '../validate/crds';
@@ -25,8 +26,8 @@ import { DEFAULT_CRDS, defaultSources, validateFiles } from '../validate/validat
 import { KEYRING_DIR, openCharts, withOfflineSummary } from './chart-store';
 import { type RenderedClusterCharts, renderCharts } from './render';
 import { ChartObjectValidator } from './validate-charts';
-import { partialPath, writeAtomically } from '../core/atomic-write';
 import { pruneRenderCache } from './_cache-age';
+import { readCacheEntry, writeCacheEntry } from './_cache-entry';
 import { once } from '../core/once';
 
 /** The environment variable naming offline chart folders (separated like PATH). */
@@ -91,6 +92,9 @@ export function chartDirsFrom(options: readonly string[], env: NodeJS.ProcessEnv
  * @throws UserError with one line per problem; nothing is written then
  */
 export async function runRender(run: RenderRun): Promise<RenderReport> {
+  const fs = nodeFileSystem(run.workDir ?? '.');
+  // A swap of inventory/ that a killed render left is completed or rolled back before anything is read.
+  if (!run.check) lockOutput(run.inventoryDir, { fs, kind: INVENTORY_FOLDER }).release();
   const clusters = run.environments.map((env) => env.cluster);
   const warnings = new Warnings();
   const cache = join(run.root, '.cache');
@@ -98,7 +102,10 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   const at = (path: string): string => resolve(workDir, path);
   let previous: Map<string, Inventory>;
   try {
-    previous = loadInventories(clusters, { dir: run.inventoryDir, root: workDir, cacheDir: join(cache, 'inventory') });
+    previous = readLocked(run.inventoryDir, () => loadInventories(clusters, { dir: run.inventoryDir, root: workDir, cacheDir: join(cache, 'inventory') }), {
+      fs,
+      kind: INVENTORY_FOLDER,
+    });
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     warnings.add(...error.problems.map((p) => ({ ...p, message: `${p.message} (ignored: this render replaces it)` })));
@@ -164,7 +171,7 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   // What the AppProjects the clusters have now (the committed bootstrap/) would refuse until bootstrap/ is applied again;
   // worked out only when a project changes.
   const refusedNow = once(() => {
-    const committed = withoutMarker(readTree(at(run.outdir)));
+    const committed = withoutMarker(readLocked(run.outdir, () => readTree(run.outdir, fs), { fs }));
     return committed.size === 0
       ? []
       : validateFiles(committed, { ...sources, shownDir: run.outdir, environments: run.environments, inventories, catalog, rules: [admissionRule] });
@@ -181,7 +188,13 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     ]),
   );
   const changed = [...texts].filter(([file, text]) => !existsSync(at(file)) || readFileSync(at(file), 'utf8') !== text).map(([file]) => file);
-  if (!run.check) writeAll(new Map([...texts].map(([file, text]) => [at(file), text])), changed.map(at));
+  if (!run.check) {
+    // Under the lock, as a whole: both inventories change together or not at all.
+    const written = writeOutput(run.inventoryDir, new Map([...texts].map(([file, text]) => [basename(file), text])), { fs, kind: INVENTORY_FOLDER });
+    // An inventory of a cluster that has no environment file any more goes with the folder.
+    changed.push(...written.removed.filter((name) => name !== INVENTORY_FOLDER.marker).map((name) => join(run.inventoryDir, name)));
+    if (written.leftover !== undefined) warnings.add({ file: run.inventoryDir, message: written.leftover });
+  }
 
   const lines: string[] = [];
   for (const cluster of rendered) {
@@ -231,31 +244,16 @@ function objectChanges(before: Inventory | undefined, after: Inventory): string[
   return lines;
 }
 
-/** Writes every changed file: all to temporary files first, then each renamed into place. */
-function writeAll(texts: ReadonlyMap<string, string>, changed: readonly string[]): void {
-  const temps: [string, string][] = [];
-  try {
-    for (const file of changed) {
-      mkdirSync(dirname(file), { recursive: true });
-      const tmp = partialPath(file);
-      writeFileSync(tmp, texts.get(file) as string);
-      temps.push([tmp, file]);
-    }
-  } catch (error) {
-    for (const [tmp] of temps) rmSync(tmp, { force: true });
-    throw error;
-  }
-  for (const [tmp, file] of temps) renameSync(tmp, file);
-}
-
 /** The CRDs vendored in `crds/`, per file; remembered by file size and time in `memoFile`, as parsing them takes a while. */
 function vendoredCrds(dir: string, memoFile: string): { file: string; crds: InventoryCrd[] }[] {
-  let memo: Record<string, { stamp: string; crds: InventoryCrd[] }> = {};
-  try {
-    memo = JSON.parse(readFileSync(memoFile, 'utf8')) as typeof memo;
-  } catch {
-    // first run
-  }
+  const memo: Record<string, { stamp: string; crds: InventoryCrd[] }> =
+    readCacheEntry(memoFile, 'vendored-crds/1', (value): value is Record<string, { stamp: string; crds: InventoryCrd[] }> => {
+      return (
+        typeof value === 'object' &&
+        value !== null &&
+        Object.values(value).every((entry: { stamp?: unknown; crds?: unknown }) => typeof entry?.stamp === 'string' && Array.isArray(entry.crds))
+      );
+    }) ?? {};
   let changed = false;
   const result = listCrdFiles([dir]).map((file) => {
     const stat = statSync(file);
@@ -272,7 +270,7 @@ function vendoredCrds(dir: string, memoFile: string): { file: string; crds: Inve
     }
     return { file, crds: memo[file].crds };
   });
-  if (changed) writeAtomically(memoFile, JSON.stringify(memo));
+  if (changed) writeCacheEntry(memoFile, 'vendored-crds/1', memo);
   return result;
 }
 
@@ -301,12 +299,14 @@ function builtinSet(root: string, kubernetesVersion: string, cacheDir: string): 
   if (set === undefined) {
     const version = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
     const memo = join(cacheDir, `builtins-${basename(dir)}-${version}.json`);
-    let kinds: string[] | undefined;
-    try {
-      kinds = JSON.parse(readFileSync(memo, 'utf8')) as string[];
-    } catch {
+    let kinds = readCacheEntry(
+      memo,
+      'builtin-kinds/1',
+      (value): value is string[] => Array.isArray(value) && value.length > 0 && value.every((kind) => typeof kind === 'string'),
+    );
+    if (kinds === undefined) {
       kinds = builtinKinds(readFileSync(join(dir, 'lib', 'imports', 'k8s.js'), 'utf8')).map((k) => `${k.apiVersion} ${k.kind}`);
-      writeAtomically(memo, JSON.stringify(kinds));
+      writeCacheEntry(memo, 'builtin-kinds/1', kinds);
     }
     set = new Set(kinds);
     BUILTINS.set(dir, set);

@@ -1,11 +1,12 @@
 import { UserError } from '../core/user-error';
 import { INVENTORY_DIR } from '../inventory/inventory';
 import { chartDirsFrom, runRender } from '../charts/run';
+import { HELM_TIMEOUT_ENV } from '../charts/helm';
 import { projectRoot } from '../validate/validate';
 import { type CommandIo, exitCodeOfAsync, loadAllEnvironments, parseArgs, processIo } from './cli';
 
 /**
- * `npm run render [-- --charts <folder>]… [--nearest] [--offline] [--check] [--jobs <n>]`:
+ * `npm run render [-- --charts <folder>]… [--nearest] [--offline] [--check] [--jobs <n>] [--helm-timeout <seconds>]`:
  * renders every chart with real Helm, checks what Argo CD would do with it, and
  * writes `inventory/<cluster>.yaml`; exit 1 on any problem (nothing written).
  * Packages are pulled from their repositories and checked against the digests they
@@ -17,11 +18,12 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): Prom
   return exitCodeOfAsync(argv, io, async () => {
     const args = parseArgs(argv, {
       name: 'npm run render --',
-      usage: '[--charts <folder of .tgz>]... [--nearest] [--offline] [--check] [--jobs <n>]',
+      usage: '[--charts <folder of .tgz>]... [--nearest] [--offline] [--check] [--jobs <n>] [--helm-timeout <seconds>]',
       positionals: 0,
       flags: ['--nearest', '--offline', '--check'],
-      options: ['--charts', '--jobs'],
+      options: ['--charts', '--jobs', '--helm-timeout'],
     });
+    const helmTimeout = args.options.get('--helm-timeout')?.at(-1);
     const jobsText = args.options.get('--jobs')?.at(-1);
     const jobs = jobsText === undefined ? undefined : Number(jobsText);
     if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) {
@@ -40,7 +42,8 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): Prom
       workDir: io.fs.root,
       outdir: io.env.CDK8S_OUTDIR || 'dist',
       ...(io.env.PKE_RENDER_CACHE ? { renderCache: io.env.PKE_RENDER_CACHE } : {}),
-      env: io.env,
+      // One Helm run's limit (default 120 s), as PKE_HELM_TIMEOUT sets it.
+      env: helmTimeout === undefined ? io.env : { ...io.env, [HELM_TIMEOUT_ENV]: helmTimeout },
     });
     io.stderr(report.warnings.report());
     io.stdout(`${report.lines.join('\n')}\n`);

@@ -1,6 +1,6 @@
 import { loadInventories } from '../inventory/inventory';
 import { UserError } from '../core/user-error';
-import { readTree, withoutMarker } from '../synth/write';
+import { INVENTORY_FOLDER, readLocked, readTree, withoutMarker } from '../synth/write';
 import { formatFinding } from '../validate/finding';
 import { POLICY_RULES } from '../validate/rules/index';
 import { defaultSources, validateFiles } from '../validate/validate';
@@ -21,12 +21,21 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): numb
     });
     const dir = args.options.get('--dir')?.at(-1) ?? (io.env.CDK8S_OUTDIR || 'dist');
     const environments = loadAllEnvironments(args.options.get('--environments')?.at(-1), io.fs);
-    const files = withoutMarker(readTree(dir, io.fs));
+    // Under synth's lock: the folder as one synth wrote it, never half of a swap.
+    const files = withoutMarker(readLocked(dir, () => readTree(dir, io.fs), { fs: io.fs }));
     if (files.size === 0) throw new UserError([{ file: dir, message: 'no rendered files; run `npm run synth` first' }]);
     const sources = defaultSources();
-    const inventories = loadInventories(
-      environments.map((env) => env.cluster),
-      { root: io.fs.root },
+    const inventories = readLocked(
+      'inventory',
+      () =>
+        loadInventories(
+          environments.map((env) => env.cluster),
+          { root: io.fs.root },
+        ),
+      {
+        fs: io.fs,
+        kind: INVENTORY_FOLDER,
+      },
     );
     const findings = validateFiles(files, { ...sources, crds: args.options.get('--crds') ?? sources.crds, shownDir: dir, environments, inventories });
     if (args.flags.has('--json')) {

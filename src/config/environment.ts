@@ -82,6 +82,13 @@ export interface ClusterSettings {
    * @default []
    */
   apiVersions?: string[];
+  /**
+   * The cluster runs production: the plan's pull-request comment keeps its
+   * diffs first when it has to shorten (other clusters' diffs are left out,
+   * named, before any of its own).
+   * @default false
+   */
+  production?: boolean;
 }
 
 /** DNS domains served by the cluster. */
@@ -309,6 +316,8 @@ export interface Environment {
     readonly podCidr: string;
     readonly kubernetesVersion: string;
     readonly apiVersions: readonly string[];
+    /** Marked `production: true` in its environment file. */
+    readonly production?: boolean;
   };
   readonly domains: { readonly internal: string; readonly public: string; readonly extra: readonly string[] };
   /** The LoadBalancer range, either as a first–last range or as a CIDR. */

@@ -257,6 +257,7 @@ function resolve(file: string, cluster: string, input: EnvironmentFile, position
       podCidr: input.cluster.podCidr,
       kubernetesVersion: input.cluster.kubernetesVersion ?? DEFAULTS.kubernetesVersion,
       apiVersions: [...(input.cluster.apiVersions ?? [])],
+      ...(input.cluster.production === true ? { production: true } : {}),
     },
     domains: { internal, public: input.domains.public, extra: [...(input.domains.extra ?? [])] },
     loadBalancer: range === undefined ? { cidr: input.loadBalancer.ipRange } : { range: { start, stop } },

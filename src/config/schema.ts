@@ -225,6 +225,14 @@ export const environmentFileSchema: JSONSchemaType<EnvironmentFile> = {
             "API versions the cluster serves beyond the built-in ones and the CRDs of the platform's charts (installed " +
             'by something outside this repository), e.g. monitoring.coreos.com/v1: passed to helm template --api-versions.',
         },
+        production: {
+          type: 'boolean',
+          nullable: true,
+          default: false,
+          description:
+            "The cluster runs production: when the plan's pull-request comment must be shortened, the other clusters' " +
+            'diffs are left out (and named) before any of its own.',
+        },
       },
     },
     domains: {

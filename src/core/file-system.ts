@@ -4,7 +4,22 @@
  * between two steps) where the real system cannot be provoked, and one function
  * turns whatever the system reports into a line a person can act on.
  */
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { accessSync, type Stats } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { byCodeUnit, type Problem, UserError } from './user-error';
@@ -42,7 +57,13 @@ export interface FileSystem {
   makeFolder(path: string): void;
   /** Renames a file or folder (atomic within one file system). */
   rename(from: string, to: string): void;
-  /** Removes a file or a folder with everything in it; nothing there is fine. */
+  /** Gives the file `from` a second name `to`; fails with `EEXIST` when `to` exists (an atomic "create if absent" with content). */
+  link(from: string, to: string): void;
+  /**
+   * Removes a file or a folder with everything in it; nothing there is fine. A
+   * failure names the entry that could not be removed and the real reason (an
+   * immutable file is `EPERM` on that file, not `ENOTDIR` on its folder).
+   */
   remove(path: string): void;
   /** Fails (`EACCES`, `EROFS` …) unless this process may create and delete entries in the folder. */
   assertWritable(path: string): void;
@@ -77,6 +98,42 @@ function kindOfStats(stats: Stats): EntryKind {
   return 'device';
 }
 
+/**
+ * The bytes of a regular file, read without blocking on what is not one: the
+ * open is non-blocking, so a FIFO put in place of a file cannot hang it, and
+ * anything but a regular file is refused (`EFTYPE`), as is a file over `limit`
+ * bytes (`EFBIG`, also for a file that grows while it is read).
+ */
+export function readRegularFile(full: string, limit: number, virtual = true): Buffer {
+  const fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) throw fileSystemError('EISDIR', 'read', full);
+    if (!stats.isFile()) throw fileSystemError('EFTYPE', 'read', full);
+    if (stats.size > limit) throw fileSystemError('EFBIG', 'read', full);
+    // The size fstat gave; for a file that reports none (those of /proc), chunks up to
+    // limit + 1 bytes: never more than the limit, however the file grows.
+    if (stats.size > 0) {
+      const buffer = Buffer.allocUnsafe(stats.size);
+      let length = 0;
+      for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+      return buffer.subarray(0, length);
+    }
+    if (!virtual && readSync(fd, Buffer.alloc(1), 0, 1, null) > 0) throw fileSystemError('EVIRTUAL', 'read', full);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (let n = 1; n > 0 && total <= limit; total += n) {
+      const chunk = Buffer.allocUnsafe(65536);
+      n = readSync(fd, chunk, 0, chunk.length, null);
+      chunks.push(chunk.subarray(0, n));
+    }
+    if (total > limit) throw fileSystemError('EFBIG', 'read', full);
+    return Buffer.concat(chunks);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The real file system, with relative paths resolved against `root`. */
 export function nodeFileSystem(root: string = process.cwd()): FileSystem {
   const at = (path: string): string => resolve(root, path);
@@ -109,35 +166,7 @@ export function nodeFileSystem(root: string = process.cwd()): FileSystem {
         .sort((a, b) => byCodeUnit(a.name, b.name));
     },
     read(path, limit, { virtual = true } = {}) {
-      const full = at(path);
-      // Non-blocking, so that a FIFO put in place of a file cannot hang the open; fstat then refuses it.
-      const fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK);
-      try {
-        const stats = fstatSync(fd);
-        if (stats.isDirectory()) throw fileSystemError('EISDIR', 'read', full);
-        if (!stats.isFile()) throw fileSystemError('EFTYPE', 'read', full);
-        if (stats.size > limit) throw fileSystemError('EFBIG', 'read', full);
-        // The size fstat gave; for a file that reports none (those of /proc), chunks up to
-        // limit + 1 bytes: never more than the limit, however the file grows.
-        if (stats.size > 0) {
-          const buffer = Buffer.allocUnsafe(stats.size);
-          let length = 0;
-          for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
-          return buffer.toString('utf8', 0, length);
-        }
-        if (!virtual && readSync(fd, Buffer.alloc(1), 0, 1, null) > 0) throw fileSystemError('EVIRTUAL', 'read', full);
-        const chunks: Buffer[] = [];
-        let total = 0;
-        for (let n = 1; n > 0 && total <= limit; total += n) {
-          const chunk = Buffer.allocUnsafe(65536);
-          n = readSync(fd, chunk, 0, chunk.length, null);
-          chunks.push(chunk.subarray(0, n));
-        }
-        if (total > limit) throw fileSystemError('EFBIG', 'read', full);
-        return Buffer.concat(chunks).toString('utf8');
-      } finally {
-        closeSync(fd);
-      }
+      return readRegularFile(at(path), limit, virtual).toString('utf8');
     },
     write(path, text, options = {}) {
       writeFileSync(at(path), text, { flag: options.exclusive ? 'wx' : 'w' });
@@ -148,13 +177,45 @@ export function nodeFileSystem(root: string = process.cwd()): FileSystem {
     rename(from, to) {
       renameSync(at(from), at(to));
     },
+    link(from, to) {
+      linkSync(at(from), at(to));
+    },
     remove(path) {
-      rmSync(at(path), { recursive: true, force: true });
+      removeEntry(at(path));
     },
     assertWritable(path) {
       accessSync(at(path), constants.W_OK | constants.X_OK);
     },
   };
+}
+
+/**
+ * Removes a file, link or folder tree, depth first. Node's `rmSync` reports an
+ * entry it may not unlink (an immutable file, `chattr +i`) as `ENOTDIR` on a
+ * `scandir` of that file; this reports `EPERM` on the `unlink` of the file.
+ */
+function removeEntry(full: string): void {
+  let stats: Stats;
+  try {
+    stats = lstatSync(full);
+  } catch (error) {
+    if (isFileSystemError(error) && error.code === 'ENOENT') return;
+    throw error;
+  }
+  if (!stats.isDirectory()) {
+    try {
+      unlinkSync(full);
+    } catch (error) {
+      if (!isFileSystemError(error) || error.code !== 'ENOENT') throw error;
+    }
+    return;
+  }
+  for (const name of readdirSync(full)) removeEntry(resolve(full, name));
+  try {
+    rmdirSync(full);
+  } catch (error) {
+    if (!isFileSystemError(error) || error.code !== 'ENOENT') throw error;
+  }
 }
 
 /** Why a system error happened and what to do about it, by code. */
@@ -189,6 +250,7 @@ const ACTIONS: Readonly<Record<string, string>> = {
   write: 'write',
   mkdir: 'create the folder',
   rename: 'rename',
+  link: 'create',
   rm: 'remove',
   rmdir: 'remove',
   unlink: 'remove',

@@ -17,8 +17,14 @@ export interface ApplicationRender {
   readonly after?: string;
   /** The objects that change, in Argo CD's apply order. */
   readonly changes: readonly ObjectChange[];
-  /** How many objects stay as they are. */
+  /** How many objects stay as they are (ignored and generated differences included). */
   readonly unchanged: number;
+  /** Objects that differ only in fields the Application's `ignoreDifferences` leaves alone, one line each. */
+  readonly ignored?: readonly string[];
+  /** Objects that differ only in certificates or keys generated anew on every render ("generated, not compared"). */
+  readonly generated?: readonly string[];
+  /** Ignore rules the plan could not apply (the fields are compared), one line each. */
+  readonly notes?: readonly string[];
   /**
    * Why a side could not be rendered, one line each; then `changes` is empty
    * and the rendered diff is missing.

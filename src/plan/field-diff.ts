@@ -19,15 +19,10 @@ export interface FieldChange {
 /** How field changes are printed. */
 export interface FieldDiffOptions {
   /**
-   * Longest value printed; a longer one ends in `…`.
+   * Longest value printed; a longer one ends in `…` (a string changed into another string is never cut).
    * @default 80
    */
   readonly maxValue?: number;
-  /**
-   * Most diff lines printed for one changed multi-line text.
-   * @default 40
-   */
-  readonly maxTextLines?: number;
 }
 
 /** Written for a side where the field is absent. */
@@ -82,18 +77,26 @@ function listChanges(before: readonly unknown[], after: readonly unknown[], path
   return changes;
 }
 
-/** `path: old → new`, and for a changed multi-line text the hunks of its line diff, indented. */
-export function formatFieldChange(change: FieldChange, options: FieldDiffOptions = {}): string[] {
-  const maxValue = options.maxValue ?? 80;
+/**
+ * A changed text of several lines as the hunks of its line diff (whole lines,
+ * never cut), or undefined for any other change.
+ */
+export function textHunks(change: FieldChange): { readonly header: string; readonly hunks: readonly string[] } | undefined {
   const { before, after } = change;
   if (typeof before === 'string' && typeof after === 'string' && (before.includes('\n') || after.includes('\n'))) {
-    const hunks = unifiedDiff(before, after, 1);
-    const maxLines = options.maxTextLines ?? 40;
-    const shown = hunks.slice(0, maxLines).map((line) => `    ${shorten(line, maxValue + 20)}`);
-    const cut = hunks.length - shown.length;
-    return [`${change.path}: text of ${lineCount(before)} → ${lineCount(after)} lines:`, ...shown, ...(cut > 0 ? [`    … ${cut} more diff line(s) cut`] : [])];
+    return { header: `${change.path}: text of ${lineCount(before)} → ${lineCount(after)} lines:`, hunks: unifiedDiff(before, after, 3) };
   }
-  return [`${change.path}: ${formatValue(before, maxValue)} → ${formatValue(after, maxValue)}`];
+  return undefined;
+}
+
+/** `path: old → new`, and for a changed multi-line text the whole hunks of its line diff, indented. */
+export function formatFieldChange(change: FieldChange, options: FieldDiffOptions = {}): string[] {
+  const maxValue = options.maxValue ?? 80;
+  const text = textHunks(change);
+  if (text !== undefined) return [text.header, ...text.hunks.map((line) => `    ${line}`)];
+  // A string changed into another is shown whole: a cut could hide the very difference.
+  const whole = typeof change.before === 'string' && typeof change.after === 'string' ? Number.POSITIVE_INFINITY : maxValue;
+  return [`${change.path}: ${formatValue(change.before, whole)} → ${formatValue(change.after, whole)}`];
 }
 
 /** Every changed field of two objects, formatted. */

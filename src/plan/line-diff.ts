@@ -2,13 +2,15 @@
  * A line diff and its unified form (`@@ -12,7 +12,8 @@`), for showing reviewers
  * what changes in a rendered object.
  *
- * The edit script is a shortest one (Myers, "An O(ND) Difference Algorithm and
- * Its Variations", 1986): the fewest lines deleted plus inserted. Lines common
- * to both ends are taken off first; when the rest needs more than
+ * The edit script comes from the `diff` package (jsdiff's `diffArrays`, Myers'
+ * O(ND) algorithm): the fewest lines deleted plus inserted. Lines common to
+ * both ends are taken off first; when the rest needs more than
  * {@link MAX_EDITS} edits (a rewritten file), it is shown as all of the old
  * lines deleted and all of the new ones inserted, which is still a correct
- * diff, only not the shortest.
+ * diff, only not the shortest. The hunks are written here, as `diff -u` and
+ * Git write them.
  */
+import { diffArrays } from 'diff';
 
 /** One line of a diff: kept (` `), deleted (`-`) or inserted (`+`). */
 export interface DiffLine {
@@ -37,62 +39,22 @@ export function diffLines(before: readonly string[], after: readonly string[], m
   return [...kept(before.slice(0, start)), ...middle(before.slice(start, endBefore), after.slice(start, endAfter), maxEdits), ...kept(before.slice(endBefore))];
 }
 
-/** Myers' greedy search over the lines that differ, then the path walked back. */
+/** The edit script of the lines that differ, deletions before insertions in each changed block. */
 function middle(a: readonly string[], b: readonly string[], maxEdits: number): DiffLine[] {
   const replaced = (): DiffLine[] => [...a.map((text): DiffLine => ({ op: '-', text })), ...b.map((text): DiffLine => ({ op: '+', text }))];
-  const n = a.length;
-  const m = b.length;
-  if (n === 0 || m === 0) return replaced();
-  const max = n + m;
-  const offset = max + 1;
-  // v[offset + k]: the furthest x reached on diagonal k = x - y.
-  const v = new Int32Array(2 * max + 3);
-  // trace[d] holds v for diagonals -d-1 … d+1 as it was before step d.
-  const trace: Int32Array[] = [];
-  for (let d = 0; d <= Math.min(max, maxEdits); d++) {
-    trace.push(v.slice(offset - d - 1, offset + d + 2));
-    for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) return walkBack(a, b, trace, d, k);
-    }
+  if (a.length === 0 || b.length === 0) return replaced();
+  const changes = diffArrays([...a], [...b], { maxEditLength: maxEdits });
+  if (changes === undefined) return replaced();
+  const script: DiffLine[] = [];
+  for (const change of changes) {
+    const op = change.added ? '+' : change.removed ? '-' : ' ';
+    for (const text of change.value) script.push({ op, text });
   }
-  return replaced();
+  return deletionsFirst(script);
 }
 
-function walkBack(a: readonly string[], b: readonly string[], trace: readonly Int32Array[], edits: number, endK: number): DiffLine[] {
-  const reversed: DiffLine[] = [];
-  let x = a.length;
-  let y = b.length;
-  let k = endK;
-  for (let d = edits; d > 0; d--) {
-    const at = (diagonal: number): number => trace[d][diagonal + d + 1];
-    const down = k === -d || (k !== d && at(k - 1) < at(k + 1));
-    const previousK = down ? k + 1 : k - 1;
-    const previousX = at(previousK);
-    const previousY = previousX - previousK;
-    while (x > previousX && y > previousY) {
-      reversed.push({ op: ' ', text: a[--x] });
-      y--;
-    }
-    if (down) reversed.push({ op: '+', text: b[--y] });
-    else reversed.push({ op: '-', text: a[--x] });
-    k = previousK;
-  }
-  while (x > 0 && y > 0) {
-    reversed.push({ op: ' ', text: a[--x] });
-    y--;
-  }
-  return orderChanges(reversed.reverse());
-}
-
-/** Within each run of changed lines, deletions first (the search may interleave them). */
-function orderChanges(lines: readonly DiffLine[]): DiffLine[] {
+/** Each run of changed lines with its deletions before its insertions. */
+function deletionsFirst(lines: readonly DiffLine[]): DiffLine[] {
   const result: DiffLine[] = [];
   for (let i = 0; i < lines.length;) {
     if (lines[i].op === ' ') {

@@ -10,6 +10,7 @@ import { stringify } from 'yaml';
 import type { HookPhase } from '../inventory/inventory';
 import { canonicalJson } from '../inventory/inventory';
 import { diffLines, unifiedHunks } from './line-diff';
+import { type IgnoreSettings, normalise } from './ignore-differences';
 
 /** One object as one side of a plan applies it. */
 export interface AppliedSide {
@@ -44,12 +45,39 @@ export interface ObjectChange {
   readonly diff: readonly string[];
   /** What was left out of the diff and why (`Secret values masked`, `CRD schemas summarised`). */
   readonly notes: readonly string[];
+  /** The object as Argo CD has it now (ignored fields removed); absent when added. */
+  readonly before?: Readonly<Record<string, unknown>>;
+  /** The object as it is applied after the change (ignored fields removed); absent when removed. */
+  readonly after?: Readonly<Record<string, unknown>>;
 }
 
 /** The objects of one Application that change, in Argo CD's apply order, and how many do not. */
 export interface ObjectChanges {
   readonly changes: readonly ObjectChange[];
   readonly unchanged: number;
+  /**
+   * Objects whose only differences are fields the Application's
+   * `ignoreDifferences` leaves alone (`Secret cilium-ca: /data/ca.crt`), counted as unchanged.
+   */
+  readonly ignored: readonly string[];
+  /**
+   * Objects whose only differences are certificates or keys the chart
+   * generates anew on every render (`Secret hubble-server-certs: tls.crt`),
+   * counted as unchanged: "generated, not compared".
+   */
+  readonly generated: readonly string[];
+  /** Ignore rules the plan could not apply, one line each. */
+  readonly problems: readonly string[];
+}
+
+/** How two sides are compared. */
+export interface CompareOptions {
+  /**
+   * The Application's `ignoreDifferences` (as it is after the change), applied
+   * to both sides of an object that exists on both when syncs respect them.
+   * @default - nothing ignored
+   */
+  readonly ignore?: IgnoreSettings;
 }
 
 /**
@@ -114,27 +142,114 @@ export function compareApplyOrder(
 }
 
 /** Compares the objects one Application applies before and after a change. */
-export function objectChanges(before: readonly AppliedSide[], after: readonly AppliedSide[]): ObjectChanges {
+export function objectChanges(before: readonly AppliedSide[], after: readonly AppliedSide[], options: CompareOptions = {}): ObjectChanges {
   const old = byIdentity(before);
   const next = byIdentity(after);
   const changes: ObjectChange[] = [];
+  const ignored: string[] = [];
+  const generated: string[] = [];
+  const problems = new Set<string>();
+  const rules = options.ignore?.respected === true ? options.ignore.rules : [];
   let unchanged = 0;
   for (const key of new Set([...old.keys(), ...next.keys()])) {
     const was = old.get(key);
     const is = next.get(key);
     if (was !== undefined && is !== undefined) {
-      const compared = compareObjects(was.object, is.object);
+      if (canonicalJson(was.object) === canonicalJson(is.object)) {
+        unchanged++;
+        continue;
+      }
+      const label = `${String(is.object.kind)} ${String((is.object.metadata as { name?: unknown } | undefined)?.name ?? '')}`;
+      let [a, b] = [was.object, is.object];
+      if (rules.length > 0) {
+        const na = normalise(a, was.namespace, rules);
+        const nb = normalise(b, is.namespace, rules);
+        for (const problem of [...na.problems, ...nb.problems]) problems.add(problem);
+        [a, b] = [na.object, nb.object];
+        if (canonicalJson(a) === canonicalJson(b)) {
+          unchanged++;
+          ignored.push(`${label}: ${[...new Set([...na.applied, ...nb.applied])].join(', ')}`);
+          continue;
+        }
+      }
+      const fresh = generatedOnly(a, b);
+      if (fresh !== undefined) {
+        unchanged++;
+        generated.push(`${label}: ${fresh.join(', ')}`);
+        continue;
+      }
+      const compared = compareObjects(a, b);
       if (compared === undefined) unchanged++;
-      else changes.push(describe('changed', is, compared.diff, compared.notes));
+      else changes.push({ ...describe('changed', is, compared.diff, compared.notes), before: a, after: b });
     } else if (is !== undefined) {
       const compared = compareObjects(undefined, is.object);
-      changes.push(describe('added', is, compared?.diff ?? [], compared?.notes ?? []));
+      changes.push({ ...describe('added', is, compared?.diff ?? [], compared?.notes ?? []), after: is.object });
     } else if (was !== undefined) {
-      changes.push(describe('removed', was, [], []));
+      changes.push({ ...describe('removed', was, [], []), before: was.object });
     }
   }
-  changes.sort((a, b) => compareApplyOrder(a, b) || compareText(a.namespace ?? '', b.namespace ?? '') || compareText(a.apiVersion, b.apiVersion));
-  return { changes, unchanged };
+  const ordered = inPruneOrder(changes);
+  ordered.sort(
+    (a, b) =>
+      compareApplyOrder(a, b) ||
+      Number(b.change === 'removed') - Number(a.change === 'removed') ||
+      compareText(a.namespace ?? '', b.namespace ?? '') ||
+      compareText(a.apiVersion, b.apiVersion),
+  );
+  return { changes: ordered, unchanged, ignored, generated, problems: [...problems] };
+}
+
+/**
+ * The changes with each removal moved to the wave Argo CD prunes it in:
+ * gitops-engine swaps the waves of prune tasks end for end (the highest
+ * wave's objects are pruned first), and within a wave runs prunes before
+ * creates and updates (`sync_context.go`, `getSyncTasks` and `runTasks`).
+ */
+function inPruneOrder(changes: readonly ObjectChange[]): ObjectChange[] {
+  const waves = [...new Set(changes.filter((c) => c.change === 'removed' && c.phase === 'Sync').map((c) => c.wave))].sort((a, b) => a - b);
+  const mirror = new Map(waves.map((wave, i) => [wave, waves[waves.length - 1 - i]]));
+  return changes.map((c) => (c.change === 'removed' && c.phase === 'Sync' ? { ...c, wave: mirror.get(c.wave) ?? c.wave } : c));
+}
+
+const PEM = /-----BEGIN [A-Z ]+-----/;
+
+/** A value that holds a PEM certificate or key, as text or base64 (a Secret's `data`). */
+function isPem(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  if (PEM.test(value)) return true;
+  return /^[A-Za-z0-9+/=\s]+$/.test(value) && PEM.test(Buffer.from(value, 'base64').toString('latin1'));
+}
+
+/**
+ * The keys of a Secret or ConfigMap whose only differences are certificates or
+ * keys on both sides (what `genCA` and `genSignedCert` make anew on every
+ * render), or undefined when anything else differs.
+ */
+function generatedOnly(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): string[] | undefined {
+  if (!(a.apiVersion === 'v1' && (a.kind === 'Secret' || a.kind === 'ConfigMap'))) return undefined;
+  const keys: string[] = [];
+  const strip = (object: Readonly<Record<string, unknown>>, other: Readonly<Record<string, unknown>>): Record<string, unknown> => {
+    const copy: Record<string, unknown> = { ...object };
+    for (const field of ['data', 'stringData']) {
+      const mine = record(object[field]);
+      const theirs = record(other[field]);
+      if (mine === undefined) continue;
+      copy[field] = Object.fromEntries(
+        Object.entries(mine).map(([key, value]) => {
+          const counterpart = theirs?.[key];
+          if (value !== counterpart && isPem(value) && isPem(counterpart)) {
+            if (!keys.includes(key)) keys.push(key);
+            return [key, '<generated>'];
+          }
+          return [key, value];
+        }),
+      );
+    }
+    return copy;
+  };
+  const sa = strip(a, b);
+  const sb = strip(b, a);
+  return keys.length > 0 && canonicalJson(sa) === canonicalJson(sb) ? keys.sort() : undefined;
 }
 
 function describe(change: ObjectChange['change'], side: AppliedSide, diff: readonly string[], notes: readonly string[]): ObjectChange {

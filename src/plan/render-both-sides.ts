@@ -18,6 +18,7 @@ import type { HookPhase, Inventory } from '../inventory/inventory';
 import { formatProblem, type Problem } from '../core/user-error';
 import { describeFile } from '../synth/layout';
 import { type AppliedSide, objectChanges } from './object-diff';
+import { ignoreSettingsOf } from './ignore-differences';
 import type { Plan } from './plan';
 import type { ApplicationRender, PlanDetails } from './details';
 import type { ApplicationJson, FileMap } from '../synth/cluster-files';
@@ -270,6 +271,15 @@ function compare(
   if (all.length > 0) return { ...common, changes: [], unchanged: 0, problems: all };
   const old = target.base === undefined ? [] : sideObjects(target.base, baseResult, clusterScoped);
   const next = target.head === undefined ? [] : sideObjects(target.head, headResult, clusterScoped);
-  const { changes, unchanged } = objectChanges(old, next);
-  return { ...common, changes, unchanged, problems: [] };
+  const application = (target.head ?? target.base)?.application as Readonly<Record<string, unknown>> | undefined;
+  const compared = objectChanges(old, next, { ignore: ignoreSettingsOf(application) });
+  return {
+    ...common,
+    changes: compared.changes,
+    unchanged: compared.unchanged,
+    ignored: compared.ignored,
+    generated: compared.generated,
+    notes: compared.problems,
+    problems: [],
+  };
 }

@@ -17,11 +17,23 @@
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { type FileSystem, fileSystemProblem, isFileSystemError, nodeFileSystem } from '../core/file-system';
 import { type Problem, UserError } from '../core/user-error';
-import { assertOutputFolder, diffTree, outputFiles, readTree, type WriteResult } from './output-folder';
+import { assertOutputFolder, diffTree, outputFiles, readTree, type ReplacedFolder, SYNTH_OUTPUT, type WriteResult } from './output-folder';
 import { acquireLock, type LockHost, systemHost } from './_output-lock';
 import type { FileMap } from './cluster-files';
 
-export { assertOutputFolder, diffTree, foreignFile, outputFiles, readOutput, readTree, withoutMarker, type WriteResult } from './output-folder';
+export {
+  assertOutputFolder,
+  diffTree,
+  foreignFile,
+  INVENTORY_FOLDER,
+  outputFiles,
+  readOutput,
+  readTree,
+  type ReplacedFolder,
+  SYNTH_OUTPUT,
+  withoutMarker,
+  type WriteResult,
+} from './output-folder';
 export type { LockHost } from './_output-lock';
 
 /** Where the writer works and how it waits for another synth. */
@@ -35,6 +47,11 @@ export interface OutputOptions {
    * @default 30000
    */
   readonly waitMs?: number;
+  /**
+   * What kind of folder it is (its marker, and the files it held before the marker).
+   * @default SYNTH_OUTPUT
+   */
+  readonly kind?: ReplacedFolder;
 }
 
 /** The sibling paths of an output folder: lock, journal and the two folders of a swap. */
@@ -81,7 +98,7 @@ export function lockOutput(outdir: string, options: OutputOptions = {}): OutputL
   }
   const siblings = outputSiblings(outdir);
   fs.makeFolder(dirname(outdir));
-  const releaseLock = acquireLock(fs, siblings.lock, host, options.waitMs ?? 30_000);
+  const releaseLock = acquireLock(fs, siblings.lock, host, options.waitMs ?? 30_000, (options.kind ?? SYNTH_OUTPUT).command);
   let held = true;
   const release = (): void => {
     if (held) releaseLock();
@@ -98,7 +115,7 @@ export function lockOutput(outdir: string, options: OutputOptions = {}): OutputL
     recovered,
     write: (files) => {
       if (!held) throw new Error('the output lock was released');
-      return replaceOutput(outdir, files, fs);
+      return replaceOutput(outdir, files, fs, options.kind ?? SYNTH_OUTPUT);
     },
     release,
   };
@@ -114,6 +131,37 @@ export function writeOutput(outdir: string, files: FileMap, options: OutputOptio
     return lock.write(files);
   } finally {
     lock.release();
+  }
+}
+
+/**
+ * Runs `read` while holding the lock of `dir`, so that it sees the folder
+ * whole, as one writer left it: never half the old and half the new files of a
+ * swap, nor no folder at all (and a swap a killed writer left is completed or
+ * rolled back first). Where the lock cannot be taken because nothing may be
+ * created next to the folder (a read-only checkout), it reads without it: no
+ * writer can swap the folder there either.
+ */
+export function readLocked<T>(dir: string, read: () => T, options: OutputOptions = {}): T {
+  const fs = options.fs ?? nodeFileSystem();
+  const full = resolve(fs.root, dir);
+  let lock: OutputLock | undefined;
+  const own = full !== fs.root && !fs.root.startsWith(full.endsWith(sep) ? full : `${full}${sep}`);
+  if (own && canCreateIn(dirname(dir), fs)) lock = lockOutput(dir, options);
+  try {
+    return read();
+  } finally {
+    lock?.release();
+  }
+}
+
+function canCreateIn(folder: string, fs: FileSystem): boolean {
+  try {
+    fs.assertWritable(folder);
+    return true;
+  } catch (error) {
+    if (isFileSystemError(error) && ['EACCES', 'EPERM', 'EROFS', 'ENOENT'].includes(error.code)) return false;
+    throw error;
   }
 }
 
@@ -149,9 +197,9 @@ function recover(outdir: string, fs: FileSystem): string | undefined {
   return done;
 }
 
-function replaceOutput(outdir: string, rendered: FileMap, fs: FileSystem): WriteResult {
-  assertOutputFolder(outdir, fs);
-  const files = outputFiles(rendered);
+function replaceOutput(outdir: string, rendered: FileMap, fs: FileSystem, kind: ReplacedFolder): WriteResult {
+  assertOutputFolder(outdir, fs, undefined, kind);
+  const files = outputFiles(rendered, kind);
   const result = diffTree(readTree(outdir, fs), files);
   if (result.added.length + result.changed.length + result.removed.length === 0) {
     return result;

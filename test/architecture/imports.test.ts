@@ -24,7 +24,7 @@ const PACKAGES: Record<string, readonly string[]> = {
   validate: ['ajv', 'ajv/dist/standalone', 'ajv/dist/runtime/equal', 'ajv/dist/runtime/ucs2length', 'yaml', 'cdk8s'],
   'docs-gen': ['yaml'],
   charts: ['yaml', 'js-yaml'],
-  plan: ['yaml'],
+  plan: ['yaml', 'diff'],
   commands: [],
 };
 const BUILTINS: Record<string, boolean> = {

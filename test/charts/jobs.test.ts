@@ -282,3 +282,48 @@ describe('the render cache over time', () => {
     for (const file of cached) expect(Date.now() - statSync(file).mtimeMs).toBeLessThan(DAY);
   });
 });
+
+describe('a render cache entry', () => {
+  /** A render of the probe chart in a cache of its own, and what a run makes of that cache once `poison` has changed it. */
+  async function renderAfter(poison: (summaryFile: string, bodiesFile: string) => void) {
+    const dir = mkdtempSync(join(tmpdir(), 'pke-poison-'));
+    const helm = locateHelm({ root: REPO, cacheDir: join(REPO, '.cache', 'helm'), env: { PATH: '' } });
+    const job = probeJob('lab', {});
+    const { packages } = await resolvePackages([job], testCharts(dir));
+    const options = { helm, cacheDir: join(dir, 'render'), jobs: 1 };
+    const first = await renderJobs([job], packages, options);
+    const files = (readdirSync(options.cacheDir, { recursive: true, encoding: 'utf8' }) as string[]).map((f) => join(options.cacheDir, f));
+    const summaryFile = files.find((f) => f.endsWith('.summary.json')) as string;
+    poison(summaryFile, summaryFile.replace(/\.summary\.json$/, '.json'));
+    const again = await renderJobs([job], packages, options);
+    const objects = (run: typeof first) => run.results.get(job)?.summaries.map((s) => `${s.kind}/${s.name}`);
+    return { first: objects(first), again: objects(again), fresh: again.stats.fresh, bodies: again.results.get(job)?.bodies().length, summaryFile };
+  }
+
+  it('is believed when it is whole: nothing is rendered again', async () => {
+    const run = await renderAfter(() => {});
+    expect(run.fresh).toBe(0);
+    expect(run.again).toEqual(run.first);
+  });
+
+  it.each([
+    ['a summary replaced with []', (summary: string) => writeFileSync(summary, '[]')],
+    [
+      'a summary with an object left out and its checksum unchanged',
+      (summary: string) => writeFileSync(summary, readFileSync(summary, 'utf8').replace(/\{"apiVersion":[^{}]*\},?/, '')),
+    ],
+    ['a summary cut short', (summary: string) => writeFileSync(summary, readFileSync(summary, 'utf8').slice(0, 100))],
+    ['a summary of an older format', (summary: string) => writeFileSync(summary, readFileSync(summary, 'utf8').replace('render-summary/', 'render-summary/0'))],
+    ['bodies replaced with []', (_summary: string, bodies: string) => writeFileSync(bodies, '[]')],
+    ['bodies removed', (_summary: string, bodies: string) => writeFileSync(bodies, '')],
+  ])('is discarded and rendered again when it is poisoned: %s', async (_name, poison) => {
+    const run = await renderAfter(poison);
+
+    expect(run.fresh).toBe(1);
+    expect(run.again).toEqual(run.first);
+    expect(run.bodies).toBe(run.first?.length);
+    expect((run.first ?? []).length).toBeGreaterThan(0);
+    // and the entry written again is believed by the next run
+    expect(readFileSync(run.summaryFile, 'utf8')).toMatch(/^\{"format":"render-summary\/\d+","sha256":"[0-9a-f]{64}","value":/);
+  });
+});

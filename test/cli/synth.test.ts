@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,20 @@ describe('npm run synth', () => {
   });
 });
 
+/** True when the newest generation of a lock folder names a holder (not `free`). */
+function lockHeld(lock: string): boolean {
+  try {
+    const newest = Math.max(
+      ...readdirSync(lock)
+        .filter((name) => /^\d+$/.test(name))
+        .map(Number),
+    );
+    return Number.isFinite(newest) && readFileSync(join(lock, String(newest)), 'utf8').startsWith('{');
+  } catch {
+    return false;
+  }
+}
+
 describe('two synths at once', () => {
   it('take turns: the second waits for the lock of the first, then finds dist/ up to date; nothing is left next to it', async () => {
     const dir = workspace();
@@ -119,7 +133,7 @@ describe('two synths at once', () => {
     const first = synthProcess(dir);
     let seen = false;
     for (let i = 0; i < 60_000 && !seen; i++) {
-      seen = existsSync(join(dir, '.dist.synth-lock'));
+      seen = lockHeld(join(dir, '.dist.synth-lock'));
       if (!seen) await new Promise((resolve) => setTimeout(resolve, 5));
     }
     expect(seen).toBe(true);
@@ -135,7 +149,9 @@ describe('two synths at once', () => {
     ]);
     expect(runs.map((run) => run.stdout.split(' ')[1])).toEqual(['written,', 'unchanged']);
     expect(readTree(join(dir, 'dist')).get('lab/bootstrap/root-app.yaml')).toContain('targetRevision: release-2');
-    expect(readdirSync(dir).sort()).toEqual(['.cache', 'dist', 'environments', 'inventory']);
+    expect(readdirSync(dir).sort()).toEqual(['.cache', '.dist.synth-lock', '.inventory.synth-lock', 'dist', 'environments', 'inventory']);
+    // The lock stays as one generation that says it is free.
+    expect(readdirSync(join(dir, '.dist.synth-lock')).map((name) => readFileSync(join(dir, '.dist.synth-lock', name), 'utf8'))).toEqual(['free\n']);
   });
 });
 

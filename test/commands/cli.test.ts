@@ -26,8 +26,12 @@ const COMMANDS: readonly (readonly [string, Main, readonly string[], string])[] 
 ];
 
 const ASYNC_COMMANDS: readonly (readonly [string, AsyncMain, string])[] = [
-  ['npm run render', render, '[--charts <folder of .tgz>]... [--nearest] [--offline] [--check] [--jobs <n>]'],
-  ['npm run plan', plan, '[--markdown] [--allow-delete <component>]... [--base <dir>] [--charts <folder of .tgz>]... [--nearest] [--offline]'],
+  ['npm run render', render, '[--charts <folder of .tgz>]... [--nearest] [--offline] [--check] [--jobs <n>] [--helm-timeout <seconds>]'],
+  [
+    'npm run plan',
+    plan,
+    '[--markdown] [--allow-delete <component or CRD>]... [--base <dir>] [--full-report <file>] [--noise <label or annotation key>]... [--charts <folder of .tgz>]... [--nearest] [--offline] [--helm-timeout <seconds>]',
+  ],
   ['npm run crds', crds, ''],
 ];
 

@@ -36,6 +36,11 @@ function git(dir: string, ...args: string[]): void {
   execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.test', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, stdio: 'pipe' });
 }
 
+/** The commit HEAD is at, as plan names it (12 hex digits). */
+function head(dir: string): string {
+  return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir }).toString().trim().slice(0, 12);
+}
+
 function editKkg(dir: string, edit: (text: string) => string): void {
   const path = join(dir, 'environments/kkg.yaml');
   writeFileSync(path, edit(readFileSync(path, 'utf8')));
@@ -48,7 +53,13 @@ const OFFLINE_CHARTS = ['--charts', join(process.cwd(), 'test/fixtures/charts'),
 
 describe('npm run plan against dist/ as committed at HEAD', () => {
   it('reports nothing and exits 0 on an unchanged tree', async () => {
-    expect(await runAsyncMain(plan, [], { root: workspace() })).toEqual({ code: 0, stdout: 'example: no changes\nkkg: no changes\nNo changes.\n', stderr: '' });
+    const result = await runAsyncMain(plan, [], { root: workspace() });
+
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(
+      /^Compared: dist\/ at [0-9a-f]{12} \(HEAD itself: main already holds it\) \(what Argo CD syncs now\) with the working tree on [0-9a-f]{12}\.\n/,
+    );
+    expect(result.stdout.split('\n').slice(1).join('\n')).toBe('kkg (production): no changes\nexample: no changes\nNo changes.\n');
   });
 
   it('still refuses a removal after synth has rewritten dist/ (synth, then plan)', async () => {
@@ -65,6 +76,39 @@ describe('npm run plan against dist/ as committed at HEAD', () => {
     expect(result.stdout).toContain('- Application navidrome');
     expect(result.stdout).toMatch(/rendered navidrome 1\.0\.0: 0 added, 0 changed, [1-9]\d* removed, 0 unchanged\n/);
     expect(result.stdout).toContain('pass --allow-delete navidrome');
+  });
+
+  it('compares with the merge base of HEAD and the default branch: "commit, then plan" shows the branch\'s change', async () => {
+    // GIVEN a branch whose commit removes a component (dist/ synthesised and committed)
+    const dir = workspace();
+    const base = head(dir);
+    git(dir, 'checkout', '-q', '-b', 'remove-navidrome');
+    editKkg(dir, disableNavidrome);
+    expect(runMain(synth, [], { root: dir }).code).toBe(0);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'remove navidrome');
+
+    // WHEN the plan runs without --base
+    const result = await runAsyncMain(plan, OFFLINE_CHARTS, { root: dir });
+
+    // THEN it compares with main's commit, says so first, and blocks the removal
+    expect(result.stdout.split('\n')[0]).toBe(
+      `Compared: dist/ at ${base} (the merge base of HEAD and main) (what Argo CD syncs now) with the working tree on ${head(dir)}.`,
+    );
+    expect(result.stdout).toContain('- Application navidrome');
+    expect(result.code).toBe(1);
+  });
+
+  it('fails closed when there is no default branch to compare with', async () => {
+    const dir = workspace();
+    git(dir, 'branch', '-q', '-m', 'main', 'topic');
+
+    expect(await runAsyncMain(plan, [], { root: dir })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'dist: cannot tell which commit to compare with: no default branch (origin/HEAD, origin/main, origin/master, main or master); pass --base <folder> with the output to compare with\n',
+    });
   });
 
   it('lets the removal pass with --allow-delete', async () => {
@@ -109,12 +153,27 @@ describe('npm run plan against dist/ as committed at HEAD', () => {
   });
 
   it('fails closed when nothing is committed in dist/ at HEAD', async () => {
-    expect(await runAsyncMain(plan, [], { root: workspace({ dist: false }) })).toEqual({
+    const dir = workspace({ dist: false });
+    expect(await runAsyncMain(plan, [], { root: dir })).toEqual({
       code: 1,
       stdout: '',
       stderr:
-        'dist: nothing is committed in dist/ at HEAD, so every removal would pass unseen; commit the output of `npm run synth` first, ' +
+        `dist: nothing is committed in dist/ at ${head(dir)}, so every removal would pass unseen; commit the output of \`npm run synth\` first, ` +
         'or pass --base <folder> with the output to compare with\n',
+    });
+  });
+
+  it('fails closed when what HEAD holds in dist/ is only the output marker', async () => {
+    const dir = workspace({ dist: false });
+    mkdirSync(join(dir, 'dist'));
+    cpSync('dist/.pke-output', join(dir, 'dist/.pke-output'));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'marker only');
+
+    expect(await runAsyncMain(plan, [], { root: dir })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `dist: ${head(dir)} holds only the output marker in dist/, so every removal would pass unseen; commit the output of \`npm run synth\` first, or pass --base <folder> with the output to compare with\n`,
     });
   });
 
@@ -126,7 +185,7 @@ describe('npm run plan against dist/ as committed at HEAD', () => {
     git(dir, 'commit', '-q', '-m', 'notes');
 
     expect((await runAsyncMain(plan, [], { root: dir })).stderr).toBe(
-      'dist: what HEAD holds in dist/ is not an output of this project (notes.txt is not a file synth writes); pass --base <folder> with the output to compare with\n',
+      `dist: what ${head(dir)} holds in dist/ is not an output of this project (notes.txt is not a file synth writes); pass --base <folder> with the output to compare with\n`,
     );
   });
 
@@ -190,9 +249,33 @@ describe('npm run plan --base', () => {
 
   it('reads a base reached through a link', async () => {
     const dir = workspace({ git: false });
-    symlinkSync(join(dir, 'dist'), join(dir, 'base'));
+    cpSync(join(dir, 'dist'), join(dir, 'copy'), { recursive: true });
+    symlinkSync(join(dir, 'copy'), join(dir, 'base'));
 
     expect(await runAsyncMain(plan, ['--base', 'base'], { root: dir })).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it.each([
+    ['the output folder itself', (dir: string) => join(dir, 'dist')],
+    ['the output folder by another path', (dir: string) => `${join(dir, 'dist')}/.`],
+    [
+      'a link to the output folder',
+      (dir: string) => {
+        symlinkSync(join(dir, 'dist'), join(dir, 'base'));
+        return 'base';
+      },
+    ],
+  ])('refuses %s as the base: it holds the change itself, so every removal would pass', async (_name, base) => {
+    const dir = workspace({ git: false });
+    editKkg(dir, disableNavidrome);
+    expect(runMain(synth, [], { root: dir }).code).toBe(0);
+
+    const result = await runAsyncMain(plan, ['--base', base(dir)], { root: dir });
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^\S+: --base is dist\/, the output being planned .*every removal would pass unseen; give the base branch's output/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('accepts a base an older synth wrote without the marker (the base branch before this change)', async () => {

@@ -181,14 +181,21 @@ describe('loadEnvironments', () => {
   it('resolves the production cluster kkg to the values of the Helmfile era', () => {
     const { positions, ...kkg } = loadEnvironments('environments', CATALOG).find((env) => env.cluster === 'kkg') as Environment;
 
-    expect(positions?.['/components/spotify-nowplaying']).toStrictEqual({ line: 65, column: 3 });
-    expect(positions?.['/components/spotify-nowplaying/host']).toStrictEqual({ line: 67, column: 5 });
+    expect(positions?.['/components/spotify-nowplaying']).toStrictEqual({ line: 66, column: 3 });
+    expect(positions?.['/components/spotify-nowplaying/host']).toStrictEqual({ line: 68, column: 5 });
     expect(kkg).toStrictEqual({
       cluster: 'kkg',
       file: 'environments/kkg.yaml',
       git: { repoUrl: 'https://github.com/Soli0222/pke.git', revision: 'main', path: 'dist' },
       argocd: { namespace: 'argocd', project: 'platform', destinationServer: 'https://kubernetes.default.svc' },
-      clusterSettings: { label: 'kkg', apiServer: { host: '192.168.20.10', port: 6443 }, podCidr: '10.26.0.0/16', kubernetesVersion: '1.33', apiVersions: [] },
+      clusterSettings: {
+        label: 'kkg',
+        apiServer: { host: '192.168.20.10', port: 6443 },
+        podCidr: '10.26.0.0/16',
+        kubernetesVersion: '1.33',
+        apiVersions: [],
+        production: true,
+      },
       domains: { internal: 'str08.net', public: 'pstr.space', extra: ['soli0222.com'] },
       loadBalancer: { range: { start: '192.168.21.100', stop: '192.168.21.254' } },
       l2Announcement: {

@@ -31,7 +31,7 @@ export interface Fault {
 /** The error a crash throws: nothing may catch it as a user error. */
 export class Crash extends Error {}
 
-const METHODS = ['kindOf', 'list', 'read', 'write', 'makeFolder', 'rename', 'remove', 'assertWritable'] as const;
+const METHODS = ['kindOf', 'list', 'read', 'write', 'makeFolder', 'rename', 'link', 'remove', 'assertWritable'] as const;
 
 /** The system call Node names in the error of each step. */
 const SYSCALLS: Readonly<Record<(typeof METHODS)[number], string>> = {
@@ -41,6 +41,7 @@ const SYSCALLS: Readonly<Record<(typeof METHODS)[number], string>> = {
   write: 'open',
   makeFolder: 'mkdir',
   rename: 'rename',
+  link: 'link',
   remove: 'rm',
   assertWritable: 'access',
 };

@@ -52,10 +52,16 @@ describe('fieldDiff', () => {
     expect(fieldDiff(before, renamed)).toEqual(['spec.destinations[1].namespace: grafana → grafana-2']);
   });
 
-  it('shortens a long value to 80 characters', () => {
-    const [line] = fieldDiff({ a: 'x'.repeat(200) }, { a: 'y' });
+  it('shortens a long value that is not a changed string to 80 characters', () => {
+    const [line] = fieldDiff({ a: { long: 'x'.repeat(200) } }, { a: 'y' });
 
-    expect(line).toBe(`a: ${'x'.repeat(79)}… → y`);
+    expect(line).toBe(`a: {"long":"${'x'.repeat(70)}… → y`);
+  });
+
+  it('shows a string changed into another whole, however long: a cut could hide the difference', () => {
+    const [line] = fieldDiff({ a: `${'x'.repeat(150)}1` }, { a: `${'x'.repeat(150)}2` });
+
+    expect(line).toBe(`a: ${'x'.repeat(150)}1 → ${'x'.repeat(150)}2`);
   });
 
   it('shows a changed text of several lines as a line diff under its path', () => {

@@ -93,10 +93,10 @@ describe('objectChanges', () => {
     ]);
   });
 
-  it('tells an object moved to another namespace from one changed in place', () => {
+  it('tells an object moved to another namespace from one changed in place, the prune before the create (as in a sync wave)', () => {
     const { changes } = objectChanges([applied('Service', 'web', { namespace: 'old' })], [applied('Service', 'web', { namespace: 'new' })]);
 
-    expect(changes.map((c) => `${c.change} ${c.namespace}/${c.name}`)).toEqual(['added new/web', 'removed old/web']);
+    expect(changes.map((c) => `${c.change} ${c.namespace}/${c.name}`)).toEqual(['removed old/web', 'added new/web']);
   });
 
   it('never shows a Secret value: each key says only whether its value changed', () => {

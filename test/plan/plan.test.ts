@@ -99,11 +99,12 @@ describe('plan reports', () => {
     const markdown = formatPlanMarkdown(plan, ['kkg'], 'dist');
 
     expect(markdown).toContain(
-      '- 🔁 **kkg: apply `dist/kkg/bootstrap/` after merging**, once Argo CD has synced: AppProject `platform-navidrome` no longer allows namespace `navidrome`, ' +
+      '- 🔁 **kkg: apply `dist/kkg/bootstrap/` after merging**, once Argo CD has synced and pruned what leaves: AppProject `platform-navidrome` no longer allows namespace `navidrome`, ' +
         'cluster-scoped kind `Namespace` named `navidrome`, cluster-scoped kind `PersistentVolume` named `navidrome-music-pv`, ' +
         'namespaced kind `PersistentVolumeClaim`, namespaced kind `Service`, namespaced kind `apps/Deployment`, namespaced kind `batch/Job`, ' +
         'namespaced kind `networking.k8s.io/Ingress`, namespaced kind `networking.k8s.io/NetworkPolicy`, ' +
-        'repository `https://github.com/Soli0222/pke.git`, repository `https://soli0222.github.io/helm-charts`. Run `kubectl apply -f dist/kkg/bootstrap/` (the root app does not manage bootstrap/).\n',
+        'repository `https://github.com/Soli0222/pke.git`, repository `https://soli0222.github.io/helm-charts`. Run `kubectl apply -f dist/kkg/bootstrap/` (the root app does not manage bootstrap/). ' +
+        'Not before: a project that no longer permits a kind or destination hides the live objects of it from their Application, which then never prunes them, not even on cascade delete\n',
     );
   });
 
@@ -125,7 +126,7 @@ describe('plan reports', () => {
     expect(text).toContain('        spec.syncPolicy.retry.limit: -1 → 5\n');
     expect(text).toMatch(/ {8}data\["resource\.customizations\.health\.argoproj\.io_Application"\]: text of (\d+) → \1 lines:\n/);
     expect(text).toContain(
-      '            @@ -1,2 +1,2 @@\n' +
+      '            @@ -1,4 +1,4 @@\n' +
         '            --- Health of a child Application, so that App-of-Apps sync-waves wait until it is done.\n' +
         '            +-- Health of a child, so that App-of-Apps sync-waves wait until it is done.\n',
     );
@@ -156,10 +157,12 @@ describe('plan reports', () => {
 
     const markdown = formatPlanMarkdown(plan, ['kkg'], 'dist', { details });
 
-    expect(markdown).toContain('<details><summary><code>~</code> v1 ConfigMap grafana/dashboards: +200 −200</summary>');
+    expect(markdown).toContain('<details open><summary><code>~</code> v1 ConfigMap grafana/dashboards: +200 −200</summary>');
     expect(markdown).toContain(
-      `_… ${401 - MAX_OBJECT_LINES} more diff line(s) of this object cut (at most ${MAX_OBJECT_LINES} per object); \`npm run plan\` prints them all._`,
+      `_… ${401 - MAX_OBJECT_LINES} more diff line(s) of this object cut (at most ${MAX_OBJECT_LINES} per object); the full plan has them all._`,
     );
     expect(markdown).not.toContain('+line 199!');
+    // The full report (no size limit) keeps every line.
+    expect(formatPlanMarkdown(plan, ['kkg'], 'dist', { details, maxChars: Number.POSITIVE_INFINITY })).toContain('+line 199!');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planChanges } from '../../src/plan/plan';
+import { planExitCode } from '../../src/commands/plan';
 import { renderProblems } from '../../src/plan/details';
 import { formatPlanMarkdown, formatPlanText } from '../../src/plan/report';
 import { type FileMap, renderEnvironments } from '../../src/synth/cluster-files';
@@ -145,7 +146,7 @@ describe('npm run plan, rendered with Helm', () => {
         'AppProject `platform-probe` now allows cluster-scoped kind `cilium.io/CiliumLoadBalancerIPPool`, repository `https://git.example.test/platform.git`. ' +
         'Run `kubectl apply -f dist/lab/bootstrap/` (the root app does not manage bootstrap/).\n',
     );
-    expect(markdown).toContain('**Safe to merge once bootstrap/ is applied on lab: no Application is removed without --allow-delete.**');
+    expect(markdown).toContain('**Safe to merge once the steps marked ⛔ are done on lab: no Application or CRD is removed without --allow-delete.**');
   });
 
   it('says what a protected component is protected against when a change touches it', async () => {
@@ -159,12 +160,25 @@ describe('npm run plan, rendered with Helm', () => {
     );
   });
 
-  it("warns of a CRD that leaves a chart's output: the sync prunes it with every resource of its kind", async () => {
-    const { markdown } = await planOf([probe('probe', { crd: true })], [probe('probe', {})]);
+  it("blocks a CRD that leaves a chart's output like a removed Application: the sync prunes it with every resource of its kind", async () => {
+    const { plan, details, markdown } = await planOf([probe('probe', { crd: true })], [probe('probe', {})]);
 
     expect(markdown).toContain(
-      '- ⚠️ **lab: CRD `widgets.probe.example.com` leaves the rendered output of `probe`**: the sync prunes it, and deleting a CRD deletes every custom resource of its kind in the cluster\n',
+      '- ⛔ **lab: CRD `widgets.probe.example.com` leaves the rendered output of `probe`**: the sync prunes it, and deleting a CRD deletes every custom resource ' +
+        'of its kind in the cluster (their data with them). Not allowed yet: pass `--allow-delete widgets.probe.example.com` (in a pull request, a line ' +
+        '`allow-delete: widgets.probe.example.com` in its description) if that is intended\n',
     );
+    expect(markdown).toContain('**Not safe to merge: 0 protected Application(s) removed, 0 removal(s) not allowed, 1 CRD removal(s) not allowed.**');
+    expect(markdown).toContain('- **Data**:\n  - CRD `widgets.probe.example.com` removed: every custom resource of its kind is deleted (lab/probe)\n');
+    expect(planExitCode(plan, details)).toBe(1);
+  });
+
+  it('lets a CRD removal pass when --allow-delete names the CRD', async () => {
+    const { plan, details, markdown } = await planOf([probe('probe', { crd: true })], [probe('probe', {})], { allow: ['lab/widgets.probe.example.com'] });
+
+    expect(markdown).toContain('- ⚠️ **lab: CRD `widgets.probe.example.com` leaves the rendered output of `probe`**');
+    expect(markdown).toContain('; allowed by --allow-delete\n');
+    expect(planExitCode(plan, details)).toBe(0);
   });
 
   it("names the cluster, component, chart and version when the base's chart cannot be had, and is not safe to merge without that diff", async () => {
@@ -236,12 +250,22 @@ describe('npm run plan, rendered with Helm', () => {
   it('keeps the comment under its size limit, and says which diffs it left out', async () => {
     const { plan, details } = await chartBump;
 
-    const markdown = formatPlanMarkdown(plan, ['lab'], 'dist', { details, maxChars: 2500 });
+    const full = formatPlanMarkdown(plan, ['lab'], 'dist', { details, maxChars: Number.POSITIVE_INFINITY });
+    const limit = full.length - 400;
+    const markdown = formatPlanMarkdown(plan, ['lab'], 'dist', {
+      details,
+      maxChars: limit,
+      fullReport: { path: 'plan.md', url: 'https://github.test/o/r/actions/runs/1' },
+    });
 
-    expect(markdown.length).toBeLessThanOrEqual(2500);
+    expect(markdown.length).toBeLessThanOrEqual(limit);
     expect(markdown).toMatch(
-      /_The diffs of [1-4] object\(s\) are left out to keep this comment under GitHub's 65,536 characters \(`lab\/probe: .*`\); `npm run plan` prints them all._/,
+      /> Left out of this section to keep the comment under GitHub's 65,536 characters \(the full plan is in \[this run's summary and its `plan` artifact\]\(https:\/\/github\.test\/o\/r\/actions\/runs\/1\)\): `[^`]+`/,
     );
+    // Whatever is left out is named; whatever is named is left out.
+    const named = [...(/Left out of this section.*?\)\): (.*)\.\n/.exec(markdown)?.[1] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThan(0);
+    for (const what of named) expect(markdown).not.toContain(`<summary><code>+</code> ${what}:`);
     expect(markdown).toContain('| PreSync · wave 0 | `+` | `batch/v1 Job probe/probe-migrate` |');
   });
 });

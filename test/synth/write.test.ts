@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { asUserError, fileSystemError, nodeFileSystem } from '../../src/core/fil
 import { UserError } from '../../src/core/user-error';
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../../src/synth/layout';
 import type { FileMap } from '../../src/synth/cluster-files';
-import { diffTree, lockOutput, MidSwapError, outputFiles, outputSiblings, readTree, writeOutput } from '../../src/synth/write';
+import { diffTree, lockOutput, MidSwapError, outputFiles, outputSiblings, readLocked, readTree, writeOutput } from '../../src/synth/write';
 import { Crash, faultyFileSystem, testHost } from '../helpers/fault-fs';
 
 /** A rendered file as synth writes it (with the header an older synth's output is recognised by). */
@@ -35,9 +35,19 @@ function workspace(initial?: FileMap): string {
   return root;
 }
 
-/** What is next to dist/ in the working folder (lock, journal and swap folders must not stay). */
+/**
+ * What is next to dist/ in the working folder (journal and swap folders must not stay). The lock
+ * folder stays, and is left out when it holds nothing but one generation that says the lock is free.
+ */
 function siblings(root: string): string[] {
-  return readdirSync(root).sort();
+  return readdirSync(root)
+    .sort()
+    .flatMap((name) => {
+      if (!name.endsWith('.synth-lock')) return [name];
+      const entries = readdirSync(join(root, name));
+      const free = entries.length === 1 && /^\d+$/.test(entries[0]) && readFileSync(join(root, name, entries[0]), 'utf8') === 'free\n';
+      return free ? [] : [`${name}/{${entries.join(',')}}`];
+    });
 }
 
 function tree(root: string): FileMap {
@@ -210,7 +220,7 @@ describe('a crash between any two steps of the writer', () => {
         crashed = error;
       }
       // (only the release of the lock, the very last step, does not report its own failure)
-      if (crashed === undefined) expect(fs.steps[at].paths, `step ${at}`).toEqual(['.dist.synth-lock']);
+      if (crashed === undefined) expect(fs.steps[at].paths[0], `step ${at}`).toMatch(/^\.dist\.synth-lock(\/|$)/);
       else expect(crashed, `step ${at}`).toBeInstanceOf(Crash);
 
       // THEN the next run, before anything else, completes or rolls back what it left
@@ -225,6 +235,39 @@ describe('a crash between any two steps of the writer', () => {
       outcomes.add(outcome);
     }
     expect([...outcomes].sort()).toEqual(['new', 'old']);
+  });
+});
+
+describe('a crash at any step of taking over the lock of a process that is gone', () => {
+  it('leaves a lock the next run takes, and either the old or the new output', () => {
+    const stale = (root: string) => writeFileSync(join(root, '.dist.synth-lock', '40'), `${JSON.stringify({ pid: 31, hostname: 'test-host', token: 'ab' })}\n`);
+    const count = (() => {
+      const root = workspace(OLD);
+      stale(root);
+      const fs = faultyFileSystem(nodeFileSystem(root));
+      writeOutput('dist', NEW, { fs, host: testHost(pids++) });
+      return fs.steps.length;
+    })();
+    for (let at = 0; at < count; at++) {
+      const root = workspace(OLD);
+      stale(root);
+      const fs = faultyFileSystem(nodeFileSystem(root), { at, code: 'EIO', crash: true });
+      try {
+        writeOutput('dist', NEW, { fs, host: testHost(6_000_000 + at) });
+      } catch (error) {
+        expect(error, `step ${at}`).toBeInstanceOf(Crash);
+      }
+
+      const next = lockOutput('dist', { fs: nodeFileSystem(root), host: testHost(pids++), waitMs: 0 });
+      next.release();
+
+      const after = tree(root);
+      expect(
+        [outputFiles(OLD), outputFiles(NEW)].some((files) => sameFiles(after, files)),
+        `step ${at}`,
+      ).toBe(true);
+      expect(siblings(root), `step ${at}`).toEqual(['dist']);
+    }
   });
 });
 
@@ -252,7 +295,7 @@ describe('a file-system error at any step of the writer', () => {
 
       if (lines.length === 0 && leftover === undefined) {
         // An error the writer does not need to report: releasing its lock (a lock left by a finished process is stale).
-        expect(fs.steps[at].paths[0], where).toBe('.dist.synth-lock');
+        expect(fs.steps[at].paths[0], where).toMatch(/^\.dist\.synth-lock(\/|$)/);
         expect(tree(root), where).toEqual(outputFiles(NEW));
       } else if (leftover === undefined) {
         // An error before the swap: one line with the path and the code; the old output as it was.
@@ -285,6 +328,47 @@ describe('a file-system error at any step of the writer', () => {
       'dist/kkg/gone: cannot write in: permission denied (EACCES); give this user access to it (chmod, chown) or run as its owner',
     ]);
     expect(tree(root)).toEqual(outputFiles(OLD));
+    expect(siblings(root)).toEqual(['dist']);
+  });
+});
+
+/** True when this process may make a file immutable (`chattr +i`: root, on a file system that has the flag). */
+function canMakeImmutable(): boolean {
+  const file = join(mkdtempSync(join(tmpdir(), 'pke-chattr-')), 'f');
+  writeFileSync(file, '');
+  try {
+    execFileSync('chattr', ['+i', file], { stdio: 'ignore' });
+    execFileSync('chattr', ['-i', file], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('a file in dist/ that cannot be removed', () => {
+  it.skipIf(!canMakeImmutable())('is named with the real reason (EPERM on that file, not ENOTDIR), and the run after the fix recovers', () => {
+    // GIVEN an immutable file in dist/ (chattr +i)
+    const root = workspace(OLD);
+    const file = join(root, 'dist/kkg/gone.yaml');
+    execFileSync('chattr', ['+i', file]);
+    try {
+      // WHEN synth replaces dist/: the new output goes in, and the old copy cannot be removed
+      const result = writeOutput('dist', NEW, { fs: nodeFileSystem(root), host: testHost(61) });
+      expect(result.leftover).toBe(
+        '.dist.synth-old/kkg/gone.yaml: cannot remove: operation not permitted (EPERM); give this user access to it (chmod, chown, chattr) or run as its owner; dist/ is written, and the next synth removes what is left',
+      );
+      expect(tree(root)).toEqual(outputFiles(NEW));
+      // THEN the next run says the same, with the path where the file now is
+      expect(userErrorLines(() => lockOutput('dist', { fs: nodeFileSystem(root), host: testHost(62) }), root)).toEqual([
+        '.dist.synth-old/kkg/gone.yaml: cannot remove: operation not permitted (EPERM); give this user access to it (chmod, chown, chattr) or run as its owner',
+      ]);
+    } finally {
+      execFileSync('chattr', ['-i', join(root, '.dist.synth-old/kkg/gone.yaml')]);
+    }
+    // AND once the flag is gone, the next run cleans up
+    const lock = lockOutput('dist', { fs: nodeFileSystem(root), host: testHost(63) });
+    lock.release();
+    expect(lock.recovered).toBe(`removed what an interrupted synth left next to dist/`);
     expect(siblings(root)).toEqual(['dist']);
   });
 });
@@ -331,7 +415,7 @@ describe('the output lock', () => {
 
     expect(userErrorLines(() => writeOutput('dist', NEW, { fs: nodeFileSystem(root), host: second, waitMs: 2000 }), root)).toEqual([
       '.dist.synth-lock: another synth is writing this output (pid 11 on test-host) and did not finish within 2 s; ' +
-        'run again when it is done, or remove the lock file if no synth is running',
+        'run again when it is done, or remove .dist.synth-lock if no synth is running',
     ]);
     expect(second.slept).toBeGreaterThanOrEqual(2000);
     expect(tree(root)).toEqual(outputFiles(OLD));
@@ -353,19 +437,180 @@ describe('the output lock', () => {
 
   it('takes over the lock of a process that is gone, on this host only, and a lock with its own pid', () => {
     const root = workspace(OLD);
-    writeFileSync(join(root, '.dist.synth-lock'), '{"pid":31,"hostname":"test-host"}\n');
+    const holder = (pid: number, host: string) => `${JSON.stringify({ pid, hostname: host, token: 'ab' })}\n`;
+    const generation = (text: string) => {
+      const number = Math.max(...readdirSync(join(root, '.dist.synth-lock')).map(Number)) + 1;
+      writeFileSync(join(root, '.dist.synth-lock', String(number)), text);
+    };
+    generation(holder(31, 'test-host'));
 
     writeOutput('dist', NEW, { fs: nodeFileSystem(root), host: testHost(32), waitMs: 2000 });
     expect(tree(root)).toEqual(outputFiles(NEW));
     expect(siblings(root)).toEqual(['dist']);
 
     // A lock with this process's own pid is a leftover of an earlier process (pids repeat, in containers above all).
-    writeFileSync(join(root, '.dist.synth-lock'), '{"pid":32,"hostname":"test-host"}\n');
+    generation(holder(32, 'test-host'));
     writeOutput('dist', OLD, { fs: nodeFileSystem(root), host: testHost(32), waitMs: 100 });
     expect(tree(root)).toEqual(outputFiles(OLD));
 
-    writeFileSync(join(root, '.dist.synth-lock'), '{"pid":31,"hostname":"other-host"}\n');
+    generation(holder(31, 'other-host'));
     expect(() => writeOutput('dist', OLD, { fs: nodeFileSystem(root), host: testHost(33), waitMs: 100 })).toThrow(/pid 31 on other-host/);
+  });
+
+  it.each([
+    ['empty (a synth of an earlier version killed between creating its lock and writing its holder, or a full disk)', ''],
+    ['cut short (a power loss)', '{"pid":7'],
+    ['of a process that is gone', '{"pid":31,"hostname":"test-host"}\n'],
+  ])('takes over a lock file of an earlier version that is %s, and its leftover take-over files', (_name, text) => {
+    const root = workspace(OLD);
+    rmSync(join(root, '.dist.synth-lock'), { recursive: true });
+    writeFileSync(join(root, '.dist.synth-lock'), text);
+    writeFileSync(join(root, '.dist.synth-lock.stale-31'), '{"pid":31,"hostname":"test-host"}\n');
+
+    writeOutput('dist', NEW, { fs: nodeFileSystem(root), host: testHost(32), waitMs: 100 });
+
+    expect(tree(root)).toEqual(outputFiles(NEW));
+    expect(siblings(root)).toEqual(['dist']);
+  });
+
+  it('waits for a lock file of an earlier version whose process runs', () => {
+    const root = workspace(OLD);
+    rmSync(join(root, '.dist.synth-lock'), { recursive: true });
+    writeFileSync(join(root, '.dist.synth-lock'), '{"pid":31,"hostname":"test-host"}\n');
+
+    expect(userErrorLines(() => writeOutput('dist', NEW, { fs: nodeFileSystem(root), host: testHost(32, { running: [31] }), waitMs: 100 }), root)).toEqual([
+      '.dist.synth-lock: another synth is writing this output (pid 31 on test-host) and did not finish within 0 s; run again when it is done, or remove .dist.synth-lock if no synth is running',
+    ]);
+    expect(tree(root)).toEqual(outputFiles(OLD));
+  });
+
+  it('takes over a generation that is not whole (a power loss), and removes what dead processes left in the lock', () => {
+    const root = workspace(OLD);
+    writeFileSync(join(root, '.dist.synth-lock', '500'), '{"pid":');
+    writeFileSync(join(root, '.dist.synth-lock', '501.77-00ff.tmp'), '{"pid":77');
+
+    writeOutput('dist', NEW, { fs: nodeFileSystem(root), host: testHost(32), waitMs: 100 });
+
+    expect(tree(root)).toEqual(outputFiles(NEW));
+    expect(siblings(root)).toEqual(['dist']);
+  });
+
+  it.each([
+    [
+      'a generation that is a folder',
+      (lock: string) => mkdirSync(join(lock, '900')),
+      '.dist.synth-lock/900: cannot read: is a folder where a file is expected (EISDIR)',
+    ],
+    ['a generation that is a FIFO', (lock: string) => execFileSync('mkfifo', [join(lock, '900')]), '.dist.synth-lock/900: cannot read: not a regular file'],
+  ])('says what is wrong with a lock it cannot read (%s): the path, the reason, and what to do', (_name, spoil, start) => {
+    const root = workspace(OLD);
+    spoil(join(root, '.dist.synth-lock'));
+
+    const lines = userErrorLines(() => writeOutput('dist', NEW, { fs: nodeFileSystem(root), host: testHost(32), waitMs: 100 }), root);
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0].startsWith(start)).toBe(true);
+    expect(lines[0]).toMatch(/; this is the lock of the output folder: if none is running, remove \.dist\.synth-lock and run again$/);
+    expect(tree(root)).toEqual(outputFiles(OLD));
+  });
+
+  it('never lets two synths hold it: a second synth that takes (or takes and releases) the lock at any step of a take-over is never overrun', () => {
+    // GIVEN the lock of a process that is gone
+    const stale = (root: string) => writeFileSync(join(root, '.dist.synth-lock', '7'), `${JSON.stringify({ pid: 31, hostname: 'test-host', token: 'ab' })}\n`);
+    const count = (() => {
+      const root = workspace(OLD);
+      stale(root);
+      const fs = faultyFileSystem(nodeFileSystem(root));
+      lockOutput('dist', { fs, host: testHost(51) });
+      return fs.steps.length;
+    })();
+    for (const second of ['holds', 'takes and releases, then a third holds'] as const) {
+      for (let at = 0; at <= count; at++) {
+        const root = workspace(OLD);
+        stale(root);
+        const inner = nodeFileSystem(root);
+        const holders: string[] = [];
+        let step = 0;
+        // WHEN another synth runs between two steps of the take-over
+        const interleave = () => {
+          if (step++ !== at) return;
+          try {
+            const other = lockOutput('dist', { fs: inner, host: testHost(52, { running: [51] }), waitMs: 0 });
+            if (second === 'holds') holders.push('52');
+            else {
+              other.release();
+              lockOutput('dist', { fs: inner, host: testHost(53, { running: [51] }), waitMs: 0 });
+              holders.push('53');
+            }
+          } catch (error) {
+            // the first synth took it already: the other one waits
+            expect(String(error)).toMatch(/another synth is writing this output \(pid 51 on test-host\)/);
+          }
+        };
+        const fs = Object.fromEntries(
+          Object.entries(inner).map(([key, value]) => [key, typeof value === 'function' ? (...args: unknown[]) => (interleave(), value(...args)) : value]),
+        ) as typeof inner;
+        let result = 'waited';
+        try {
+          lockOutput('dist', { fs, host: testHost(51, { running: [52, 53] }), waitMs: 0 });
+          result = 'holds';
+        } catch (error) {
+          expect(String(error), `${second} at step ${at}`).toMatch(/another synth is writing this output \(pid 5[23] on test-host\)/);
+        }
+        // THEN exactly one synth holds the lock: the first one, or the other one
+        expect(
+          [result, ...holders].filter((h) => h !== 'waited'),
+          `${second} at step ${at}`,
+        ).toHaveLength(1);
+      }
+    }
+  });
+});
+
+describe('a reader of the output folder (synth --check, validate, render, synth reading inventory/)', () => {
+  it('sees the folder whole at every step of a swap: old or new, never half of each, never missing', () => {
+    const count = stepsOfOneRun(OLD);
+    const seen = new Set<string>();
+    for (let at = 0; at < count; at++) {
+      // GIVEN a writer that stops at this step (killed there)
+      const root = workspace(OLD);
+      const fs = faultyFileSystem(nodeFileSystem(root), { at, code: 'EIO', crash: true });
+      try {
+        writeOutput('dist', NEW, { fs, host: testHost(9_000_000 + at) });
+      } catch (error) {
+        expect(error).toBeInstanceOf(Crash);
+      }
+      // WHEN a reader reads the folder under the lock
+      const read = readLocked('dist', () => tree(root), { fs: nodeFileSystem(root), host: testHost(pids++) });
+      // THEN it is the old output or the new one
+      const outcome = sameFiles(read, outputFiles(NEW)) ? 'new' : 'old';
+      expect(read, `step ${at}`).toEqual(outputFiles(outcome === 'new' ? NEW : OLD));
+      seen.add(outcome);
+    }
+    expect([...seen].sort()).toEqual(['new', 'old']);
+  });
+
+  it('waits while a synth holds the lock, then reads what it wrote', () => {
+    const root = workspace(OLD);
+    const writer = lockOutput('dist', { fs: nodeFileSystem(root), host: testHost(71) });
+    const reader = testHost(72, {
+      running: [71],
+      onSleep: () => {
+        writer.write(NEW);
+        writer.release();
+      },
+    });
+
+    expect(readLocked('dist', () => tree(root), { fs: nodeFileSystem(root), host: reader })).toEqual(outputFiles(NEW));
+    expect(reader.slept).toBeGreaterThan(0);
+  });
+
+  it('reads without the lock where nothing can be created next to the folder (a read-only checkout: no synth can swap it there)', () => {
+    const root = workspace(OLD);
+    const inner = nodeFileSystem(root);
+    const fs = { ...inner, assertWritable: (path: string) => inner.assertWritable(path === '.' ? '/nonexistent' : path) };
+
+    expect(readLocked('dist', () => tree(root), { fs, host: testHost(73) })).toEqual(outputFiles(OLD));
   });
 });
 
