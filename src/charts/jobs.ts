@@ -23,6 +23,7 @@ import { parseAllDocuments, visit } from 'yaml';
 import { resolvePlain } from '../synth/yaml11';
 import { GO_YAML_SCHEMA } from './_go-yaml';
 import { HOOK_PHASES, type HookPhase, type InventoryCrd, valuesDigest } from '../inventory/inventory';
+import { ingressOf, type InventoryIngress, type InventoryService, serviceOf } from '../inventory/network';
 import type { Problem } from '../core/user-error';
 import { type ApplicationJson, renderInputs } from '../synth/cluster-files';
 import { type ChartPackage, type ChartRef, type ChartStore, ChartUnavailable } from './chart-store';
@@ -35,7 +36,7 @@ import { once } from '../core/once';
 import { HOOK_ANNOTATION, SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../core/argocd-annotations';
 
 /** Bumped when the way rendered output is read changes, so no stale cache entry is reused. */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 
 /** A Kubernetes object as a chart renders it. */
 export type KubeObject = { readonly apiVersion: string; readonly kind: string; readonly metadata?: Record<string, unknown>; readonly [key: string]: unknown };
@@ -116,6 +117,10 @@ export interface DocumentSummary {
   readonly hash: string;
   /** The kind a CRD defines. */
   readonly crd?: InventoryCrd;
+  /** A Service's ports and selector (namespace as rendered, `''` when the chart sets none). */
+  readonly service?: InventoryService;
+  /** An Ingress's class and backends (namespace as rendered, `''` when the chart sets none). */
+  readonly ingress?: InventoryIngress;
 }
 
 /**
@@ -485,6 +490,9 @@ export function summarize(object: KubeObject, source: string, hash: string): Doc
   const hook = hookOf(object);
   const metaNamespace = object.metadata?.namespace;
   const crd = crdOf(object);
+  const rendered = typeof metaNamespace === 'string' ? metaNamespace : '';
+  const service = object.apiVersion === 'v1' && object.kind === 'Service' ? serviceOf(object, rendered) : undefined;
+  const ingress = object.apiVersion === 'networking.k8s.io/v1' && object.kind === 'Ingress' ? ingressOf(object, rendered) : undefined;
   return {
     apiVersion: object.apiVersion,
     kind: object.kind,
@@ -500,6 +508,8 @@ export function summarize(object: KubeObject, source: string, hash: string): Doc
     source,
     hash,
     ...(crd === undefined ? {} : { crd }),
+    ...(service === undefined ? {} : { service }),
+    ...(ingress === undefined ? {} : { ingress }),
   };
 }
 

@@ -339,6 +339,12 @@ function assemble(
       .slice(0, chartCount)
       .map((o) => o.entry)
       .sort(compareEntries);
+    const resolved = (namespace: string): string => namespace || job.namespace;
+    const chartSummaries = raw.summaries.filter((summary) => summary.skip === undefined);
+    const services = chartSummaries.flatMap((s) => (s.service === undefined ? [] : [{ ...s.service, namespace: resolved(s.service.namespace) }]));
+    const ingresses = chartSummaries.flatMap((s) => (s.ingress === undefined ? [] : [{ ...s.ingress, namespace: resolved(s.ingress.namespace) }]));
+    const byName = (a: { namespace: string; name: string }, b: { namespace: string; name: string }): number =>
+      byCodeUnit(a.namespace, b.namespace) || byCodeUnit(a.name, b.name);
     const appCrds = raw.summaries.flatMap((summary) => (summary.crd === undefined || summary.skip !== undefined ? [] : [summary.crd]));
     const inventory: InventoryApplication = {
       chart: job.chartRef.chart,
@@ -353,6 +359,8 @@ function assemble(
       skipCrds: job.skipCrds,
       objects: dedupe(entries),
       crds: appCrds.sort((a, b) => byCodeUnit(`${a.group}/${a.kind}`, `${b.group}/${b.kind}`)),
+      ...(services.length === 0 ? {} : { services: services.sort(byName) }),
+      ...(ingresses.length === 0 ? {} : { ingresses: ingresses.sort(byName) }),
     };
     return { cluster: env.cluster, name: job.name, wave: clusterJob.wave, chart, inventory, objects, skipped, fresh: raw.fresh };
   });

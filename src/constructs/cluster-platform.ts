@@ -13,7 +13,10 @@ import { DeletionPolicy } from './deletion-policy';
 import { L2AnnouncementPolicy } from './l2-announcement-policy';
 import { LoadBalancerIpPool } from './load-balancer-ip-pool';
 import { OnePasswordItem } from './one-password-item';
+import { IngressNetworkPolicy } from './network-policy';
+import { ProvisioningConfigMap } from './provisioning-config-map';
 import { RootApplication } from './root-application';
+import { SmokeTestHook } from './smoke-test';
 import type { SyncOption } from './sync-option';
 import { SyncWave } from './sync-wave';
 
@@ -95,7 +98,7 @@ export class ClusterPlatform extends Construct {
     this.components = props.plan.components.map((component) => {
       const { spec } = component;
       const group = new Construct(this, spec.id);
-      const supporting = spec.manifests?.(env) ?? [];
+      const supporting = spec.manifests?.(env, props.inventory) ?? [];
       const projectName = componentProjectName(env.argocd.project, spec.id);
       const clash = projectName === rootProjectName ? 'the root Application' : projectNames.get(projectName);
       if (clash !== undefined) {
@@ -126,7 +129,11 @@ export class ClusterPlatform extends Construct {
       const extraSyncOptions = deletionPolicy.syncOptions();
       const manifests = supporting.map((manifest) => renderManifest(group, manifest, spec.namespace, extraSyncOptions));
       const objects = props.inventory?.applications.get(spec.id)?.objects ?? [];
-      const manifestKinds = manifests.map((m) => ({ group: m.apiGroup, kind: m.kind, clusterScoped: CLUSTER_SCOPED_KINDS.has(m.kind) }));
+      const manifestKinds = manifests.map((m) => ({
+        group: m.apiGroup === 'core' ? '' : m.apiGroup,
+        kind: m.kind,
+        clusterScoped: CLUSTER_SCOPED_KINDS.has(m.kind),
+      }));
       const project = new AppProject(group, 'Project', {
         name: projectName,
         namespace: env.argocd.namespace,
@@ -204,5 +211,22 @@ function renderManifest(scope: Construct, manifest: SupportingManifest, namespac
       return new LoadBalancerIpPool(scope, id, { ...manifest, extraSyncOptions }).apiObject;
     case 'CiliumL2AnnouncementPolicy':
       return new L2AnnouncementPolicy(scope, id, { ...manifest, extraSyncOptions }).apiObject;
+    case 'ConfigMap':
+      return new ProvisioningConfigMap(scope, id, { name: manifest.name, namespace, labels: manifest.labels, files: manifest.data, extraSyncOptions })
+        .apiObject;
+    case 'NetworkPolicy':
+      return new IngressNetworkPolicy(scope, id, {
+        name: manifest.name,
+        namespace,
+        podSelector: manifest.podSelector,
+        allows: manifest.allows,
+        extraSyncOptions,
+      }).apiObject;
+    case 'SmokeTest':
+      return new SmokeTestHook(scope, id, {
+        name: manifest.name,
+        namespace,
+        targets: manifest.targets.map((t) => ({ url: `http://${t.service}.${t.namespace}.svc:${t.port}${t.path}`, expect: t.expect })),
+      }).apiObject;
   }
 }

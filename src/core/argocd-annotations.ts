@@ -20,6 +20,9 @@ export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 /** Marks a resource as an Argo CD hook (`PreSync`, `Sync`, `PostSync`, `SyncFail`, `PostDelete`, `Skip`). */
 export const HOOK_ANNOTATION = 'argocd.argoproj.io/hook';
 
+/** When Argo CD deletes a hook (`BeforeHookCreation`, `HookSucceeded`, `HookFailed`). */
+export const HOOK_DELETE_POLICY_ANNOTATION = 'argocd.argoproj.io/hook-delete-policy';
+
 /**
  * Per-resource compare options, comma-separated. `IgnoreExtraneous` keeps an
  * object that is in the cluster but no longer in Git from making its

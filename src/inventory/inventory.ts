@@ -25,6 +25,10 @@
  *       - batch/v1 Job cert-manager/startupapicheck (PostSync, wave 1)
  *     crds:
  *       - cilium.io/CiliumNode Cluster v2
+ *     services:                   # ports and selector (see ./network)
+ *       - kube-system/hubble-ui http:80>8081/TCP k8s-app=hubble-ui
+ *     ingresses:                  # class and backends
+ *       - kube-system/hubble-ui traefik hubble-ui:80
  * ```
  *
  * An object with a namespace (`<namespace>/<name>`) is namespaced, one without
@@ -41,6 +45,7 @@ import { parseYamlSource } from '../config/yaml-source';
 import { byCodeUnit, type Problem, UserError } from '../core/user-error';
 import { writeAtomically } from '../core/atomic-write';
 import { seal, unseal } from '../core/sealed';
+import { formatIngress, formatService, type InventoryIngress, type InventoryService, parseIngress, parseService } from './network';
 
 /** The command that renders every chart from the repository's test fixtures, with no network. */
 export const OFFLINE_RENDER_COMMAND = 'npm run render -- --charts test/fixtures/charts --nearest --offline';
@@ -114,6 +119,16 @@ export interface InventoryApplication {
   readonly objects: readonly InventoryObject[];
   /** Every CRD among the objects, with the kind it defines. */
   readonly crds: readonly InventoryCrd[];
+  /**
+   * Every Service among the objects, with its ports and selector (see `./network`).
+   * @default - none
+   */
+  readonly services?: readonly InventoryService[];
+  /**
+   * Every Ingress among the objects, with its class and backends.
+   * @default - none
+   */
+  readonly ingresses?: readonly InventoryIngress[];
 }
 
 /** The inventory of one cluster. */
@@ -219,6 +234,8 @@ export function serializeInventory(inventory: Inventory): string {
       ...(app.skipCrds ? { skipCrds: true } : {}),
       objects: app.objects.map(formatObject),
       ...(app.crds.length === 0 ? {} : { crds: app.crds.map(formatCrd) }),
+      ...((app.services ?? []).length === 0 ? {} : { services: (app.services ?? []).map(formatService) }),
+      ...((app.ingresses ?? []).length === 0 ? {} : { ingresses: (app.ingresses ?? []).map(formatIngress) }),
     };
   }
   const header =
@@ -296,7 +313,7 @@ function pruneCache(cacheDir: string, keep: number): void {
 }
 
 /** The format of a parsed-inventory cache entry; bumped when `Inventory` changes shape. */
-const PARSED_FORMAT = 1;
+const PARSED_FORMAT = 2;
 
 /** A cached parse, or undefined when the entry is missing or not whole in this format (then the file is parsed again). */
 function readCached(path: string): Inventory | undefined {
@@ -393,6 +410,18 @@ export function readInventory(file: string, text: string): Inventory | Problem[]
       if (typeof parsed === 'string') at(`${path}/crds/${i}`, `${parsed}, got ${JSON.stringify(line)}`);
       else crds.push(parsed);
     });
+    const services: InventoryService[] = [];
+    strings(app.services, `${path}/services`).forEach((line, i) => {
+      const parsed = parseService(line);
+      if (typeof parsed === 'string') at(`${path}/services/${i}`, `${parsed}, got ${JSON.stringify(line)}`);
+      else services.push(parsed);
+    });
+    const ingresses: InventoryIngress[] = [];
+    strings(app.ingresses, `${path}/ingresses`).forEach((line, i) => {
+      const parsed = parseIngress(line);
+      if (typeof parsed === 'string') at(`${path}/ingresses/${i}`, `${parsed}, got ${JSON.stringify(line)}`);
+      else ingresses.push(parsed);
+    });
     for (const digestKey of ['digest', 'values'] as const) {
       if (typeof app[digestKey] === 'string' && !/^sha256:[0-9a-f]{64}$/.test(app[digestKey])) at(`${path}/${digestKey}`, `expected sha256:<64 hex digits>, got ${JSON.stringify(app[digestKey])}`);
     }
@@ -409,6 +438,8 @@ export function readInventory(file: string, text: string): Inventory | Problem[]
       skipCrds: app.skipCrds === true,
       objects,
       crds,
+      ...(services.length === 0 ? {} : { services }),
+      ...(ingresses.length === 0 ? {} : { ingresses }),
     });
   }
   const inventory: Inventory = {

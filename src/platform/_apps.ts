@@ -16,7 +16,10 @@ import {
   publicIngressTls,
   tlsSecretName,
 } from './_shared';
-import type { HelmValues, JsonValue } from './types';
+import type { Inventory } from '../inventory/inventory';
+import { fenceApp } from './_network';
+import { appSmokeTest } from './_smoke';
+import type { ComponentId, HelmValues, JsonValue, SupportingManifest } from './types';
 
 /**
  * The `onePassword` block of a team chart: the chart renders a OnePasswordItem
@@ -59,4 +62,14 @@ export function internalAppIngress(host: string, paths: readonly JsonValue[] = [
     hosts: [{ host, paths }],
     tls: [{ secretName: tlsSecretName(host), hosts: [host] }],
   };
+}
+
+/**
+ * The supporting manifests every team app gets from what its chart renders:
+ * the NetworkPolicies that fence its namespace (`_network.ts`) and, when it
+ * serves HTTP, its PostSync smoke test (`_smoke.ts`). None while the charts
+ * are rendered (no inventory yet).
+ */
+export function teamAppManifests(env: Environment, inventory: Inventory | undefined, id: ComponentId): SupportingManifest[] {
+  return [...fenceApp(env, inventory, id), ...appSmokeTest(inventory, id)];
 }

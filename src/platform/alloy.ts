@@ -1,4 +1,5 @@
 import { hostOf, INTERNAL_INGRESS_CLASS, internalIngressAnnotations, internalIngressTls } from './_shared';
+import { LOKI_TENANT, MIMIR_TENANT } from './_observability';
 import type { ComponentSpec } from './types';
 
 /**
@@ -16,6 +17,9 @@ import type { ComponentSpec } from './types';
  *   overridable with `components.alloy.host`). The chart points its Ingress
  *   at `ingress.faroPort`, which defaults to the Faro receiver port 12347;
  *   it is set to 12345, Alloy's HTTP port, so the host serves the UI.
+ * - Every kubelet is scraped too, through the API server's node proxy (the
+ *   chart's ClusterRole grants `nodes/proxy`): its `kubelet_volume_stats_*`
+ *   feed the PersistentVolumeClaim alert (`_alert-rules.ts`).
  * - No ServiceMonitor: the platform has no Prometheus Operator CRDs.
  */
 export const alloy = {
@@ -120,6 +124,45 @@ prometheus.scrape "pods" {
   forward_to      = [prometheus.remote_write.mimir.receiver]
 }
 
+// Every node's kubelet, through the API server's node proxy: volume usage of PersistentVolumeClaims.
+discovery.kubernetes "nodes" {
+  role = "node"
+}
+
+discovery.relabel "kubelet" {
+  targets = discovery.kubernetes.nodes.targets
+
+  rule {
+    target_label = "__address__"
+    replacement  = "kubernetes.default.svc:443"
+  }
+
+  rule {
+    source_labels = ["__meta_kubernetes_node_name"]
+    regex         = "(.+)"
+    target_label  = "__metrics_path__"
+    replacement   = "/api/v1/nodes/$1/proxy/metrics"
+  }
+
+  rule {
+    source_labels = ["__meta_kubernetes_node_name"]
+    target_label  = "node"
+  }
+}
+
+prometheus.scrape "kubelet" {
+  targets           = discovery.relabel.kubelet.output
+  job_name          = "kubelet"
+  scheme            = "https"
+  scrape_interval   = "30s"
+  bearer_token_file = "/var/run/secrets/kubernetes.io/serviceaccount/token"
+  forward_to        = [prometheus.remote_write.mimir.receiver]
+
+  tls_config {
+    ca_file = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"
+  }
+}
+
 prometheus.remote_write "mimir" {
   external_labels = {
     cluster = ${cluster},
@@ -128,7 +171,7 @@ prometheus.remote_write "mimir" {
   endpoint {
     url     = "http://mimir-nginx.mimir/api/v1/push"
     headers = {
-      "X-Scope-OrgID" = "anonymous",
+      "X-Scope-OrgID" = ${JSON.stringify(MIMIR_TENANT)},
     }
   }
 }
@@ -147,7 +190,7 @@ loki.write "loki" {
   endpoint {
     url     = "http://loki-gateway.loki/loki/api/v1/push"
     headers = {
-      "X-Scope-OrgID" = "fake",
+      "X-Scope-OrgID" = ${JSON.stringify(LOKI_TENANT)},
     }
   }
 }

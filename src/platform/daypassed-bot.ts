@@ -1,3 +1,4 @@
+import { teamAppManifests } from './_apps';
 import { itemPath, misskeyHost, onePasswordItemUse, requiresMisskey } from './_shared';
 import type { ComponentSpec } from './types';
 
@@ -48,4 +49,5 @@ export const daypassedBot = {
       tokenFieldInItem: 'MK_TOKEN',
     },
   }),
+  manifests: (env, inventory) => teamAppManifests(env, inventory, 'daypassed-bot'),
 } satisfies ComponentSpec;

@@ -1,4 +1,4 @@
-import { internalAppIngress } from './_apps';
+import { internalAppIngress, teamAppManifests } from './_apps';
 import { hostOf, itemPath, onePasswordItemUse } from './_shared';
 import type { ComponentSpec } from './types';
 
@@ -51,4 +51,5 @@ export const flowSight = {
       ]),
     };
   },
+  manifests: (env, inventory) => teamAppManifests(env, inventory, 'flow-sight'),
 } satisfies ComponentSpec;

@@ -1,4 +1,8 @@
 import { hostOf, INTERNAL_INGRESS_CLASS, internalIngressAnnotations, internalIngressTls, onePasswordItem, publicIngressComponent } from './_shared';
+import { loki } from './loki';
+import { mimir } from './mimir';
+import { backendOf, grafanaWiring, grafanaWiringValues } from './_observability';
+import { grafanaSmokeTest } from './_smoke';
 import type { ComponentSpec } from './types';
 
 /**
@@ -14,6 +18,11 @@ import type { ComponentSpec } from './types';
  *   MinIO tenant and Uptime Kuma), which its dependencies alone would not give.
  *   It also waits for the environment's public ingress controller, as the
  *   Helmfile-era `needs:` did.
+ * - Wired to the platform (`_observability.ts`): Mimir and Loki data sources
+ *   whose URLs come from the Services their charts render (inventory), the
+ *   platform's alert rules, a webhook contact point whose URL comes from
+ *   1Password item `grafana-alerting`, all loaded by the chart's sidecars.
+ * - A PostSync smoke test asks `/api/health` (`_smoke.ts`).
  */
 export const grafana = {
   id: 'grafana',
@@ -35,6 +44,7 @@ export const grafana = {
         accessModes: ['ReadWriteMany'],
         size: '10Gi',
       },
+      ...grafanaWiringValues(),
       admin: { existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' },
       ingress: {
         enabled: true,
@@ -45,5 +55,12 @@ export const grafana = {
       },
     };
   },
-  manifests: (env) => [onePasswordItem(env, 'grafana-admin', { keys: ['admin-user', 'admin-password'], usedBy: "Grafana's admin login" })],
+  manifests: (env, inventory) => [
+    onePasswordItem(env, 'grafana-admin', { keys: ['admin-user', 'admin-password'], usedBy: "Grafana's admin login" }),
+    ...grafanaWiring(env, inventory, {
+      mimir: backendOf(mimir, env, ['mimir', 'structuredConfig', 'multitenancy_enabled']),
+      loki: backendOf(loki, env, ['loki', 'auth_enabled']),
+    }),
+    ...grafanaSmokeTest(inventory),
+  ],
 } satisfies ComponentSpec;

@@ -37,6 +37,8 @@ export { assertCatalog } from './_check';
 export { hostsOf } from './_hosts';
 export { type PlannedComponent, type PlatformPlan, planEnvironment } from './_resolve';
 export { CONNECT_SECRETS, CRD_FROM_SAME_WAVE_ANNOTATIONS } from './_shared';
+export { MIMIR_TENANT } from './_observability';
+export { servicesOf, workloadsOf } from './_rendered';
 
 export type { ComponentId, ComponentSpec } from './types';
 

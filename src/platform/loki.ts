@@ -10,6 +10,7 @@ import {
   publicIngressComponent,
   publicIngressTls,
 } from './_shared';
+import { lokiSmokeTest } from './_smoke';
 import type { ComponentSpec } from './types';
 
 /**
@@ -104,5 +105,8 @@ export const loki = {
       },
     };
   },
-  manifests: (env) => [onePasswordItem(env, MINIO_S3_KEYS.name, { keys: MINIO_S3_KEYS.keys, usedBy: 'Loki (S3 access to the MinIO tenant)' })],
+  manifests: (env, inventory) => [
+    onePasswordItem(env, MINIO_S3_KEYS.name, { keys: MINIO_S3_KEYS.keys, usedBy: 'Loki (S3 access to the MinIO tenant)' }),
+    ...lokiSmokeTest(inventory),
+  ],
 } satisfies ComponentSpec;

@@ -1,4 +1,4 @@
-import { onePasswordBlock } from './_apps';
+import { onePasswordBlock, teamAppManifests } from './_apps';
 import { onePasswordItemUse } from './_shared';
 import type { ComponentSpec } from './types';
 
@@ -43,4 +43,5 @@ export const mcMirrorCronjob = {
       },
     },
   }),
+  manifests: (env, inventory) => teamAppManifests(env, inventory, 'mc-mirror-cronjob'),
 } satisfies ComponentSpec;

@@ -10,6 +10,7 @@ import {
   publicIngressComponent,
   publicIngressTls,
 } from './_shared';
+import { mimirSmokeTest } from './_smoke';
 import type { ComponentSpec } from './types';
 
 /**
@@ -96,5 +97,8 @@ export const mimir = {
       },
     };
   },
-  manifests: (env) => [onePasswordItem(env, MINIO_S3_KEYS.name, { keys: MINIO_S3_KEYS.keys, usedBy: 'Mimir (S3 access to the MinIO tenant)' })],
+  manifests: (env, inventory) => [
+    onePasswordItem(env, MINIO_S3_KEYS.name, { keys: MINIO_S3_KEYS.keys, usedBy: 'Mimir (S3 access to the MinIO tenant)' }),
+    ...mimirSmokeTest(inventory),
+  ],
 } satisfies ComponentSpec;

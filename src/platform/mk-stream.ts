@@ -1,4 +1,4 @@
-import { onePasswordBlock } from './_apps';
+import { onePasswordBlock, teamAppManifests } from './_apps';
 import { misskeyHost, onePasswordItemUse, requiresMisskey } from './_shared';
 import type { ComponentSpec } from './types';
 
@@ -28,4 +28,5 @@ export const mkStream = {
     onePassword: onePasswordBlock(env, 'mk-stream-secret'),
     env: [{ name: 'HOST', value: misskeyHost(env) }],
   }),
+  manifests: (env, inventory) => teamAppManifests(env, inventory, 'mk-stream'),
 } satisfies ComponentSpec;

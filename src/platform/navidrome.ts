@@ -1,4 +1,4 @@
-import { publicAppIngress } from './_apps';
+import { publicAppIngress, teamAppManifests } from './_apps';
 import { hostOf, publicIngressComponent } from './_shared';
 import type { ComponentSpec } from './types';
 
@@ -53,4 +53,5 @@ export const navidrome = {
     },
     ingress: publicAppIngress(env, hostOf(env, 'navidrome', 'navidrome', env.domains.public)),
   }),
+  manifests: (env, inventory) => teamAppManifests(env, inventory, 'navidrome'),
 } satisfies ComponentSpec;

@@ -1,4 +1,4 @@
-import { onePasswordBlock, publicAppIngress } from './_apps';
+import { onePasswordBlock, publicAppIngress, teamAppManifests } from './_apps';
 import { hostOf, onePasswordItemUse, publicIngressComponent } from './_shared';
 import type { ComponentSpec } from './types';
 
@@ -44,4 +44,5 @@ export const noteTweetConnector = {
     ingress: publicAppIngress(env, hostOf(env, 'note-tweet-connector', 'ntc', env.domains.public)),
     onePassword: onePasswordBlock(env, 'note-tweet-connector-secret'),
   }),
+  manifests: (env, inventory) => teamAppManifests(env, inventory, 'note-tweet-connector'),
 } satisfies ComponentSpec;

@@ -1,4 +1,4 @@
-import { onePasswordBlock, publicAppIngress } from './_apps';
+import { onePasswordBlock, publicAppIngress, teamAppManifests } from './_apps';
 import { hostOf, misskeyHost, onePasswordItemUse, publicIngressComponent, requiresMisskey } from './_shared';
 import type { ComponentSpec } from './types';
 
@@ -43,4 +43,5 @@ export const spotifyNowplaying = {
       ],
     };
   },
+  manifests: (env, inventory) => teamAppManifests(env, inventory, 'spotify-nowplaying'),
 } satisfies ComponentSpec;

@@ -1,4 +1,4 @@
-import { internalAppIngress, onePasswordBlock } from './_apps';
+import { internalAppIngress, onePasswordBlock, teamAppManifests } from './_apps';
 import { hostOf, onePasswordItemUse } from './_shared';
 import type { ComponentSpec } from './types';
 
@@ -35,4 +35,5 @@ export const subscriptionManager = {
     ingress: internalAppIngress(hostOf(env, 'subscription-manager', 'subscription-manager', env.domains.internal)),
     onePassword: onePasswordBlock(env, 'subscription-manager'),
   }),
+  manifests: (env, inventory) => teamAppManifests(env, inventory, 'subscription-manager'),
 } satisfies ComponentSpec;

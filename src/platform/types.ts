@@ -1,4 +1,5 @@
 import type { Environment, LabelSelector } from '../config/environment';
+import type { Inventory } from '../inventory/inventory';
 
 /**
  * Every component id of the catalog. A component id is the file name in
@@ -105,12 +106,81 @@ export interface L2AnnouncementPolicyManifest {
   readonly loadBalancerIPs: boolean;
 }
 
+/** A ConfigMap of provisioning files a sidecar of the chart loads (Grafana's data sources and alerting). */
+export interface ConfigMapManifest {
+  readonly kind: 'ConfigMap';
+  readonly name: string;
+  /** Labels the sidecar selects it by. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** File name → content. */
+  readonly data: Readonly<Record<string, string>>;
+}
+
+/** Pods an ingress rule admits: those of a namespace, optionally only some of them. */
+export interface NetworkPeer {
+  /** Namespace of the pods. */
+  readonly namespace: string;
+  /**
+   * Labels of the pods.
+   * @default - every pod of the namespace
+   */
+  readonly pods?: Readonly<Record<string, string>>;
+}
+
+/** One allow of a NetworkPolicy: these peers, to these ports of the selected pods. */
+export interface NetworkAllow {
+  readonly from: readonly NetworkPeer[];
+  /** Pod ports, by number or container port name. */
+  readonly ports: readonly { readonly port: number | string; readonly protocol: string }[];
+  /** Who this is for, e.g. `ingress controller traefik-external (Ingress navidrome)`: the reachability table's column. */
+  readonly reason: string;
+}
+
+/** An ingress NetworkPolicy: the selected pods accept exactly the allows, nothing else. */
+export interface NetworkPolicyManifest {
+  readonly kind: 'NetworkPolicy';
+  readonly name: string;
+  /** The pods it fences; empty: every pod of the namespace. */
+  readonly podSelector: Readonly<Record<string, string>>;
+  /** Empty: deny every ingress. */
+  readonly allows: readonly NetworkAllow[];
+}
+
+/** One HTTP endpoint a smoke test asks. */
+export interface SmokeTarget {
+  /** The Service (in the inventory) and its port. */
+  readonly service: string;
+  readonly namespace: string;
+  readonly port: number;
+  /** Path asked, e.g. `/ready`. */
+  readonly path: string;
+  /**
+   * `success`: the answer must be 2xx or 3xx (a health endpoint); `any-response`:
+   * any HTTP answer will do (an app without a known health path: its server runs).
+   */
+  readonly expect: 'success' | 'any-response';
+}
+
+/** A PostSync smoke test: a Job that asks every target and fails when one does not answer 2xx/3xx. */
+export interface SmokeTestManifest {
+  readonly kind: 'SmokeTest';
+  readonly name: string;
+  readonly targets: readonly SmokeTarget[];
+}
+
 /**
  * A custom resource that rides along with a component's chart. Plain data: the
  * constructs in `src/constructs/` turn it into a typed object.
  */
 export type SupportingManifest =
-  OnePasswordItemManifest | ClusterIssuerManifest | CertificateManifest | LoadBalancerIpPoolManifest | L2AnnouncementPolicyManifest;
+  | OnePasswordItemManifest
+  | ClusterIssuerManifest
+  | CertificateManifest
+  | LoadBalancerIpPoolManifest
+  | L2AnnouncementPolicyManifest
+  | ConfigMapManifest
+  | NetworkPolicyManifest
+  | SmokeTestManifest;
 
 /**
  * A field another controller rewrites in the cluster, which Argo CD must not
@@ -198,9 +268,12 @@ export interface ComponentSpec {
   readonly values: (env: Environment) => HelmValues;
   /**
    * Custom resources that ride along with the chart (rendered into `dist/<cluster>/<id>/`).
+   * Manifests derived from what the charts render (data sources, NetworkPolicies,
+   * smoke tests) read `inventory`; it is undefined while `npm run render` renders
+   * the charts (Helm values never depend on it), and they are left out then.
    * @default - none
    */
-  readonly manifests?: (env: Environment) => readonly SupportingManifest[];
+  readonly manifests?: (env: Environment, inventory?: Inventory) => readonly SupportingManifest[];
   /**
    * 1Password items the chart itself turns into OnePasswordItems (the team's
    * charts do, from their `onePassword` values), for the list of items a

@@ -1,4 +1,5 @@
 import { hostOf, publicIngressAnnotations, publicIngressClass, publicIngressComponent, publicIngressTls } from './_shared';
+import { smokeTest } from './_smoke';
 import type { ComponentSpec } from './types';
 
 /**
@@ -37,4 +38,7 @@ export const uptimeKuma = {
       serviceMonitor: { enabled: false },
     };
   },
+  // Its web UI answers on the release's Service (a redirect to the dashboard or the first-run setup).
+  manifests: (_env, inventory) =>
+    smokeTest(inventory, 'uptime-kuma', [{ names: [inventory?.applications.get('uptime-kuma')?.releaseName ?? 'uptime-kuma'], path: '/', expect: 'success' }]),
 } satisfies ComponentSpec;

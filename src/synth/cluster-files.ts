@@ -203,9 +203,14 @@ export function renderClusterObjects(
 
   const applications = new Map<string, ApplicationJson>();
   const manifestObjects = new Map<string, Record<string, unknown>[]>();
+  const networkPolicies = new Map<string, Record<string, unknown>[]>();
   for (const { component, application, manifests } of platform.components) {
     const applicationJson = add(applicationFile(component.spec.id), application.apiObject) as unknown as ApplicationJson;
     const manifestJson = manifests.map((manifest) => add(manifestFile(component.spec.id, manifest.kind, manifest.name), manifest));
+    networkPolicies.set(
+      component.spec.id,
+      manifestJson.filter((json) => json.kind === 'NetworkPolicy'),
+    );
     if (objects) {
       applications.set(component.spec.id, applicationJson);
       manifestObjects.set(component.spec.id, manifestJson);
@@ -218,7 +223,7 @@ export function renderClusterObjects(
   add(rootApplicationFile(platform.root.apiObject.name), platform.root.apiObject);
   if (text) {
     files.set(`${env.cluster}/${ARGO_CD_VALUES_FILE}`, header + toYaml(argoCdValues()));
-    files.set(`${env.cluster}/${OVERVIEW_FILE}`, renderOverview(plan));
+    files.set(`${env.cluster}/${OVERVIEW_FILE}`, renderOverview(plan, { inventory, networkPolicies }));
   }
   return { files, applications, manifests: manifestObjects };
 }

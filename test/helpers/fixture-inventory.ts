@@ -13,6 +13,9 @@ import { componentIds, components } from '../../src/platform/index';
  * renders, under the fixture's own render inputs (values, version …). Charts
  * render the same kinds and names for any cluster of this catalog, which is all
  * synth reads; a test that needs the real render of a fixture renders it.
+ * Services are borrowed too (their names and ports do not depend on the values
+ * synth varies); Ingresses are not, since their class follows the environment's
+ * ingress controller.
  */
 export function fixtureInventory(env: Environment): Inventory {
   const known = [...loadInventories(['kkg', 'example']).values()];
@@ -31,6 +34,7 @@ export function fixtureInventory(env: Environment): Inventory {
         skipCrds: inputs.skipCrds,
         objects: seen?.objects ?? [],
         crds: seen?.crds ?? [],
+        ...(seen?.services === undefined ? {} : { services: seen.services }),
       });
     }
   }

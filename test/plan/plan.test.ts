@@ -101,8 +101,9 @@ describe('plan reports', () => {
     expect(markdown).toContain(
       '- 🔁 **kkg: apply `dist/kkg/bootstrap/` after merging**, once Argo CD has synced and pruned what leaves: AppProject `platform-navidrome` no longer allows namespace `navidrome`, ' +
         'cluster-scoped kind `Namespace` named `navidrome`, cluster-scoped kind `PersistentVolume` named `navidrome-music-pv`, ' +
-        'namespaced kind `PersistentVolumeClaim`, namespaced kind `Service`, namespaced kind `apps/Deployment`, namespaced kind `networking.k8s.io/Ingress`, ' +
-        'repository `https://soli0222.github.io/helm-charts`. Run `kubectl apply -f dist/kkg/bootstrap/` (the root app does not manage bootstrap/). ' +
+        'namespaced kind `PersistentVolumeClaim`, namespaced kind `Service`, namespaced kind `apps/Deployment`, namespaced kind `batch/Job`, ' +
+        'namespaced kind `networking.k8s.io/Ingress`, namespaced kind `networking.k8s.io/NetworkPolicy`, ' +
+        'repository `https://github.com/Soli0222/pke.git`, repository `https://soli0222.github.io/helm-charts`. Run `kubectl apply -f dist/kkg/bootstrap/` (the root app does not manage bootstrap/). ' +
         'Not before: a project that no longer permits a kind or destination hides the live objects of it from their Application, which then never prunes them, not even on cascade delete\n',
     );
   });

@@ -282,7 +282,7 @@ describe('app-project', () => {
 
     expect(findingsOf('app-project', files)).toEqual([
       'dist/kkg/bootstrap/appproject-platform-navidrome.yaml: AppProject/platform-navidrome: /spec/clusterResourceWhitelist/2: project platform-navidrome allows cluster-scoped rbac.authorization.k8s.io/ClusterRoleBinding, which Application/navidrome does not apply [app-project]',
-      'dist/kkg/bootstrap/appproject-platform-navidrome.yaml: AppProject/platform-navidrome: /spec/namespaceResourceWhitelist/4: project platform-navidrome allows namespaced Secret, which Application/navidrome does not apply [app-project]',
+      'dist/kkg/bootstrap/appproject-platform-navidrome.yaml: AppProject/platform-navidrome: /spec/namespaceResourceWhitelist/6: project platform-navidrome allows namespaced Secret, which Application/navidrome does not apply [app-project]',
     ]);
   });
 

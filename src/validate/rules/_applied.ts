@@ -82,11 +82,12 @@ function chartObjects(cluster: string, inventory: Inventory): AppliedObject[] {
 
 function supportingObject(context: PolicyContext, rendered: RenderedObject): AppliedObject | undefined {
   const kind = context.kind(rendered.object);
-  const scope = kind?.scope;
+  const metaNamespace = (rendered.object.metadata as { namespace?: unknown } | undefined)?.namespace;
+  // A built-in kind's schema carries no scope: a built-in supporting manifest (ConfigMap, NetworkPolicy, Job) with a namespace is namespaced.
+  const scope = kind?.scope ?? (kind?.custom === false && typeof metaNamespace === 'string' && metaNamespace !== '' ? 'Namespaced' : undefined);
   if (kind === undefined || scope === undefined) return undefined; // no schema: the schema stage reports it
   const component = rendered.component as string;
   const own = context.clusters.get(rendered.cluster)?.namespaces.get(component)?.own;
-  const metaNamespace = (rendered.object.metadata as { namespace?: unknown } | undefined)?.namespace;
   const wave = annotation(rendered, SYNC_WAVE_ANNOTATION);
   const options = annotation(rendered, SYNC_OPTIONS_ANNOTATION);
   return {
