@@ -95,6 +95,11 @@ export class ClusterPlatform extends Construct {
 
     const rootProjectName = `${env.argocd.project}${ROOT_PROJECT_SUFFIX}`;
     const projectNames = new Map<string, string>();
+    // The root wave of the Application whose chart installs each custom kind (`<group>/<kind>`), from the inventory.
+    const crdWaves = new Map<string, number>();
+    for (const { spec, wave } of props.plan.components) {
+      for (const crd of props.inventory?.applications.get(spec.id)?.crds ?? []) crdWaves.set(`${crd.group}/${crd.kind}`, wave);
+    }
     this.components = props.plan.components.map((component) => {
       const { spec } = component;
       const group = new Construct(this, spec.id);
@@ -127,7 +132,8 @@ export class ClusterPlatform extends Construct {
         ignoreDifferences: spec.ignoreDifferences,
       });
       const extraSyncOptions = deletionPolicy.syncOptions();
-      const manifests = supporting.map((manifest) => renderManifest(group, manifest, spec.namespace, extraSyncOptions));
+      const crdFromEarlierWave = (group: string, kind: string) => (crdWaves.get(`${group}/${kind}`) ?? Infinity) < component.wave;
+      const manifests = supporting.map((manifest) => renderManifest(group, manifest, spec.namespace, extraSyncOptions, crdFromEarlierWave));
       const objects = props.inventory?.applications.get(spec.id)?.objects ?? [];
       const manifestKinds = manifests.map((m) => ({
         group: m.apiGroup === 'core' ? '' : m.apiGroup,
@@ -198,11 +204,23 @@ function chartKinds(objects: readonly InventoryObject[], namespaced: boolean): C
   });
 }
 
-function renderManifest(scope: Construct, manifest: SupportingManifest, namespace: string, extraSyncOptions: readonly SyncOption[]): ApiObject {
+function renderManifest(
+  scope: Construct,
+  manifest: SupportingManifest,
+  namespace: string,
+  extraSyncOptions: readonly SyncOption[],
+  crdFromEarlierWave: (group: string, kind: string) => boolean,
+): ApiObject {
   const id = `${manifest.kind}-${manifest.name}`;
   switch (manifest.kind) {
     case 'OnePasswordItem':
-      return new OnePasswordItem(scope, id, { name: manifest.name, namespace, itemPath: manifest.itemPath, extraSyncOptions }).apiObject;
+      return new OnePasswordItem(scope, id, {
+        name: manifest.name,
+        namespace,
+        itemPath: manifest.itemPath,
+        extraSyncOptions,
+        crdFromEarlierWave: crdFromEarlierWave('onepassword.com', 'OnePasswordItem'),
+      }).apiObject;
     case 'ClusterIssuer':
       return new AcmeClusterIssuer(scope, id, { ...manifest, extraSyncOptions }).apiObject;
     case 'Certificate':

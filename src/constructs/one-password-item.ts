@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
 import { OnePasswordItem as OnePasswordItemResource } from '../../imports/onepassword-item-onepassword.com';
-import { SECRET_ITEM_WAVE, customResourceAnnotations } from './_custom-resource';
+import { SECRET_BEFORE_CHART_WAVE, SECRET_ITEM_WAVE, customResourceAnnotations } from './_custom-resource';
 import { assertDnsLabel, assertDnsSubdomain } from './_names';
 import type { SyncOption } from './sync-option';
-import type { SyncWave } from './sync-wave';
 
 /** `vaults/<vault>/items/<item>`, the only form the operator accepts here. */
 const ITEM_PATH = /^vaults\/[^/]+\/items\/[^/]+$/;
@@ -17,10 +16,12 @@ export interface OnePasswordItemProps {
   /** `vaults/<vault>/items/<item>`. */
   readonly itemPath: string;
   /**
-   * In-app sync wave.
-   * @default SECRET_ITEM_WAVE (1)
+   * Whether the OnePasswordItem CRD exists before this Application syncs (its owner is in
+   * an earlier root wave): then the item goes before the chart, in-app wave -1, so the
+   * Secret is there when the chart's pods start; otherwise after the chart, in-app wave 1.
+   * @default false
    */
-  readonly wave?: SyncWave;
+  readonly crdFromEarlierWave?: boolean;
   /**
    * Sync options besides `SkipDryRunOnMissingResource=true`.
    * @default - none
@@ -48,7 +49,7 @@ export class OnePasswordItem extends Construct {
       metadata: {
         name: props.name,
         namespace: props.namespace,
-        annotations: customResourceAnnotations(props.wave ?? SECRET_ITEM_WAVE, props.extraSyncOptions),
+        annotations: customResourceAnnotations(props.crdFromEarlierWave === true ? SECRET_BEFORE_CHART_WAVE : SECRET_ITEM_WAVE, props.extraSyncOptions),
       },
       spec: { itemPath: props.itemPath },
     });

@@ -39,6 +39,14 @@ describe('OnePasswordItem', () => {
     expect(item().metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1', ...SKIP_DRY_RUN });
   });
 
+  it('syncs in in-app wave -1, before the chart whose pods read its Secret, when its CRD comes from an earlier wave', () => {
+    const early = synthOne(
+      (s) => new OnePasswordItem(s, 'I', { name: 'minio-secrets', namespace: 'loki', itemPath: 'vaults/K/items/minio-secrets', crdFromEarlierWave: true }),
+    );
+
+    expect(early.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1', ...SKIP_DRY_RUN });
+  });
+
   it('gets the annotations the catalog writes out for chart objects whose CRD comes from the same wave', () => {
     expect(item().metadata.annotations).toEqual(CRD_FROM_SAME_WAVE_ANNOTATIONS);
   });

@@ -58,6 +58,24 @@ describe.each([
   ['kkg', kkg],
   ['example', example],
 ])('the %s cluster', (_name, env) => {
+  // A Secret the chart's pods read must exist before they start: an item applied after the chart (in-app
+  // wave 1) waits for the chart to be healthy, which it never is without the Secret (gitops-engine sync
+  // waits for every resource of a wave to be healthy before the next). Only an item whose CRD an
+  // Application of the same root wave installs (cert-manager's, beside 1password-connect) must wait.
+  it('creates every OnePasswordItem before its chart when 1password-connect is in an earlier wave, after it only in the same wave', () => {
+    const apps = childApplications(env);
+    const connectWave = wave(apps.get('1password-connect'));
+    const items = renderedObjects(env).filter(({ object }) => object.kind === 'OnePasswordItem');
+
+    expect(items.length).toBeGreaterThan(3);
+    for (const { file, object } of items) {
+      const component = file.split('/')[1];
+      const expected = wave(apps.get(component)) > connectWave ? -1 : 1;
+      expect(Number(object.metadata.annotations['argocd.argoproj.io/sync-wave']), file).toBe(expected);
+    }
+    expect(items.some(({ file }) => file.includes('/cert-manager/'))).toBe(true);
+  });
+
   const apps = childApplications(env);
   const objects = renderedObjects(env);
 
@@ -116,7 +134,7 @@ describe.each([
     }
   });
 
-  it('marks every supporting custom resource SkipDryRunOnMissingResource with an in-app wave after its chart', () => {
+  it('marks every supporting custom resource SkipDryRunOnMissingResource with an in-app wave of its own (after its chart, OnePasswordItems possibly before)', () => {
     // Custom resources only: the built-in kinds (provisioning ConfigMaps, NetworkPolicies, smoke-test hooks) need no CRD.
     const supporting = objects.filter(
       ({ file, object }) =>
@@ -127,7 +145,9 @@ describe.each([
       const component = file.split('/')[1];
       const expected = PROTECTED.includes(component) ? 'SkipDryRunOnMissingResource=true,Prune=false,Delete=false' : 'SkipDryRunOnMissingResource=true';
       expect(object.metadata.annotations['argocd.argoproj.io/sync-options'], file).toBe(expected);
-      expect(Number(object.metadata.annotations['argocd.argoproj.io/sync-wave']), file).toBeGreaterThan(0);
+      const inAppWave = Number(object.metadata.annotations['argocd.argoproj.io/sync-wave']);
+      if (object.kind === 'OnePasswordItem') expect(inAppWave, file).not.toBe(0);
+      else expect(inAppWave, file).toBeGreaterThan(0);
     }
   });
 
