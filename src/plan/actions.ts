@@ -83,8 +83,35 @@ export function reviewerActions(
     .map(({ action }) => action);
 }
 
-/** Applying `bootstrap/`: before merging when it admits more or changes the health check or root app, after merging when it only admits less. */
+/**
+ * What to do with `bootstrap/`: apply it before merging when it admits more or changes the health
+ * check or root app, after merging when it only admits less; and delete by hand the AppProject of a
+ * removed component, which `kubectl apply` never removes.
+ */
 function bootstrapActions(cluster: string, entries: readonly PlanEntry[], outdir: string): ReviewerAction[] {
+  const removedProject = (e: PlanEntry) => e.component === BOOTSTRAP_DIR && e.kind === 'AppProject' && e.change === 'removed';
+  const root = entries.find((e) => e.component === BOOTSTRAP_DIR && e.kind === 'Application');
+  const gone = root?.change === 'removed' ? [] : entries.filter(removedProject);
+  const deletions: ReviewerAction[] =
+    gone.length === 0
+      ? []
+      : [
+          {
+            level: 'after',
+            cluster,
+            text: `**${cluster}: delete the AppProject(s) nothing uses any more by hand after merging**, once Argo CD has removed their Applications (\`kubectl apply\` never deletes them): ${gone
+              .map(
+                (e) =>
+                  `\`kubectl -n ${String((e.before?.metadata as { namespace?: unknown } | undefined)?.namespace ?? 'argocd')} delete appproject ${e.name}\``,
+              )
+              .join(', ')}`,
+          },
+        ];
+  return [...bootstrapApplyActions(cluster, gone.length === 0 ? entries : entries.filter((e) => !removedProject(e)), outdir), ...deletions];
+}
+
+/** Applying `bootstrap/`: before merging when it admits more or changes the health check or root app, after merging when it only admits less. */
+function bootstrapApplyActions(cluster: string, entries: readonly PlanEntry[], outdir: string): ReviewerAction[] {
   const bootstrap = entries.filter((e) => e.component === BOOTSTRAP_DIR);
   if (bootstrap.length === 0) return [];
   const dir = `${outdir}/${cluster}/${BOOTSTRAP_DIR}/`;

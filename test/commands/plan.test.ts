@@ -76,6 +76,9 @@ describe('npm run plan against dist/ as committed at HEAD', () => {
     expect(result.stdout).toContain('- Application navidrome');
     expect(result.stdout).toMatch(/rendered navidrome 1\.0\.0: 0 added, 0 changed, [1-9]\d* removed, 0 unchanged\n/);
     expect(result.stdout).toContain('pass --allow-delete navidrome');
+    // and says that its project leaves Argo CD only by hand: kubectl apply never deletes an AppProject
+    expect(result.stdout).toContain('`kubectl -n argocd delete appproject platform-navidrome`');
+    expect(result.stdout).not.toMatch(/apply `dist\/kkg\/bootstrap\/` after merging/);
   });
 
   it('compares with the merge base of HEAD and the default branch: "commit, then plan" shows the branch\'s change', async () => {

@@ -95,15 +95,27 @@ describe('plan reports', () => {
     );
   });
 
-  it('say to apply bootstrap/ after merging when the AppProject only admits less, and name what', () => {
+  it('say to delete the AppProject of a removed component by hand after merging: kubectl apply never deletes it', () => {
     const markdown = formatPlanMarkdown(plan, ['kkg'], 'dist');
 
     expect(markdown).toContain(
-      '- 🔁 **kkg: apply `dist/kkg/bootstrap/` after merging**, once Argo CD has synced and pruned what leaves: AppProject `platform-navidrome` no longer allows namespace `navidrome`, ' +
-        'cluster-scoped kind `Namespace` named `navidrome`, cluster-scoped kind `PersistentVolume` named `navidrome-music-pv`, ' +
-        'namespaced kind `PersistentVolumeClaim`, namespaced kind `Service`, namespaced kind `apps/Deployment`, namespaced kind `batch/Job`, ' +
-        'namespaced kind `networking.k8s.io/Ingress`, namespaced kind `networking.k8s.io/NetworkPolicy`, ' +
-        'repository `https://github.com/Soli0222/pke.git`, repository `https://soli0222.github.io/helm-charts`. Run `kubectl apply -f dist/kkg/bootstrap/` (the root app does not manage bootstrap/). ' +
+      '- 🔁 **kkg: delete the AppProject(s) nothing uses any more by hand after merging**, once Argo CD has removed their Applications ' +
+        '(`kubectl apply` never deletes them): `kubectl -n argocd delete appproject platform-navidrome`\n',
+    );
+    expect(markdown).not.toContain('apply `dist/kkg/bootstrap/` after merging');
+  });
+
+  it('say to apply bootstrap/ after merging when an AppProject only admits less, and name what', () => {
+    const after = new Map(committed);
+    const file = 'kkg/bootstrap/appproject-platform-navidrome.yaml';
+    after.set(file, (committed.get(file) as string).replace(/\n {4}- group: batch\n {6}kind: Job\n/, '\n'));
+    expect(after.get(file)).not.toBe(committed.get(file));
+
+    const markdown = formatPlanMarkdown(planChanges(committed, after), ['kkg'], 'dist');
+
+    expect(markdown).toContain(
+      '- 🔁 **kkg: apply `dist/kkg/bootstrap/` after merging**, once Argo CD has synced and pruned what leaves: AppProject `platform-navidrome` no longer allows ' +
+        'namespaced kind `batch/Job`. Run `kubectl apply -f dist/kkg/bootstrap/` (the root app does not manage bootstrap/). ' +
         'Not before: a project that no longer permits a kind or destination hides the live objects of it from their Application, which then never prunes them, not even on cascade delete\n',
     );
   });
