@@ -2,7 +2,11 @@
 // its own cost (parsing, checking, writing the inventory) can be judged against Helm's.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** This repository: bench/helm-commands.ts runs from here, whichever copy `root` names. */
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * The `helm template` command of every child Application of every cluster, as the
@@ -11,7 +15,10 @@ import { join } from 'node:path';
  */
 export function helmCommands(root, chartDir, work) {
   const out = join(work, 'helm-commands-all.json');
-  const result = spawnSync(process.execPath, ['scripts/run.mjs', 'bench/helm-commands.ts', root, chartDir, work, out], { cwd: root, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['scripts/run.mjs', 'bench/helm-commands.ts', resolve(root), resolve(chartDir), resolve(work), resolve(out)], {
+    cwd: REPO,
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`bench/helm-commands.ts failed: ${result.stderr}`);
   return JSON.parse(readFileSync(out, 'utf8'));
 }

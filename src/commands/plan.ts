@@ -6,13 +6,14 @@ import type { Problem } from '../core/user-error';
 import { UserError } from '../core/user-error';
 import { writeAtomically } from '../core/atomic-write';
 import { components, planEnvironment } from '../platform/index';
-import { onePasswordItems } from '../synth/one-password-items';
+import { onePasswordItems, parseOnePasswordItemsTable } from '../synth/one-password-items';
 import { type BaseCommit, committedFolder, committedOutput, mergeBaseCommit } from '../plan/committed';
 import { assertComparableBase, blockedCrdRemovals, type Plan, planChanges } from '../plan/plan';
 import { type PlanDetails, renderProblems } from '../plan/details';
 import { formatPlanMarkdown, formatPlanText, type PlanReportOptions } from '../plan/report';
 import { renderEnvironments } from '../synth/cluster-files';
 import { readOutput } from '../synth/write';
+import { OVERVIEW_FILE } from '../synth/layout';
 import { renderPlan } from '../plan/render-both-sides';
 import { chartDirsFrom } from '../charts/run';
 import { projectRoot } from '../validate/validate';
@@ -101,7 +102,10 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): Prom
         head: `the working tree${commitOf(root, ' on ')}`,
       },
       noise: args.options.get('--noise') ?? [],
-      context: { onePasswordItems: new Map(environments.map((env) => [env.cluster, onePasswordItems(planEnvironment(env, components))])) },
+      context: {
+        onePasswordItems: new Map(environments.map((env) => [env.cluster, onePasswordItems(planEnvironment(env, components))])),
+        baseOnePasswordItems: new Map(clusters.map((cluster) => [cluster, parseOnePasswordItemsTable(before.get(`${cluster}/${OVERVIEW_FILE}`) ?? '')])),
+      },
       ...(fullReport === undefined ? {} : { fullReport: { path: fullReport, ...runLink(io.env) } }),
     };
     if (fullReport !== undefined) {

@@ -13,7 +13,7 @@ import { fieldChanges } from './field-diff';
 import { BOOTSTRAP_DIR } from '../synth/layout';
 import { crdRemovals, type Plan, type PlanEntry } from './plan';
 import type { PlanDetails } from './details';
-import type { OnePasswordItemRow } from '../synth/one-password-items';
+import type { OnePasswordItemRead, OnePasswordItemRow } from '../synth/one-password-items';
 
 /** One thing a reviewer must do or know. */
 export interface ReviewerAction {
@@ -34,6 +34,11 @@ export interface ActionContext {
    * @default - fields are not named
    */
   readonly onePasswordItems?: ReadonlyMap<string, readonly OnePasswordItemRow[]>;
+  /**
+   * The 1Password items each cluster needed before the change, as its committed README lists them.
+   * @default - a field newly read from an item already read is not named
+   */
+  readonly baseOnePasswordItems?: ReadonlyMap<string, readonly OnePasswordItemRead[]>;
 }
 
 /** What the reviewer must do, blocking lines first, each group by cluster. */
@@ -45,13 +50,16 @@ export function reviewerActions(
   context: ActionContext = {},
 ): ReviewerAction[] {
   const actions: ReviewerAction[] = [];
-  const clusters = [...new Set([...plan.entries.map((e) => e.cluster), ...(plan.bootstrapValues ?? []).map((v) => v.cluster)])].sort();
+  const clusters = [
+    ...new Set([...plan.entries.map((e) => e.cluster), ...(plan.bootstrapValues ?? []).map((v) => v.cluster), ...(context.onePasswordItems?.keys() ?? [])]),
+  ].sort();
   for (const cluster of clusters) {
     const entries = plan.entries.filter((e) => e.cluster === cluster);
     actions.push(...bootstrapActions(cluster, entries, outdir));
     actions.push(...privilegedActions(cluster, entries, details));
     actions.push(...valuesActions(plan, cluster, outdir));
     actions.push(...onePasswordActions(cluster, entries, details, context.onePasswordItems?.get(cluster) ?? []));
+    actions.push(...onePasswordFieldActions(cluster, context.onePasswordItems?.get(cluster), context.baseOnePasswordItems?.get(cluster)));
     actions.push(...removalActions(plan, entries));
     actions.push(...protectedActions(cluster, entries, catalog));
   }
@@ -389,6 +397,31 @@ function onePasswordActions(
         level: 'blocking',
         cluster,
         text: `**${cluster}: \`${read.component}\` reads ${was}: make sure item \`${item}\` exists in vault \`${vault}\`${fields} before merging**; until it does, the 1Password operator creates no Secret \`${read.name}\` and what reads it does not start`,
+      },
+    ];
+  });
+}
+
+/**
+ * A component that now reads a field of an item it already read (the catalog's `keys` grew): the
+ * item path is the same, so no object of `dist/` says so, only the cluster README's item table.
+ * Until the field exists, the operator's Secret lacks the key and what reads it does not start.
+ */
+function onePasswordFieldActions(
+  cluster: string,
+  rows: readonly OnePasswordItemRow[] | undefined,
+  base: readonly OnePasswordItemRead[] | undefined,
+): ReviewerAction[] {
+  if (rows === undefined || base === undefined || base.length === 0) return [];
+  return rows.flatMap((row): ReviewerAction[] => {
+    const before = base.find((b) => b.component === row.component && b.vault === row.vault && b.item === row.item);
+    const added = before === undefined ? [] : row.keys.filter((key) => !before.keys.includes(key));
+    if (added.length === 0) return [];
+    return [
+      {
+        level: 'blocking',
+        cluster,
+        text: `**${cluster}: \`${row.component}\` now reads field(s) ${added.map((k) => `\`${k}\``).join(', ')} of item \`${row.item}\` in vault \`${row.vault}\`: add them before merging**; until they exist, the Secret the 1Password operator writes lacks them and what reads them does not start`,
       },
     ];
   });

@@ -121,8 +121,8 @@ function summary(plan: Plan, details: PlanDetails, actions: readonly ReviewerAct
     ];
     return `Not safe to merge: ${parts.join(', ')}.`;
   }
-  if (!anyChange(plan, details)) return 'No changes.';
   const before = [...new Set(actions.filter((a) => a.level === 'blocking').map((a) => a.cluster))];
+  if (!anyChange(plan, details) && before.length === 0) return 'No changes.';
   if (before.length > 0)
     return `Safe to merge once the steps marked ⛔ are done on ${before.join(', ')}: no Application or CRD is removed without --allow-delete.`;
   return 'Safe to merge: no Application or CRD is removed without --allow-delete.';

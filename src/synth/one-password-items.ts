@@ -73,3 +73,26 @@ export function onePasswordItemsTable(rows: readonly OnePasswordItemRow[]): stri
     ),
   ];
 }
+
+/** An item a cluster's README says a component reads, with its fields: what {@link parseOnePasswordItemsTable} gives back. */
+export type OnePasswordItemRead = Pick<OnePasswordItemRow, 'component' | 'vault' | 'item' | 'keys'>;
+
+/**
+ * The rows of {@link onePasswordItemsTable} read back from a cluster's README (the plan's base
+ * side has only the committed output, not the catalog it came from). Lines that are not rows
+ * of that table are skipped.
+ */
+export function parseOnePasswordItemsTable(markdown: string): OnePasswordItemRead[] {
+  const lines = markdown.split('\n');
+  const start = lines.indexOf(onePasswordItemsTable([])[0]);
+  if (start < 0) return [];
+  const rows: OnePasswordItemRead[] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('| ')) break;
+    const cells = line.slice(2, -2).split(' | ');
+    if (cells.length < 5) continue;
+    const unquote = (cell: string) => cell.replace(/^`|`$/g, '');
+    rows.push({ component: cells[1], vault: cells[2], item: unquote(cells[3]), keys: cells[4].split(', ').map(unquote).filter(Boolean) });
+  }
+  return rows;
+}
