@@ -208,3 +208,28 @@ describe('cilium rendered twice', () => {
     SLOW,
   );
 });
+
+describe('a cluster that gains an API version no chart branches on', () => {
+  it(
+    'renders every Application of the cluster again, finds nothing Argo CD would change (not even the certificates cilium generates anew), and says "No changes." only then',
+    async () => {
+      // GIVEN kkg serving one more API (a Prometheus operator installed outside this repository), rendered into its inventory
+      const dir = workspace();
+      editEnvironment(dir, 'kkg', (text) =>
+        text.replace("  kubernetesVersion: '1.33'\n", "  kubernetesVersion: '1.33'\n  apiVersions: [monitoring.coreos.com/v1]\n"),
+      );
+      await renderInventories(dir, FIXTURE_CHARTS);
+
+      // WHEN the plan compares it with what Argo CD syncs now
+      const run = await runAsyncMain(plan, ['--markdown', ...offline(FIXTURE_CHARTS)], { root: dir });
+
+      // THEN every Application of kkg was rendered on both sides, and no object differs, so the verdict is "No changes."
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/Rendered 21 Application\(s\) as Argo CD does/);
+      expect(run.stdout).not.toMatch(/<code>[~+-]<\/code>/);
+      expect(run.stdout).toContain('### `kkg` (production): no changes');
+      expect(run.stdout.match(/\*\*No changes\.\*\*/g)).toHaveLength(2);
+    },
+    SLOW,
+  );
+});
