@@ -1,11 +1,11 @@
 import { type CommandIo, exitCodeOf, parseArgs, processIo } from './commands/cli';
-import { inventoryFile, loadInventories } from './inventory/inventory';
+import { inventoryFile } from './inventory/inventory';
 import { loadEnvironments } from './config/load';
 import type { Problem } from './core/user-error';
 import { Warnings } from './core/warnings';
 import { assertCatalog, componentIds, components } from './platform/index';
 import { renderEnvironments } from './synth/cluster-files';
-import { diffTree, INVENTORY_FOLDER, lockOutput, MidSwapError, outputFiles, readLocked, readTree } from './synth/write';
+import { diffTree, lockOutput, MidSwapError, outputFiles, readInventoriesLocked, readLocked, readTree } from './synth/write';
 import { assertValid } from './validate/validate';
 
 /**
@@ -27,18 +27,9 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): numb
         if (lock?.recovered !== undefined) io.stderr(`${lock.recovered}\n`);
         assertCatalog(components); // an incomplete catalog entry is named by its file and field, before anything reads it
         const environments = loadEnvironments('environments', componentIds, { fs: io.fs, warnings });
-        // Under render's lock: both inventories as one render wrote them.
-        const inventories = readLocked(
-          'inventory',
-          () =>
-            loadInventories(
-              environments.map((env) => env.cluster),
-              { root: io.fs.root },
-            ),
-          {
-            fs: io.fs,
-            kind: INVENTORY_FOLDER,
-          },
+        const inventories = readInventoriesLocked(
+          environments.map((env) => env.cluster),
+          io.fs,
         );
         const stale: Problem[] = [];
         const files = renderEnvironments(environments, components, { inventories, warnings, inventoryProblems: stale });

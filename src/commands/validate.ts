@@ -1,6 +1,5 @@
-import { loadInventories } from '../inventory/inventory';
 import { UserError } from '../core/user-error';
-import { INVENTORY_FOLDER, readLocked, readTree, withoutMarker } from '../synth/write';
+import { readInventoriesLocked, readLocked, readTree, withoutMarker } from '../synth/write';
 import { formatFinding } from '../validate/finding';
 import { POLICY_RULES } from '../validate/rules/index';
 import { defaultSources, validateFiles } from '../validate/validate';
@@ -25,17 +24,9 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): numb
     const files = withoutMarker(readLocked(dir, () => readTree(dir, io.fs), { fs: io.fs }));
     if (files.size === 0) throw new UserError([{ file: dir, message: 'no rendered files; run `npm run synth` first' }]);
     const sources = defaultSources();
-    const inventories = readLocked(
-      'inventory',
-      () =>
-        loadInventories(
-          environments.map((env) => env.cluster),
-          { root: io.fs.root },
-        ),
-      {
-        fs: io.fs,
-        kind: INVENTORY_FOLDER,
-      },
+    const inventories = readInventoriesLocked(
+      environments.map((env) => env.cluster),
+      io.fs,
     );
     const findings = validateFiles(files, { ...sources, crds: args.options.get('--crds') ?? sources.crds, shownDir: dir, environments, inventories });
     if (args.flags.has('--json')) {

@@ -17,7 +17,8 @@
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { type FileSystem, fileSystemProblem, isFileSystemError, nodeFileSystem } from '../core/file-system';
 import { type Problem, UserError } from '../core/user-error';
-import { assertOutputFolder, diffTree, outputFiles, readTree, type ReplacedFolder, SYNTH_OUTPUT, type WriteResult } from './output-folder';
+import { assertOutputFolder, diffTree, INVENTORY_FOLDER, outputFiles, readTree, type ReplacedFolder, SYNTH_OUTPUT, type WriteResult } from './output-folder';
+import { type Inventory, loadInventories } from '../inventory/inventory';
 import { acquireLock, type LockHost, systemHost } from './_output-lock';
 import type { FileMap } from './cluster-files';
 
@@ -141,6 +142,11 @@ export function readLocked<T>(dir: string, read: () => T, options: OutputOptions
   } finally {
     lock?.release();
   }
+}
+
+/** The committed inventories of `clusters` (`inventory/<cluster>.yaml`), read under render's lock: both as one render wrote them. */
+export function readInventoriesLocked(clusters: readonly string[], fs: FileSystem): Map<string, Inventory> {
+  return readLocked('inventory', () => loadInventories(clusters, { root: fs.root }), { fs, kind: INVENTORY_FOLDER });
 }
 
 function canCreateIn(folder: string, fs: FileSystem): boolean {
