@@ -105,8 +105,12 @@ export interface RenderOptions {
   readonly knownCrds: ReadonlyMap<string, InventoryCrd>;
   /** Built-in `apiVersion kind` pairs of each cluster's Kubernetes version. */
   readonly builtins: (kubernetesVersion: string) => ReadonlySet<string>;
-  /** Called with each cluster as soon as its charts are rendered and assembled (while other clusters may still render). */
-  readonly assembled?: (cluster: RenderedClusterCharts) => void;
+  /**
+   * Called with each cluster as soon as its charts are rendered and assembled (while other clusters may still render);
+   * a promise is awaited. Work done here should give the event loop a turn now and then, so Helm's next render starts
+   * as soon as a place under the limit is free.
+   */
+  readonly assembled?: (cluster: RenderedClusterCharts) => void | Promise<void>;
   /**
    * Parallel Helm processes.
    * @default the number of cores
@@ -181,7 +185,7 @@ export async function renderCharts(environments: readonly Environment[], options
         raws = await renderAll(jobs, apiVersions);
       }
       const cluster = assemble(env, plan, synthesized, jobs, raws, apiVersions, runtime, options);
-      options.assembled?.(cluster);
+      await options.assembled?.(cluster);
       return cluster;
     }),
   );

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import type { Environment } from '../config/environment';
 import { componentProjectName } from '../config/names';
 import { alignLocalDigests, formatObject, type Inventory, type InventoryCrd, loadInventories, serializeInventory } from '../inventory/inventory';
@@ -21,11 +22,12 @@ import { nodeFileSystem } from '../core/file-system';
 import { admissionRule } from '../validate/rules/admission';
 import { builtinKinds } from '../validate/builtin';
 import { crdsInText, listCrdFiles } from '../validate/crds';
-import { findingsAsProblems } from '../validate/finding';
+import { compareFindings, type Finding, findingsAsProblems } from '../validate/finding';
 import { DEFAULT_CRDS, defaultSources, validateFiles } from '../validate/validate';
 import { KEYRING_DIR, openCharts, withOfflineSummary } from './chart-store';
 import { type RenderedClusterCharts, renderCharts } from './render';
 import { ChartObjectValidator } from './validate-charts';
+import { ClusterChecks, type InventoryCheck } from './cluster-checks';
 import { pruneRenderCache } from './_cache-age';
 import { readCacheEntry, writeCacheEntry } from './_cache-entry';
 import { once } from '../core/once';
@@ -81,6 +83,15 @@ export interface RenderReport {
   readonly warnings: Warnings;
 }
 
+/** What synth renders from one cluster's inventory, and what the checks synth runs found in it. */
+interface ClusterCheck extends InventoryCheck {
+  readonly files: FileMap;
+  readonly findings: readonly Finding[];
+  /** Why synth could not render it. */
+  readonly problems: readonly Problem[];
+  readonly warnings: readonly Problem[];
+}
+
 /** Offline folders from `--charts` and `PKE_CHARTS`. */
 export function chartDirsFrom(options: readonly string[], env: NodeJS.ProcessEnv): string[] {
   return [...options, ...(env[CHARTS_ENV] ?? '').split(delimiter).filter((dir) => dir !== '')];
@@ -123,8 +134,23 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     renderCache,
   });
   const withFile = (cluster: RenderedClusterCharts): Inventory => ({ ...cluster.inventory, file: join(run.inventoryDir, `${cluster.env.cluster}.yaml`) });
-  const synthesized = new Map<string, FileMap>();
-  const synthProblems: Problem[] = [];
+  const sources = defaultSources(run.root);
+  // What synth will render from each cluster's inventory, checked as synth checks it (admission, CRD order …).
+  // Two steps with a turn of the event loop between them: Helm's next render starts as soon as a place is free.
+  const checkCluster = async (env: Environment, inventory: Inventory, inventoryText: string): Promise<ClusterCheck> => {
+    const inventories = new Map([[env.cluster, inventory]]);
+    const found = new Warnings();
+    try {
+      const files = renderEnvironments([env], catalog, { inventories, warnings: found });
+      await setImmediate();
+      const findings = validateFiles(files, { ...sources, shownDir: run.outdir, environments: [env], inventories, catalog });
+      return { inventoryText, files, findings, problems: [], warnings: found.all };
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      return { inventoryText, files: new Map(), findings: [], problems: error.problems, warnings: found.all };
+    }
+  };
+  const checks = new ClusterChecks(checkCluster);
   const rendered = await withOfflineSummary(store, () =>
     renderCharts(run.environments, {
       catalog,
@@ -136,17 +162,17 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
       builtins: (version) => builtinSet(run.root, version, join(cache, 'render')),
       ...(run.jobs === undefined ? {} : { jobs: run.jobs }),
       // Each cluster is checked and synthesized as soon as it is rendered, while Helm renders the next.
-      assembled: (cluster) => {
-        schemas.validate(cluster);
-        try {
-          synthesized.set(
-            cluster.env.cluster,
-            renderEnvironments([cluster.env], catalog, { inventories: new Map([[cluster.env.cluster, withFile(cluster)]]), warnings }),
-          );
-        } catch (error) {
-          if (!(error instanceof UserError)) throw error;
-          synthProblems.push(...error.problems);
-        }
+      assembled: async (cluster) => {
+        await schemas.validate(cluster);
+        await setImmediate();
+        await checks.checkRendered(cluster.env, withFile(cluster));
+        // Meanwhile Helm renders the clusters still to come: what synth renders from their committed inventories is
+        // checked now, so a render that leaves an inventory as it was has nothing left to check once Helm is done.
+        await setImmediate();
+        await checks.checkAhead(
+          run.environments,
+          new Map([...previous].map(([name, inventory]) => [name, { ...inventory, file: join(run.inventoryDir, `${name}.yaml`) }])),
+        );
       },
     }),
   );
@@ -161,12 +187,12 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   const problems: Problem[] = rendered.flatMap((cluster) => [...cluster.problems]);
   warnings.add(...rendered.flatMap((cluster) => cluster.warnings));
   problems.push(...findingsAsProblems(schemas.finish(clusters)));
-  // What synth will render from these inventories, checked as synth checks it (admission, CRD order …).
+  const checked = clusters.map((cluster) => checks.of(cluster)).filter((check) => check !== undefined);
+  warnings.add(...checked.flatMap((check) => check.warnings));
+  const synthProblems = checked.flatMap((check) => check.problems);
   if (synthProblems.length > 0) throw new UserError([...problems, ...synthProblems]);
-  const files: FileMap = new Map(clusters.flatMap((cluster) => [...(synthesized.get(cluster) ?? [])]));
-  const sources = defaultSources(run.root);
-  const findings = validateFiles(files, { ...sources, shownDir: run.outdir, environments: run.environments, inventories, catalog });
-  problems.push(...findingsAsProblems(findings));
+  const files: FileMap = new Map(checked.flatMap((check) => [...check.files]));
+  problems.push(...findingsAsProblems(checked.flatMap((check) => check.findings).sort(compareFindings)));
   if (problems.length > 0) throw new UserError(problems);
   // What the AppProjects the clusters have now (the committed bootstrap/) would refuse until bootstrap/ is applied again;
   // worked out only when a project changes.

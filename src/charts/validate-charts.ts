@@ -10,11 +10,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { formatObject, inventoryFile } from '../inventory/inventory';
 import { objectMetaProblems } from '../validate/object-meta';
 import { schemaProblems } from '../validate/schema-findings';
 import type { Finding } from '../validate/finding';
-import { SchemaRegistry } from '../validate/schema-registry';
+import { saveCodeCaches, SchemaRegistry } from '../validate/schema-registry';
 import type { RenderedClusterCharts } from './render';
 import { writeAtomically } from '../core/atomic-write';
 import { markUsed } from './_cache-age';
@@ -53,8 +54,11 @@ export class ChartObjectValidator {
     this.memo = memo;
   }
 
-  /** Validates every chart object of a rendered cluster. */
-  public validate(cluster: RenderedClusterCharts): void {
+  /**
+   * Validates every chart object of a rendered cluster, one Application at a time with a turn of the event loop
+   * between them: Helm's renders of the next cluster go on starting meanwhile.
+   */
+  public async validate(cluster: RenderedClusterCharts): Promise<void> {
     const { options, memo, used } = this;
     const findings: Finding[] = [];
     const registry = new SchemaRegistry({
@@ -64,6 +68,7 @@ export class ChartObjectValidator {
     });
     const file = inventoryFile(cluster.env.cluster);
     for (const app of cluster.applications) {
+      await setImmediate();
       for (const applied of app.objects) {
         if (applied.supporting) continue; // synth validates the supporting manifests
         const { entry } = applied;
@@ -108,6 +113,7 @@ export class ChartObjectValidator {
    */
   public finish(clusters: readonly string[]): Finding[] {
     writeAtomically(this.memoFile, JSON.stringify(this.used));
+    saveCodeCaches();
     return clusters.flatMap((cluster) => this.findings.get(cluster) ?? []);
   }
 }

@@ -21,7 +21,7 @@ import { ParseCache, parseFiles, type KubeObject } from './_parse';
 import { schemaProblems } from './schema-findings';
 import { compareFindings, type Finding, findingsAsProblems } from './finding';
 import { type ClusterFacts, type KindFacts, POLICY_RULES, type PolicyRule } from './rules/index';
-import { SchemaRegistry } from './schema-registry';
+import { saveCodeCaches, SchemaRegistry } from './schema-registry';
 
 /** The CRD folder `npm run import` reads (the `imports` of cdk8s.yaml), relative to the project root. */
 export const DEFAULT_CRDS = 'crds';
@@ -155,6 +155,7 @@ export function validateFiles(files: FileMap, options: ValidateOptions): Finding
   for (const rule of options.rules ?? POLICY_RULES) findings.push(...rule.check(context));
 
   parseCache.save();
+  saveCodeCaches();
   return findings.sort(compareFindings);
 }
 

@@ -377,6 +377,48 @@ describe('clusters rendered together', () => {
   });
 });
 
+describe('the synth check of clusters rendered together', () => {
+  it('checks each cluster with the inventory this render made, not the committed one it may have checked ahead with', async () => {
+    // GIVEN two clusters rendered and committed with a probe that stays in its namespace
+    const root = mkdtempSync(join(tmpdir(), 'pke-render-ahead-'));
+    const environments = ['first', 'second'].map((cluster) => makeEnvironment({ cluster, file: `environments/${cluster}.yaml` }));
+    const catalogWith = (values: Record<string, unknown>): ComponentSpec[] => [
+      probe('probe', {}, { values: (e: { cluster: string }) => ({ marker: e.cluster, ...values }) }),
+    ];
+    const run = (catalog: readonly ComponentSpec[]): Promise<RenderReport> =>
+      runRender({
+        root: REPO,
+        environments,
+        chartDirs: [TEST_CHARTS],
+        nearest: false,
+        offline: true,
+        check: false,
+        jobs: 1,
+        inventoryDir: join(root, 'inventory'),
+        outdir: join(root, 'dist'),
+        renderCache: join(root, 'render-cache'),
+        env: { ...process.env, HELM: '' },
+        catalog,
+      });
+    await run(catalogWith({}));
+    const committed = ['first', 'second'].map((cluster) => readFileSync(join(root, 'inventory', `${cluster}.yaml`), 'utf8'));
+
+    // WHEN both clusters' charts start writing into a namespace the component does not own
+    let lines: string[] = [];
+    try {
+      await run(catalogWith({ foreignNamespace: 'kube-system' }));
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      lines = error.message.split('\n');
+    }
+
+    // THEN the admission check refuses it in both clusters (the second one's committed inventory has no such object),
+    // and neither inventory is written
+    expect(lines.filter((line) => line.endsWith('[admission]')).map((line) => /\/(first|second)\.yaml: /.exec(line)?.[1])).toEqual(['first', 'second']);
+    expect(['first', 'second'].map((cluster) => readFileSync(join(root, 'inventory', `${cluster}.yaml`), 'utf8'))).toEqual(committed);
+  });
+});
+
 describe('synth with an inventory', () => {
   it('fails with one line naming the stale Applications and the command that refreshes them', async () => {
     const rendered = await render([probe('probe', {}), probe('other', {})]);

@@ -7,7 +7,8 @@ import { UserError } from '../../src/core/user-error';
 import { crdsInText, listCrdFiles } from '../../src/validate/crds';
 import { CacheFiles } from '../../src/validate/files';
 import { ParseCache } from '../../src/validate/_parse';
-import { SchemaRegistry } from '../../src/validate/schema-registry';
+import { saveCodeCaches, SchemaRegistry, validatorLoads } from '../../src/validate/schema-registry';
+import { seal } from '../../src/core/sealed';
 import { DEFAULT_CRDS } from '../../src/validate/validate';
 import { folderWith, sources } from './_helpers';
 
@@ -153,6 +154,84 @@ describe('the validator cache', () => {
     expect(lookup.schema.validator()({ ...widget, spec: 'no' })).toBe(false);
     expect((globalThis as { pwned?: boolean }).pwned).toBeUndefined();
     expect(readFileSync(join(copy, relative(cacheDir, file)), 'utf8')).toBe(sealed);
+  });
+
+  describe("V8's code cache of a validator", () => {
+    const widget = { apiVersion: 'example.test/v1', kind: 'Widget', metadata: {}, spec: {} };
+    /** A cache whose Widget validator ran and whose code caches were saved; its validator file and code cache file. */
+    const ranOnce = (): { crds: string; cacheDir: string; file: string; codeCache: string } => {
+      const { crds, cacheDir, registry } = setUp();
+      const lookup = registry().lookup('example.test/v1', 'Widget');
+      if (!('schema' in lookup)) throw new Error(lookup.missing);
+      expect(lookup.schema.validator()(widget)).toBe(true);
+      saveCodeCaches();
+      const file = join(cacheDir, readdirSync(cacheDir, { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('Widget.js')) as string);
+      return { crds, cacheDir, file, codeCache: `${file}.v8-${process.versions.v8}` };
+    };
+    /** Validates with a copy of the cache (paths this process has not loaded): how the validator was loaded, and the copy. */
+    const fromCopy = (crds: string, cacheDir: string): { loads: ReturnType<typeof validatorLoads>; copy: string } => {
+      const copy = mkdtempSync(join(tmpdir(), 'pke-cache-'));
+      cpSync(cacheDir, copy, { recursive: true });
+      const before = validatorLoads();
+      const lookup = new SchemaRegistry({ ...sources, crds: [crds], cacheDir: copy }).lookup('example.test/v1', 'Widget');
+      if (!('schema' in lookup)) throw new Error(lookup.missing);
+      expect(lookup.schema.validator()(widget)).toBe(true);
+      expect(lookup.schema.validator()({ ...widget, spec: 'no' })).toBe(false);
+      const after = validatorLoads();
+      return {
+        loads: {
+          compiled: after.compiled - before.compiled,
+          fromCodeCache: after.fromCodeCache - before.fromCodeCache,
+          withoutCodeCache: after.withoutCodeCache - before.withoutCodeCache,
+        },
+        copy,
+      };
+    };
+    const sha256Of = (sealed: string): string => sealed.slice(0, sealed.indexOf('\n')).split(' ').pop() as string;
+
+    it('is written once the validator ran, bound to the sha256 of its code, and the next run loads the validator through it', () => {
+      const { crds, cacheDir, file, codeCache } = ranOnce();
+
+      expect(readFileSync(codeCache).subarray(0, 65).toString()).toBe(`${sha256Of(readFileSync(file, 'utf8'))}\n`);
+      expect(fromCopy(crds, cacheDir).loads).toEqual({ compiled: 0, fromCodeCache: 1, withoutCodeCache: 0 });
+    });
+
+    it.each([
+      ['V8 refuses (garbage after the right checksum)', (cache: Buffer) => Buffer.concat([cache.subarray(0, 65), Buffer.from('garbage')])],
+      ['names other code', (cache: Buffer) => Buffer.concat([Buffer.from(`${'0'.repeat(64)}\n`), cache.subarray(65)])],
+      ['has no checksum', (cache: Buffer) => cache.subarray(65)],
+    ])('is not used when it %s: the validator is compiled from its code, and the code cache written again', (_what, damage) => {
+      // GIVEN a damaged code cache
+      const { crds, cacheDir, codeCache } = ranOnce();
+      writeFileSync(codeCache, damage(readFileSync(codeCache)));
+
+      // WHEN another run validates with it
+      const { loads, copy } = fromCopy(crds, cacheDir);
+      saveCodeCaches();
+
+      // THEN the validator is right, loaded without the code cache, and the cache is whole again for the run after
+      expect(loads).toEqual({ compiled: 0, fromCodeCache: 0, withoutCodeCache: 1 });
+      expect(fromCopy(crds, copy).loads).toEqual({ compiled: 0, fromCodeCache: 1, withoutCodeCache: 0 });
+    });
+
+    it('is not used for other code of the same length, which V8 alone would accept and replace by the old code', () => {
+      // GIVEN validator code changed (same length, sealed anew) beside the code cache of the old code
+      const { crds, cacheDir, file } = ranOnce();
+      const sealed = readFileSync(file, 'utf8');
+      const header = sealed.slice(0, sealed.indexOf('\n'));
+      const code = sealed.slice(header.length + 1);
+      const changed = code.replace('"use strict";', 'this.pk=1;   ');
+      expect(changed).toHaveLength(code.length);
+      const format = Number(/ format (\d+) /.exec(header)?.[1]);
+      writeFileSync(file, seal('validator', format, changed));
+
+      // WHEN another run validates with it
+      const { loads } = fromCopy(crds, cacheDir);
+
+      // THEN the new code ran, not the old code from the cache
+      expect(loads).toEqual({ compiled: 0, fromCodeCache: 0, withoutCodeCache: 1 });
+      expect((globalThis as { pk?: number }).pk).toBe(1);
+    });
   });
 
   it('keys validators by the content of the CRD file: a changed CRD gets a new validator', () => {
