@@ -13,7 +13,7 @@ import { componentProjectName } from '../config/names';
 import { alignLocalDigests, formatObject, type Inventory, type InventoryCrd, loadInventories, serializeInventory } from '../inventory/inventory';
 import { type Problem, UserError } from '../core/user-error';
 import { Warnings } from '../core/warnings';
-import { bootstrapFile } from '../synth/layout';
+import { bootstrapFile, describeFile } from '../synth/layout';
 import { type FileMap, renderEnvironments } from '../synth/cluster-files';
 import { components } from '../platform/index';
 import type { ComponentSpec } from '../platform/types';
@@ -141,9 +141,12 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     const inventories = new Map([[env.cluster, inventory]]);
     const found = new Warnings();
     try {
-      const files = renderEnvironments([env], catalog, { inventories, warnings: found });
+      // The manifests are checked as objects (no YAML written and read back); only bootstrap/ is written as text, to
+      // compare the AppProjects with the committed ones.
+      const documents = new Map<string, object>();
+      const files = renderEnvironments([env], catalog, { inventories, warnings: found, text: (path) => describeFile(path)?.role === 'bootstrap', documents });
       await setImmediate();
-      const findings = validateFiles(files, { ...sources, shownDir: run.outdir, environments: [env], inventories, catalog });
+      const findings = validateFiles(documents, { ...sources, shownDir: run.outdir, environments: [env], inventories, catalog });
       return { inventoryText, files, findings, problems: [], warnings: found.all };
     } catch (error) {
       if (!(error instanceof UserError)) throw error;

@@ -36,6 +36,13 @@ export interface RenderEnvironmentsOptions {
    * @default - they are thrown with the other problems
    */
   readonly inventoryProblems?: Problem[];
+  /**
+   * Which files to write as text.
+   * @default every file
+   */
+  readonly text?: (path: string) => boolean;
+  /** Filled with the document of every manifest and values file, by path (a check that reads the objects needs no YAML). */
+  readonly documents?: Map<string, object>;
 }
 
 /**
@@ -51,7 +58,12 @@ export function renderEnvironments(environments: readonly Environment[], catalog
     try {
       const plan = planEnvironment(env, catalog);
       const inventory = options.inventories?.get(env.cluster);
-      const rendered = renderClusterObjects(plan, inventory, { objects: options.inventories !== undefined });
+      const rendered = renderClusterObjects(plan, inventory, {
+        objects: options.inventories !== undefined,
+        text: options.text ?? true,
+        documents: options.documents !== undefined,
+      });
+      for (const [path, document] of rendered.documents) options.documents?.set(path, document);
       if (options.inventories !== undefined) {
         const inputs = [...rendered.applications.values()].flatMap(renderInputs);
         (options.inventoryProblems ?? problems).push(...inventoryProblems(plan, inputs, inventory));
@@ -159,6 +171,8 @@ export interface RenderedCluster {
   readonly applications: ReadonlyMap<string, ApplicationJson>;
   /** Supporting manifests by component id. */
   readonly manifests: ReadonlyMap<string, readonly Record<string, unknown>[]>;
+  /** The document of every manifest and values file by path (with `keep.documents`), as its text would read back. */
+  readonly documents: ReadonlyMap<string, object>;
 }
 
 /**
@@ -176,28 +190,39 @@ export function renderCluster(plan: PlatformPlan, inventory?: Inventory): FileMa
 /**
  * {@link renderCluster}, with the synthesized Applications and supporting manifests as objects too.
  *
- * @param keep.text false leaves the files' text out (`files` is empty), for callers that read only the objects
+ * @param keep.text false leaves the files' text out (`files` is empty), for callers that read only the objects; a
+ *   function keeps the text of the paths it accepts
+ * @param keep.documents true fills `documents`
  * @param keep.objects false leaves the objects out (`applications` and `manifests` are empty), for callers
  *   that read only the text: a large catalog's objects need not stay in memory next to it
  */
 export function renderClusterObjects(
   plan: PlatformPlan,
   inventory?: Inventory,
-  { text = true, objects = true }: { readonly text?: boolean; readonly objects?: boolean } = {},
+  {
+    text = true,
+    objects = true,
+    documents = false,
+  }: { readonly text?: boolean | ((path: string) => boolean); readonly objects?: boolean; readonly documents?: boolean } = {},
 ): RenderedCluster {
+  const written = typeof text === 'function' ? text : (): boolean => text;
   const { env } = plan;
   const app = new App({ outdir: '.' });
   const chart = new Chart(app, env.cluster);
   const platform = new ClusterPlatform(chart, 'Platform', { plan, layout: clusterLayout(env), inventory });
   const header = `# Generated from ${env.file} by \`npm run synth\`. Do not edit.\n`;
   const files: FileMap = new Map();
+  const docs = new Map<string, object>();
+  const paths = new Set<string>();
   const add = (relative: string, object: ApiObject): Record<string, unknown> => {
     const path = `${env.cluster}/${relative}`;
-    if (files.has(path)) {
+    if (paths.has(path)) {
       throw new Error(`two objects render to ${path}; give them distinct names`);
     }
+    paths.add(path);
     const json = object.toJson() as Record<string, unknown>;
-    if (text) files.set(path, header + toYaml(json));
+    if (written(path)) files.set(path, header + toYaml(json));
+    if (documents) docs.set(path, json);
     return json;
   };
 
@@ -221,11 +246,12 @@ export function renderClusterObjects(
     add(bootstrapFile(object.kind, object.name), object);
   }
   add(rootApplicationFile(platform.root.apiObject.name), platform.root.apiObject);
-  if (text) {
-    files.set(`${env.cluster}/${ARGO_CD_VALUES_FILE}`, header + toYaml(argoCdValues()));
-    files.set(`${env.cluster}/${OVERVIEW_FILE}`, renderOverview(plan, { inventory, networkPolicies }));
-  }
-  return { files, applications, manifests: manifestObjects };
+  const valuesFile = `${env.cluster}/${ARGO_CD_VALUES_FILE}`;
+  if (written(valuesFile)) files.set(valuesFile, header + toYaml(argoCdValues()));
+  if (documents) docs.set(valuesFile, argoCdValues() as object);
+  const overviewFile = `${env.cluster}/${OVERVIEW_FILE}`;
+  if (written(overviewFile)) files.set(overviewFile, renderOverview(plan, { inventory, networkPolicies }));
+  return { files, applications, manifests: manifestObjects, documents: docs };
 }
 
 /** Values for the argo-cd Helm chart that install the Application health check. */

@@ -46,8 +46,8 @@ export interface RenderedObject {
   readonly object: KubeObject;
   /** `Kind/name`. */
   readonly label: string;
-  /** Where {@link ParseCache} keeps what is known about this document. */
-  readonly source: DocumentKey;
+  /** Where {@link ParseCache} keeps what is known about this document; none for a document handed over as an object. */
+  readonly source?: DocumentKey;
 }
 
 /** A document of a file's text: the text's sha1 and the document's index. */
@@ -138,12 +138,18 @@ export class ParseCache {
   }
 }
 
+/**
+ * Rendered files: path relative to the output folder → the file's text, or the one
+ * document it holds (what synth is about to write, not yet written as YAML).
+ */
+export type RenderedFiles = FileMap | ReadonlyMap<string, string | object>;
+
 /** Parses every file of a file map. `shownDir` prefixes paths in findings (`dist`). */
-export function parseFiles(files: FileMap, shownDir: string, cache: ParseCache): ParsedFiles {
+export function parseFiles(files: RenderedFiles, shownDir: string, cache: ParseCache): ParsedFiles {
   const objects: RenderedObject[] = [];
   const values: ValuesFile[] = [];
   const findings: Finding[] = [];
-  for (const [path, text] of files) {
+  for (const [path, content] of files) {
     const file = shownDir === '' ? path : join(shownDir, path);
     const info = describeFile(path);
     const cluster = info?.cluster ?? (path.includes('/') ? path.split('/')[0] : '');
@@ -165,19 +171,24 @@ export function parseFiles(files: FileMap, shownDir: string, cache: ParseCache):
       problem('expected the extension .yaml (the root app reads *.yaml only)', 'rename the file to .yaml');
       continue;
     }
-    const { key, parsed } = cache.parse(text);
-    if ('e' in parsed) {
-      problem(`not valid YAML: ${parsed.e}`, 'fix the YAML syntax');
-      continue;
+    let documents: readonly unknown[] = [content];
+    let key: string | undefined;
+    if (typeof content === 'string') {
+      const { key: textKey, parsed } = cache.parse(content);
+      if ('e' in parsed) {
+        problem(`not valid YAML: ${parsed.e}`, 'fix the YAML syntax');
+        continue;
+      }
+      [documents, key] = [parsed.d, textKey];
     }
     if (inValues) {
-      values.push({ path, file, cluster, values: parsed.d[0] ?? {} });
+      values.push({ path, file, cluster, values: documents[0] ?? {} });
       continue;
     }
-    if (parsed.d.length === 0 || parsed.d.every((doc) => doc === null)) {
+    if (documents.length === 0 || documents.every((doc) => doc === null)) {
       problem('holds no object', 'remove the empty file');
     }
-    for (const [index, doc] of parsed.d.entries()) {
+    for (const [index, doc] of documents.entries()) {
       if (doc === null) continue;
       if (typeof doc !== 'object' || Array.isArray(doc) || typeof (doc as KubeObject).apiVersion !== 'string' || typeof (doc as KubeObject).kind !== 'string') {
         problem('not a Kubernetes object: expected a mapping with apiVersion and kind (strings)', 'render one Kubernetes object per document');
@@ -187,7 +198,16 @@ export function parseFiles(files: FileMap, shownDir: string, cache: ParseCache):
       const metadata = object.metadata as { name?: unknown } | undefined;
       const name = typeof metadata?.name === 'string' ? metadata.name : '?';
       const component = info.role === 'supporting' ? info.component : undefined;
-      objects.push({ path, file, cluster, role: info.role as FileRole, component, object, label: `${object.kind}/${name}`, source: { text: key, index } });
+      objects.push({
+        path,
+        file,
+        cluster,
+        role: info.role as FileRole,
+        component,
+        object,
+        label: `${object.kind}/${name}`,
+        ...(key === undefined ? {} : { source: { text: key, index } }),
+      });
     }
   }
   return { objects, values, findings };

@@ -17,7 +17,7 @@ import { components } from '../platform/index';
 import type { ComponentSpec } from '../platform/types';
 import { CacheFiles } from './files';
 import { objectMetaProblems } from './object-meta';
-import { ParseCache, parseFiles, type KubeObject } from './_parse';
+import { ParseCache, parseFiles, type KubeObject, type RenderedFiles } from './_parse';
 import { schemaProblems } from './schema-findings';
 import { compareFindings, type Finding, findingsAsProblems } from './finding';
 import { type ClusterFacts, type KindFacts, POLICY_RULES, type PolicyRule } from './rules/index';
@@ -115,8 +115,12 @@ export function clusterFacts(environments: readonly Environment[], catalog: read
   );
 }
 
-/** Every finding in a file map (paths relative to the output folder), sorted. */
-export function validateFiles(files: FileMap, options: ValidateOptions): Finding[] {
+/**
+ * Every finding in a file map (paths relative to the output folder), sorted. A file given
+ * as its document (an object, not text) is checked as it would be read back, validated anew
+ * each time (the parse cache remembers texts).
+ */
+export function validateFiles(files: RenderedFiles, options: ValidateOptions): Finding[] {
   const cacheFiles = new CacheFiles();
   const registry = new SchemaRegistry(options);
   const parseCache = new ParseCache(cacheFiles, options.cacheParsed === false ? undefined : join(options.cacheDir, 'parsed.json'));
@@ -135,10 +139,12 @@ export function validateFiles(files: FileMap, options: ValidateOptions): Finding
     } else {
       const { schema } = lookup;
       kinds.set(object, { custom: schema.custom, scope: schema.scope });
-      if (!parseCache.accepted(rendered.source, schema.id)) {
+      const { source } = rendered;
+      if (source === undefined || !parseCache.accepted(source, schema.id)) {
         const validate = schema.validator();
-        if (validate(object)) parseCache.accept(rendered.source, schema.id);
-        else for (const problem of schemaProblems(validate.errors ?? [], object, schema.label, schema.schema)) at(problem.path, problem.message, problem.fix);
+        if (!validate(object)) {
+          for (const problem of schemaProblems(validate.errors ?? [], object, schema.label, schema.schema)) at(problem.path, problem.message, problem.fix);
+        } else if (source !== undefined) parseCache.accept(source, schema.id);
       }
     }
     for (const problem of objectMetaProblems(object, 'schema' in lookup ? lookup.schema.scope : undefined)) at(problem.path, problem.message, problem.fix);
