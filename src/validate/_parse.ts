@@ -46,11 +46,11 @@ export interface RenderedObject {
   readonly object: KubeObject;
   /** `Kind/name`. */
   readonly label: string;
-  /** Where {@link ParseCache} keeps what is known about this document; none for a document handed over as an object. */
-  readonly source?: DocumentKey;
+  /** Where {@link ParseCache} keeps what is known about this document. */
+  readonly source: DocumentKey;
 }
 
-/** A document of a file's text: the text's sha1 and the document's index. */
+/** A document of a file's text: the text's sha1 and the document's index (for a document handed over as an object, its own key and 0). */
 export interface DocumentKey {
   readonly text: string;
   readonly index: number;
@@ -75,7 +75,7 @@ export interface ParsedFiles {
 type Parsed = { readonly d: unknown[]; ok?: (string | null)[] } | { readonly e: string };
 
 /** The format of `parsed.json` (sealed: an edited, cut or foreign file is ignored, so no object is taken as accepted on its word). */
-const PARSED_FORMAT = 1;
+const PARSED_FORMAT = 2;
 
 function readSealedJson(text: string | undefined): Record<string, Parsed> | undefined {
   const body = unseal('parsed', PARSED_FORMAT, text);
@@ -113,6 +113,21 @@ export class ParseCache {
     }
     this.used.set(key, parsed);
     return { key, parsed };
+  }
+
+  /**
+   * The key of a document handed over as an object (not text): what the cache remembers of it is which
+   * validator accepted it (its content is not kept: the caller has it).
+   */
+  public document(document: object): DocumentKey {
+    const key = `o:${createHash('sha1').update(JSON.stringify(document)).digest('base64')}`;
+    let parsed = this.entries[key];
+    if (parsed === undefined) {
+      parsed = { d: [] };
+      this.entries[key] = parsed;
+    }
+    this.used.set(key, parsed);
+    return { text: key, index: 0 };
   }
 
   /** True when the validator `id` accepted this document before. */
@@ -206,7 +221,7 @@ export function parseFiles(files: RenderedFiles, shownDir: string, cache: ParseC
         component,
         object,
         label: `${object.kind}/${name}`,
-        ...(key === undefined ? {} : { source: { text: key, index } }),
+        source: key === undefined ? cache.document(object) : { text: key, index },
       });
     }
   }

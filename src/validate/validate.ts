@@ -117,8 +117,7 @@ export function clusterFacts(environments: readonly Environment[], catalog: read
 
 /**
  * Every finding in a file map (paths relative to the output folder), sorted. A file given
- * as its document (an object, not text) is checked as it would be read back, validated anew
- * each time (the parse cache remembers texts).
+ * as its document (an object, not text) is checked as its text would read back.
  */
 export function validateFiles(files: RenderedFiles, options: ValidateOptions): Finding[] {
   const cacheFiles = new CacheFiles();
@@ -139,12 +138,10 @@ export function validateFiles(files: RenderedFiles, options: ValidateOptions): F
     } else {
       const { schema } = lookup;
       kinds.set(object, { custom: schema.custom, scope: schema.scope });
-      const { source } = rendered;
-      if (source === undefined || !parseCache.accepted(source, schema.id)) {
+      if (!parseCache.accepted(rendered.source, schema.id)) {
         const validate = schema.validator();
-        if (!validate(object)) {
-          for (const problem of schemaProblems(validate.errors ?? [], object, schema.label, schema.schema)) at(problem.path, problem.message, problem.fix);
-        } else if (source !== undefined) parseCache.accept(source, schema.id);
+        if (validate(object)) parseCache.accept(rendered.source, schema.id);
+        else for (const problem of schemaProblems(validate.errors ?? [], object, schema.label, schema.schema)) at(problem.path, problem.message, problem.fix);
       }
     }
     for (const problem of objectMetaProblems(object, 'schema' in lookup ? lookup.schema.scope : undefined)) at(problem.path, problem.message, problem.fix);

@@ -9,7 +9,7 @@ import { CacheFiles } from '../../src/validate/files';
 import { ParseCache } from '../../src/validate/_parse';
 import { saveCodeCaches, SchemaRegistry, validatorLoads } from '../../src/validate/schema-registry';
 import { seal } from '../../src/core/sealed';
-import { DEFAULT_CRDS } from '../../src/validate/validate';
+import { DEFAULT_CRDS, validateFiles } from '../../src/validate/validate';
 import { folderWith, sources } from './_helpers';
 
 const crd = (kind: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -291,6 +291,42 @@ describe('the validator cache', () => {
     expect(second.accepted({ text: key, index: 0 }, 'compiler-1/builtin/ConfigMap')).toBe(true);
     expect(second.accepted({ text: key, index: 0 }, 'compiler-2/builtin/ConfigMap')).toBe(false);
     expect(second.accepted({ text: second.parse(`${text}data: {}\n`).key, index: 0 }, 'compiler-1/builtin/ConfigMap')).toBe(false);
+  });
+
+  it('remembers which validator accepted a document handed over as an object, by its content, without keeping the document', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pke-cache-')), 'parsed.json');
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } };
+    const first = new ParseCache(new CacheFiles(), file);
+    first.accept(first.document(configMap), 'compiler-1/builtin/ConfigMap');
+    first.save();
+
+    const second = new ParseCache(new CacheFiles(), file);
+    expect(second.accepted(second.document(structuredClone(configMap)), 'compiler-1/builtin/ConfigMap')).toBe(true);
+    expect(second.accepted(second.document(configMap), 'compiler-2/builtin/ConfigMap')).toBe(false);
+    expect(second.accepted(second.document({ ...configMap, data: {} }), 'compiler-1/builtin/ConfigMap')).toBe(false);
+    expect(readFileSync(file, 'utf8')).not.toContain('"kind"');
+  });
+
+  it('validates a document handed over as an object once: an unchanged one is taken from the parse cache, a changed one validated', () => {
+    // GIVEN a Widget validated as an object, with a cache folder of its own
+    const crds = folderWith({ 'widget.yaml': stringify(crd('Widget')) });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'pke-cache-'));
+    const widget = { apiVersion: 'example.test/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'n' }, spec: {} };
+    const options = { ...sources, crds: [crds], cacheDir, shownDir: 'dist', environments: [], rules: [] };
+    expect(validateFiles(new Map([['lab/probe/widget-w.yaml', widget]]), options)).toEqual([]);
+    const remembered = readFileSync(join(cacheDir, 'parsed.json'), 'utf8');
+    const entries = JSON.parse(remembered.slice(remembered.indexOf('\n') + 1)) as Record<string, { ok?: string[] }>;
+    expect(Object.entries(entries)).toEqual([[expect.stringMatching(/^o:/), { d: [], ok: [expect.stringContaining('Widget')] }]]);
+
+    // WHEN it is validated again, unchanged (a new object), and then changed into something its schema refuses
+    const again = validateFiles(new Map([['lab/probe/widget-w.yaml', structuredClone(widget)]]), options);
+    const afterAgain = readFileSync(join(cacheDir, 'parsed.json'), 'utf8');
+    const changed = validateFiles(new Map([['lab/probe/widget-w.yaml', { ...widget, spec: 'no' }]]), options);
+
+    // THEN the unchanged one was known (nothing new remembered), and the changed one was validated
+    expect(again).toEqual([]);
+    expect(afterAgain).toBe(remembered);
+    expect(changed).toEqual([expect.objectContaining({ rule: 'schema', file: 'dist/lab/probe/widget-w.yaml', path: '/spec' })]);
   });
 
   it('takes nothing from a parsed.json that was edited, cut short or written in another format', () => {
