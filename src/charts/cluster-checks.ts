@@ -8,7 +8,12 @@
  */
 import type { Environment } from '../config/environment';
 import type { Inventory } from '../inventory/inventory';
-import { serializeInventory } from '../inventory/inventory';
+
+/** An inventory, and its text as written (`serializeInventory`, or the committed file). */
+export interface InventoryText {
+  readonly inventory: Inventory;
+  readonly text: string;
+}
 
 /** A check's result, with the inventory it was made from (as written). */
 export interface InventoryCheck {
@@ -26,9 +31,8 @@ export class ClusterChecks<T extends InventoryCheck> {
   constructor(private readonly check: (env: Environment, inventory: Inventory, inventoryText: string) => Promise<T>) {}
 
   /** The check of a rendered cluster's inventory: the one made ahead when it was made from the same text, else a new one. */
-  public async checkRendered(env: Environment, inventory: Inventory): Promise<T> {
+  public async checkRendered(env: Environment, { inventory, text }: InventoryText): Promise<T> {
     this.renderedClusters.add(env.cluster);
-    const text = serializeInventory(inventory);
     const made = await this.ahead.get(env.cluster);
     let result: T;
     if (made !== undefined && made.inventoryText === text) {
@@ -42,11 +46,11 @@ export class ClusterChecks<T extends InventoryCheck> {
   }
 
   /** Checks ahead, one after another, every cluster not rendered yet that has a committed inventory. */
-  public async checkAhead(environments: readonly Environment[], committed: ReadonlyMap<string, Inventory>): Promise<void> {
+  public async checkAhead(environments: readonly Environment[], committed: ReadonlyMap<string, InventoryText>): Promise<void> {
     for (const env of environments) {
-      const inventory = committed.get(env.cluster);
-      if (inventory === undefined || this.renderedClusters.has(env.cluster) || this.ahead.has(env.cluster)) continue;
-      const made = this.run(env, inventory, serializeInventory(inventory));
+      const found = committed.get(env.cluster);
+      if (found === undefined || this.renderedClusters.has(env.cluster) || this.ahead.has(env.cluster)) continue;
+      const made = this.run(env, found.inventory, found.text);
       this.ahead.set(env.cluster, made);
       await made;
     }

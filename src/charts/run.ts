@@ -154,6 +154,14 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     }
   };
   const checks = new ClusterChecks(checkCluster);
+  /** The inventory files to write, by path, as each cluster is rendered. */
+  const inventoryTexts = new Map<string, string>();
+  const committedTexts = new Map(
+    [...previous].flatMap(([name, inventory]) => {
+      const file = join(run.inventoryDir, `${name}.yaml`);
+      return existsSync(at(file)) ? [[name, { inventory: { ...inventory, file }, text: readFileSync(at(file), 'utf8') }] as const] : [];
+    }),
+  );
   const rendered = await withOfflineSummary(store, () =>
     renderCharts(run.environments, {
       catalog,
@@ -168,14 +176,15 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
       assembled: async (cluster) => {
         await schemas.validate(cluster);
         await setImmediate();
-        await checks.checkRendered(cluster.env, withFile(cluster));
+        // Only a published package identifies a chart: a local one (a fixture) never changes a digest on its own.
+        const inventory = withFile(cluster);
+        const text = serializeInventory(alignLocalDigests(inventory, previous.get(cluster.env.cluster), run.check));
+        inventoryTexts.set(inventory.file, text);
+        await checks.checkRendered(cluster.env, { inventory, text });
         // Meanwhile Helm renders the clusters still to come: what synth renders from their committed inventories is
         // checked now, so a render that leaves an inventory as it was has nothing left to check once Helm is done.
         await setImmediate();
-        await checks.checkAhead(
-          run.environments,
-          new Map([...previous].map(([name, inventory]) => [name, { ...inventory, file: join(run.inventoryDir, `${name}.yaml`) }])),
-        );
+        await checks.checkAhead(run.environments, committedTexts);
       },
     }),
   );
@@ -209,13 +218,7 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   // Renders no run has used for a week leave the cache (once a day).
   pruneRenderCache(renderCache);
 
-  // Only a published package identifies a chart: a local one (a fixture) never changes a digest on its own.
-  const texts = new Map(
-    [...inventories.values()].map((inventory) => [
-      inventory.file,
-      serializeInventory(alignLocalDigests(inventory, previous.get(inventory.cluster), run.check)),
-    ]),
-  );
+  const texts = new Map([...inventories.values()].map(({ file }) => [file, inventoryTexts.get(file) as string]));
   const changed = [...texts].filter(([file, text]) => !existsSync(at(file)) || readFileSync(at(file), 'utf8') !== text).map(([file]) => file);
   if (!run.check) {
     // Under the lock, as a whole: both inventories change together or not at all.

@@ -77,6 +77,9 @@ type Parsed = { readonly d: unknown[]; ok?: (string | null)[] } | { readonly e: 
 /** The format of `parsed.json` (sealed: an edited, cut or foreign file is ignored, so no object is taken as accepted on its word). */
 const PARSED_FORMAT = 2;
 
+/** Entries the parse cache keeps at least, used or not. */
+const KEPT_ENTRIES = 2000;
+
 function readSealedJson(text: string | undefined): Record<string, Parsed> | undefined {
   const body = unseal('parsed', PARSED_FORMAT, text);
   return body === undefined ? undefined : (JSON.parse(body) as Record<string, Parsed>);
@@ -145,10 +148,13 @@ export class ParseCache {
     this.changed = true;
   }
 
-  /** Writes the entries this run used (older ones are dropped once they outnumber them). */
+  /**
+   * Writes the entries this run used, and the older ones until they outnumber them four times over (and 2,000):
+   * render checks one cluster at a time, synth both, and neither drops what the other remembers.
+   */
   public save(): void {
     if (!this.changed || this.file === undefined) return;
-    const kept = Object.keys(this.entries).length < 4 * this.used.size ? { ...this.entries } : {};
+    const kept = Object.keys(this.entries).length < Math.max(4 * this.used.size, KEPT_ENTRIES) ? { ...this.entries } : {};
     this.files.write(this.file, seal('parsed', PARSED_FORMAT, JSON.stringify(Object.assign(kept, Object.fromEntries(this.used)))));
   }
 }

@@ -329,6 +329,26 @@ describe('the validator cache', () => {
     expect(changed).toEqual([expect.objectContaining({ rule: 'schema', file: 'dist/lab/probe/widget-w.yaml', path: '/spec' })]);
   });
 
+  it('keeps what one run remembered when the next uses only a part of it (render checks one cluster at a time)', () => {
+    // GIVEN ten accepted ConfigMaps remembered by one run
+    const file = join(mkdtempSync(join(tmpdir(), 'pke-cache-')), 'parsed.json');
+    const text = (i: number): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`;
+    const first = new ParseCache(new CacheFiles(), file);
+    for (let i = 0; i < 10; i++) first.accept({ text: first.parse(text(i)).key, index: 0 }, 'compiler-1/builtin/ConfigMap');
+    first.save();
+
+    // WHEN the next run reads one new file only
+    const second = new ParseCache(new CacheFiles(), file);
+    second.accept({ text: second.parse(text(10)).key, index: 0 }, 'compiler-1/builtin/ConfigMap');
+    second.save();
+
+    // THEN the run after still knows all eleven
+    const third = new ParseCache(new CacheFiles(), file);
+    expect(Array.from({ length: 11 }, (_, i) => third.accepted({ text: third.parse(text(i)).key, index: 0 }, 'compiler-1/builtin/ConfigMap'))).toEqual(
+      Array.from({ length: 11 }, () => true),
+    );
+  });
+
   it('takes nothing from a parsed.json that was edited, cut short or written in another format', () => {
     // GIVEN a parse cache that remembers an accepted ConfigMap
     const file = join(mkdtempSync(join(tmpdir(), 'pke-cache-')), 'parsed.json');
