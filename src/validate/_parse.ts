@@ -21,7 +21,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { seal, unseal } from '../core/sealed';
+import { unseal } from '../core/sealed';
 import { describeFile } from '../synth/layout';
 import type { FileMap } from '../synth/cluster-files';
 import type { CacheFiles } from './files';
@@ -130,11 +130,21 @@ export class ParseCache {
     this.changed = true;
   }
 
-  /** Writes the entries this run used (older ones are dropped once they outnumber them). */
+  /**
+   * Writes the entries this run used (older ones are dropped once they outnumber
+   * them), one entry at a time: the JSON of a large catalog's cache is never one
+   * string in memory.
+   */
   public save(): void {
     if (!this.changed || this.file === undefined) return;
-    const kept = Object.keys(this.entries).length < 4 * this.used.size ? { ...this.entries } : {};
-    this.files.write(this.file, seal('parsed', PARSED_FORMAT, JSON.stringify(Object.assign(kept, Object.fromEntries(this.used)))));
+    // Every used entry is also in `entries` (parse puts it there), under the same key.
+    const keys = Object.keys(this.entries).length < 4 * this.used.size ? Object.keys(this.entries) : [...this.used.keys()];
+    const entries = this.entries;
+    this.files.writeSealed(this.file, 'parsed', PARSED_FORMAT, function* () {
+      yield '{';
+      for (const [i, key] of keys.entries()) yield `${i === 0 ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(entries[key])}`;
+      yield '}';
+    });
   }
 }
 
