@@ -80,85 +80,29 @@ export interface ComponentObjects {
  * Application and every supporting manifest its own stable file.
  */
 export class ClusterPlatform extends Construct {
-  /** Per component, in (wave, id) order. */
-  public readonly components: readonly ComponentObjects[];
   /** The root App-of-Apps. */
   public readonly root: RootApplication;
   /** The project of the root Application: it may only create Applications in Argo CD's namespace. */
   public readonly rootProject: AppProject;
   /** The `argocd-cm` health check that makes the waves wait. */
   public readonly healthCheck: ApplicationHealthCheck;
+  private readonly props: ClusterPlatformProps;
+  private readonly rootProjectName: string;
+  // The root wave of the Application whose chart installs each custom kind (`<group>/<kind>`), from the inventory.
+  private readonly crdWaves = new Map<string, number>();
 
   constructor(scope: Construct, id: string, props: ClusterPlatformProps) {
     super(scope, id);
+    this.props = props;
     const { env } = props.plan;
 
-    const rootProjectName = `${env.argocd.project}${ROOT_PROJECT_SUFFIX}`;
-    const projectNames = new Map<string, string>();
-    // The root wave of the Application whose chart installs each custom kind (`<group>/<kind>`), from the inventory.
-    const crdWaves = new Map<string, number>();
+    this.rootProjectName = `${env.argocd.project}${ROOT_PROJECT_SUFFIX}`;
     for (const { spec, wave } of props.plan.components) {
-      for (const crd of props.inventory?.applications.get(spec.id)?.crds ?? []) crdWaves.set(`${crd.group}/${crd.kind}`, wave);
+      for (const crd of props.inventory?.applications.get(spec.id)?.crds ?? []) this.crdWaves.set(`${crd.group}/${crd.kind}`, wave);
     }
-    this.components = props.plan.components.map((component) => {
-      const { spec } = component;
-      const group = new Construct(this, spec.id);
-      const supporting = spec.manifests?.(env, props.inventory) ?? [];
-      const projectName = componentProjectName(env.argocd.project, spec.id);
-      const clash = projectName === rootProjectName ? 'the root Application' : projectNames.get(projectName);
-      if (clash !== undefined) {
-        throw new Error(`AppProject ${projectName} of component ${spec.id} would also be the project of ${clash}; rename the component`);
-      }
-      projectNames.set(projectName, `component ${spec.id}`);
-      const deletionPolicy = spec.protected === undefined ? DeletionPolicy.cascade() : DeletionPolicy.protect(spec.protected);
-      const application = new ArgoApplication(group, 'Application', {
-        name: spec.id,
-        namespace: env.argocd.namespace,
-        project: projectName,
-        wave: SyncWave.of(component.wave),
-        chart: {
-          repoUrl: spec.repoUrl,
-          chart: spec.chart,
-          version: component.version,
-          releaseName: spec.releaseName,
-          values: spec.values(env),
-          skipCrds: spec.skipCrds,
-        },
-        manifests: supporting.length === 0 ? undefined : { repoUrl: env.git.repoUrl, revision: env.git.revision, path: props.layout.manifestsPath(spec.id) },
-        destinationServer: env.argocd.destinationServer,
-        destinationNamespace: spec.namespace,
-        serverSideApply: spec.serverSideApply !== undefined,
-        deletionPolicy,
-        ignoreDifferences: spec.ignoreDifferences,
-      });
-      const extraSyncOptions = deletionPolicy.syncOptions();
-      const crdFromEarlierWave = (group: string, kind: string) => (crdWaves.get(`${group}/${kind}`) ?? Infinity) < component.wave;
-      const manifests = supporting.map((manifest) => renderManifest(group, manifest, spec.namespace, extraSyncOptions, crdFromEarlierWave));
-      const objects = props.inventory?.applications.get(spec.id)?.objects ?? [];
-      const manifestKinds = manifests.map((m) => ({
-        group: m.apiGroup === 'core' ? '' : m.apiGroup,
-        kind: m.kind,
-        clusterScoped: CLUSTER_SCOPED_KINDS.has(m.kind),
-      }));
-      const project = new AppProject(group, 'Project', {
-        name: projectName,
-        namespace: env.argocd.namespace,
-        description: `Component ${spec.id} of cluster ${env.cluster}: only what its chart renders, generated from ${env.file}.`,
-        sourceRepos: manifests.length === 0 ? [spec.repoUrl] : [spec.repoUrl, env.git.repoUrl],
-        destinations: allowedNamespaces(component, objects).map((namespace) => ({ server: env.argocd.destinationServer, namespace })),
-        clusterResources: [
-          // `CreateNamespace=true`: Argo CD creates the destination namespace, checked against the whitelist like any object.
-          { group: '', kind: 'Namespace', name: spec.namespace },
-          ...chartKinds(objects, false),
-          ...manifestKinds.filter((k) => k.clusterScoped).map(({ group, kind }) => ({ group, kind })),
-        ],
-        namespaceResources: [...chartKinds(objects, true), ...manifestKinds.filter((k) => !k.clusterScoped).map(({ group, kind }) => ({ group, kind }))],
-      });
-      return { component, application, project, manifests };
-    });
 
     this.rootProject = new AppProject(this, 'RootProject', {
-      name: rootProjectName,
+      name: this.rootProjectName,
       namespace: env.argocd.namespace,
       description: `The root App-of-Apps of cluster ${env.cluster}: child Applications only.`,
       sourceRepos: [env.git.repoUrl],
@@ -170,12 +114,88 @@ export class ClusterPlatform extends Construct {
     this.root = new RootApplication(this, 'Root', {
       name: ROOT_APPLICATION_NAME,
       namespace: env.argocd.namespace,
-      project: rootProjectName,
+      project: this.rootProjectName,
       repoUrl: env.git.repoUrl,
       revision: env.git.revision,
       path: props.layout.applicationsPath,
       destinationServer: env.argocd.destinationServer,
     });
+  }
+
+  /**
+   * The objects of every component, in (wave, id) order, built one component at
+   * a time: a component's constructs join the tree when it is yielded and leave
+   * it when the next one is asked for (or the loop ends), so a cluster of
+   * thousands of components never holds all their constructs at once (their
+   * objects are turned into text as they come). Each call builds them anew.
+   *
+   * @throws Error when two components would share an AppProject
+   */
+  public *components(): Generator<ComponentObjects> {
+    const projectNames = new Map<string, string>();
+    for (const component of this.props.plan.components) {
+      yield this.component(component, projectNames);
+      this.node.tryRemoveChild(component.spec.id);
+    }
+  }
+
+  private component(component: PlannedComponent, projectNames: Map<string, string>): ComponentObjects {
+    const { props, rootProjectName, crdWaves } = this;
+    const { env } = props.plan;
+    const { spec } = component;
+    const group = new Construct(this, spec.id);
+    const supporting = spec.manifests?.(env, props.inventory) ?? [];
+    const projectName = componentProjectName(env.argocd.project, spec.id);
+    const clash = projectName === rootProjectName ? 'the root Application' : projectNames.get(projectName);
+    if (clash !== undefined) {
+      throw new Error(`AppProject ${projectName} of component ${spec.id} would also be the project of ${clash}; rename the component`);
+    }
+    projectNames.set(projectName, `component ${spec.id}`);
+    const deletionPolicy = spec.protected === undefined ? DeletionPolicy.cascade() : DeletionPolicy.protect(spec.protected);
+    const application = new ArgoApplication(group, 'Application', {
+      name: spec.id,
+      namespace: env.argocd.namespace,
+      project: projectName,
+      wave: SyncWave.of(component.wave),
+      chart: {
+        repoUrl: spec.repoUrl,
+        chart: spec.chart,
+        version: component.version,
+        releaseName: spec.releaseName,
+        values: spec.values(env),
+        skipCrds: spec.skipCrds,
+      },
+      manifests: supporting.length === 0 ? undefined : { repoUrl: env.git.repoUrl, revision: env.git.revision, path: props.layout.manifestsPath(spec.id) },
+      destinationServer: env.argocd.destinationServer,
+      destinationNamespace: spec.namespace,
+      serverSideApply: spec.serverSideApply !== undefined,
+      deletionPolicy,
+      ignoreDifferences: spec.ignoreDifferences,
+    });
+    const extraSyncOptions = deletionPolicy.syncOptions();
+    const crdFromEarlierWave = (group: string, kind: string) => (crdWaves.get(`${group}/${kind}`) ?? Infinity) < component.wave;
+    const manifests = supporting.map((manifest) => renderManifest(group, manifest, spec.namespace, extraSyncOptions, crdFromEarlierWave));
+    const objects = props.inventory?.applications.get(spec.id)?.objects ?? [];
+    const manifestKinds = manifests.map((m) => ({
+      group: m.apiGroup === 'core' ? '' : m.apiGroup,
+      kind: m.kind,
+      clusterScoped: CLUSTER_SCOPED_KINDS.has(m.kind),
+    }));
+    const project = new AppProject(group, 'Project', {
+      name: projectName,
+      namespace: env.argocd.namespace,
+      description: `Component ${spec.id} of cluster ${env.cluster}: only what its chart renders, generated from ${env.file}.`,
+      sourceRepos: manifests.length === 0 ? [spec.repoUrl] : [spec.repoUrl, env.git.repoUrl],
+      destinations: allowedNamespaces(component, objects).map((namespace) => ({ server: env.argocd.destinationServer, namespace })),
+      clusterResources: [
+        // `CreateNamespace=true`: Argo CD creates the destination namespace, checked against the whitelist like any object.
+        { group: '', kind: 'Namespace', name: spec.namespace },
+        ...chartKinds(objects, false),
+        ...manifestKinds.filter((k) => k.clusterScoped).map(({ group, kind }) => ({ group, kind })),
+      ],
+      namespaceResources: [...chartKinds(objects, true), ...manifestKinds.filter((k) => !k.clusterScoped).map(({ group, kind }) => ({ group, kind }))],
+    });
+    return { component, application, project, manifests };
   }
 }
 

@@ -214,14 +214,16 @@ export function renderClusterObjects(
   const files: FileMap = new Map();
   const docs = new Map<string, object>();
   const paths = new Set<string>();
-  const add = (relative: string, object: ApiObject): Record<string, unknown> => {
+  // The components' AppProjects (bootstrap files), made with their component and added after the components' files.
+  const projectFiles: FileMap = new Map();
+  const add = (relative: string, object: ApiObject, into = files): Record<string, unknown> => {
     const path = `${env.cluster}/${relative}`;
     if (paths.has(path)) {
       throw new Error(`two objects render to ${path}; give them distinct names`);
     }
     paths.add(path);
     const json = object.toJson() as Record<string, unknown>;
-    if (written(path)) files.set(path, header + toYaml(json));
+    if (written(path)) into.set(path, header + toYaml(json));
     if (documents) docs.set(path, json);
     return json;
   };
@@ -229,7 +231,8 @@ export function renderClusterObjects(
   const applications = new Map<string, ApplicationJson>();
   const manifestObjects = new Map<string, Record<string, unknown>[]>();
   const networkPolicies = new Map<string, Record<string, unknown>[]>();
-  for (const { component, application, manifests } of platform.components) {
+  // One component at a time: its constructs leave the tree once its files are made.
+  for (const { component, application, project, manifests } of platform.components()) {
     const applicationJson = add(applicationFile(component.spec.id), application.apiObject) as unknown as ApplicationJson;
     const manifestJson = manifests.map((manifest) => add(manifestFile(component.spec.id, manifest.kind, manifest.name), manifest));
     networkPolicies.set(
@@ -240,9 +243,11 @@ export function renderClusterObjects(
       applications.set(component.spec.id, applicationJson);
       manifestObjects.set(component.spec.id, manifestJson);
     }
+    add(bootstrapFile(project.apiObject.kind, project.apiObject.name), project.apiObject, projectFiles);
   }
-  const projects = platform.components.map(({ project }) => project.apiObject);
-  for (const object of [...projects, platform.rootProject.apiObject, platform.healthCheck.apiObject]) {
+  for (const [path, content] of projectFiles) files.set(path, content);
+  projectFiles.clear();
+  for (const object of [platform.rootProject.apiObject, platform.healthCheck.apiObject]) {
     add(bootstrapFile(object.kind, object.name), object);
   }
   add(rootApplicationFile(platform.root.apiObject.name), platform.root.apiObject);

@@ -21,7 +21,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { seal, unseal } from '../core/sealed';
+import { unseal } from '../core/sealed';
 import { describeFile } from '../synth/layout';
 import type { FileMap } from '../synth/cluster-files';
 import type { CacheFiles } from './files';
@@ -150,12 +150,20 @@ export class ParseCache {
 
   /**
    * Writes the entries this run used, and the older ones until they outnumber them four times over (and 2,000):
-   * render checks one cluster at a time, synth both, and neither drops what the other remembers.
+   * render checks one cluster at a time, synth both, and neither drops what the other remembers. One entry at a
+   * time: the JSON of a large catalog's cache is never one string in memory.
    */
   public save(): void {
     if (!this.changed || this.file === undefined) return;
-    const kept = Object.keys(this.entries).length < Math.max(4 * this.used.size, KEPT_ENTRIES) ? { ...this.entries } : {};
-    this.files.write(this.file, seal('parsed', PARSED_FORMAT, JSON.stringify(Object.assign(kept, Object.fromEntries(this.used)))));
+    // Every used entry is also in `entries` (parse and document put it there), under the same key.
+    const all = Object.keys(this.entries);
+    const keys = all.length < Math.max(4 * this.used.size, KEPT_ENTRIES) ? all : [...this.used.keys()];
+    const entries = this.entries;
+    this.files.writeSealed(this.file, 'parsed', PARSED_FORMAT, function* () {
+      yield '{';
+      for (const [i, key] of keys.entries()) yield `${i === 0 ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(entries[key])}`;
+      yield '}';
+    });
   }
 }
 

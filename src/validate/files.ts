@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeAtomically } from '../core/atomic-write';
+import { seal, writeSealedAtomically } from '../core/sealed';
 
 /** Reads and writes cache files, remembering what it wrote. */
 export class CacheFiles {
@@ -42,6 +43,20 @@ export class CacheFiles {
       return JSON.parse(text);
     } catch {
       return undefined;
+    }
+  }
+
+  /**
+   * Writes a sealed entry (`core/sealed.ts`) whose body is the parts of `body()`
+   * joined, atomically, without holding the whole body in memory at once (a
+   * large cache such as the parse cache). Only when the file cannot be written
+   * is the entry joined and kept in memory for this run.
+   */
+  public writeSealed(file: string, kind: string, format: number, body: () => Iterable<string>): void {
+    try {
+      writeSealedAtomically(file, kind, format, body());
+    } catch {
+      this.written.set(file, seal(kind, format, [...body()].join('')));
     }
   }
 
