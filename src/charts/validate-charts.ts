@@ -8,17 +8,16 @@
  * render that changed nothing validates nothing.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { formatObject, inventoryFile } from '../inventory/inventory';
 import { objectMetaProblems } from '../validate/object-meta';
 import { schemaProblems } from '../validate/schema-findings';
 import type { Finding } from '../validate/finding';
-import { saveCodeCaches, SchemaRegistry } from '../validate/schema-registry';
+import { type CrdText, saveCodeCaches, SchemaRegistry } from '../validate/schema-registry';
 import type { RenderedClusterCharts } from './render';
 import { writeAtomically } from '../core/atomic-write';
-import { markUsed } from './_cache-age';
 
 /** Where schemas come from. */
 export interface ChartSchemaOptions {
@@ -28,7 +27,7 @@ export interface ChartSchemaOptions {
   readonly builtinPackage: (kubernetesVersion: string) => string;
   /** `.cache/validate` (compiled validators). */
   readonly validatorCache: string;
-  /** `.cache/render` (chart CRD files, validated objects). */
+  /** `.cache/render` (which objects passed). */
   readonly renderCache: string;
 }
 
@@ -62,7 +61,7 @@ export class ChartObjectValidator {
     const { options, memo, used } = this;
     const findings: Finding[] = [];
     const registry = new SchemaRegistry({
-      crds: crdFilesFor(cluster, options),
+      ...crdsFor(cluster, options),
       builtinPackage: options.builtinPackage(cluster.env.clusterSettings.kubernetesVersion),
       cacheDir: options.validatorCache,
     });
@@ -89,7 +88,7 @@ export class ChartObjectValidator {
           continue;
         }
         const key = `${lookup.schema.id} ${applied.hash ?? createHash('sha1').update(JSON.stringify(applied.object())).digest('base64')}`;
-        if (memo[key] !== undefined) {
+        if (memo[key] !== undefined || used[key] !== undefined) {
           used[key] = 1;
           continue;
         }
@@ -119,31 +118,25 @@ export class ChartObjectValidator {
 }
 
 /**
- * The CRD files for a cluster's schemas: every CRD its charts render (written
- * once into the cache, named by content), and each vendored file that defines
- * no kind the charts already define.
+ * The CRDs for a cluster's schemas: every CRD its charts render (held in memory, as rendered),
+ * and each vendored file that defines no kind the charts already define.
  */
-function crdFilesFor(cluster: RenderedClusterCharts, options: ChartSchemaOptions): string[] {
-  const dir = join(options.renderCache, 'crds');
-  const files: string[] = [];
+function crdsFor(cluster: RenderedClusterCharts, options: ChartSchemaOptions): { crds: string[]; crdTexts: CrdText[] } {
+  const crdTexts: CrdText[] = [];
+  const seen = new Set<string>();
   const defined = new Set(cluster.applications.flatMap((app) => app.inventory.crds.map((crd) => `${crd.group}/${crd.kind}`)));
   for (const app of cluster.applications) {
     for (const applied of app.objects) {
       const { entry } = applied;
       if (applied.supporting || entry.kind !== 'CustomResourceDefinition' || !entry.apiVersion.startsWith('apiextensions.k8s.io/')) continue;
-      // Named by the object's hash: a warm run finds the file and reads no body.
-      const hash = applied.hash ?? createHash('sha1').update(JSON.stringify(applied.object())).digest('base64');
-      const path = join(dir, `${hash.replace(/[/+=]/g, (c) => ({ '/': '_', '+': '-', '=': '' })[c] as string)}.json`);
-      const known = statSync(path, { throwIfNoEntry: false });
-      if (known === undefined) writeAtomically(path, JSON.stringify(applied.object()));
-      else markUsed([path], known.mtimeMs);
-      files.push(path);
+      const text = JSON.stringify(applied.object());
+      if (seen.has(text)) continue; // the same CRD from two releases of a chart
+      seen.add(text);
+      crdTexts.push({ name: `CustomResourceDefinition ${entry.name} (from ${applied.source || app.name})`, text });
     }
   }
-  for (const { file, kinds } of options.crds) {
-    if (!kinds.some((kind) => defined.has(kind))) files.push(file);
-  }
-  return [...new Set(files)];
+  const crds = options.crds.filter(({ kinds }) => !kinds.some((kind) => defined.has(kind))).map(({ file }) => file);
+  return { crds, crdTexts };
 }
 
 /**

@@ -26,7 +26,7 @@
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { Script } from 'node:vm';
 import { didYouMean } from '../config/load';
@@ -62,10 +62,19 @@ export interface KindSchema {
 /** What a lookup found: a schema, or why there is none. */
 export type SchemaLookup = { readonly schema: KindSchema } | { readonly missing: string; readonly fix: string };
 
+/** A CRD document held in memory (a chart's CRD as it rendered), named for messages; it is never read from disk. */
+export interface CrdText {
+  /** How messages name it (`CustomResourceDefinition widgets.example.test (chart of probe)`). */
+  readonly name: string;
+  readonly text: string;
+}
+
 /** Where {@link SchemaRegistry} finds schemas and keeps its cache. */
 export interface SchemaRegistryOptions {
   /** CRD files and folders. */
   readonly crds: readonly string[];
+  /** CRDs held in memory besides the files (no file to write, read back and remember in `files.json`). */
+  readonly crdTexts?: readonly CrdText[];
   /** Folder of cdk8s-plus-29 (its `.jsii` and `lib/imports/k8s.js`), for built-in kinds. */
   readonly builtinPackage: string;
   /** Cache folder (created when missing; when it cannot be written, every run compiles again). */
@@ -80,8 +89,10 @@ interface CrdIndexEntry {
 }
 
 interface CatalogEntry extends CrdIndexEntry {
+  /** The file, or the name of a CRD held in memory. */
   readonly file: string;
   readonly dir: string;
+  readonly text: () => string;
 }
 
 interface BuiltinCatalog {
@@ -92,6 +103,9 @@ interface BuiltinCatalog {
 
 /** What `files.json` remembers of a CRD file: size, modification time, sha256 of its text, and the day (since 1970) a run last read it. */
 type FileFacts = [size: number, mtime: number, sha256: string, lastRead?: number];
+
+/** Files `files.json` remembers before those that no longer exist are dropped. */
+const MEMO_FILES = 1000;
 
 /** The format of cached validators (their header); bumped by hand for changes the function sources below cannot show. */
 const CACHE_FORMAT = 2;
@@ -179,7 +193,7 @@ export class SchemaRegistry {
       }
       const schema = (): JsonSchema => {
         const file = join(crd.dir, `${served.entry}.schema.json`);
-        if (this.files.readJson(file) === undefined) this.indexCrdFile(crd.file, readFileSync(crd.file, 'utf8'), crd.dir); // a cache cleaned up halfway
+        if (this.files.readJson(file) === undefined) this.indexCrdFile(crd.file, crd.text(), crd.dir); // a cache cleaned up halfway
         return this.files.readJson(file) as JsonSchema;
       };
       const validator = once(() => this.load(crd.dir, served.entry, schema));
@@ -201,7 +215,7 @@ export class SchemaRegistry {
     ];
     const hint = didYouMean(label, known);
     return {
-      missing: `no schema for ${label}: no CRD in ${this.options.crds.join(', ')} defines it and it is not a built-in kind (${basename(this.options.builtinPackage)} ${builtins.version})`,
+      missing: `no schema for ${label}: no CRD in ${[...this.options.crds, ...((this.options.crdTexts ?? []).length > 0 ? ["the charts' own CRDs"] : [])].join(', ')} defines it and it is not a built-in kind (${basename(this.options.builtinPackage)} ${builtins.version})`,
       fix: hint === undefined ? 'fix apiVersion and kind, or add the CRD of the kind to the CRD folder (--crds)' : `did you mean ${hint}?`,
     };
   }
@@ -259,6 +273,18 @@ export class SchemaRegistry {
     const today = Math.floor(Date.now() / DAY_MS);
     let memoChanged = false;
     const problems: { file: string; message: string }[] = [];
+    const add = (file: string, sha256: string, text: () => string): void => {
+      const dir = join(this.compilerDir, `crd-${sha256.slice(0, 32)}`);
+      const index = (this.files.readJson(join(dir, 'index.json')) as CrdIndexEntry[] | undefined) ?? this.indexCrdFile(file, text(), dir);
+      for (const crd of index) {
+        const key = `${crd.group}/${crd.kind}`;
+        const other = catalog.get(key);
+        if (other !== undefined && other.dir !== dir) {
+          problems.push({ file, message: `${key} is also defined by ${other.file}; give each CRD once` });
+        }
+        catalog.set(key, { ...crd, file, dir, text });
+      }
+    };
     for (const file of listCrdFiles(this.options.crds)) {
       const path = resolve(file);
       const stat = statSync(path);
@@ -272,17 +298,10 @@ export class SchemaRegistry {
         known[3] = today;
         memoChanged = true;
       }
-      const dir = join(this.compilerDir, `crd-${memo[path][2].slice(0, 32)}`);
-      const index =
-        (this.files.readJson(join(dir, 'index.json')) as CrdIndexEntry[] | undefined) ?? this.indexCrdFile(file, text ?? readFileSync(path, 'utf8'), dir);
-      for (const crd of index) {
-        const key = `${crd.group}/${crd.kind}`;
-        const other = catalog.get(key);
-        if (other !== undefined && other.dir !== dir) {
-          problems.push({ file, message: `${key} is also defined by ${other.file}; give each CRD once` });
-        }
-        catalog.set(key, { ...crd, file, dir });
-      }
+      add(file, memo[path][2], () => (text ??= readFileSync(path, 'utf8')));
+    }
+    for (const { name, text } of this.options.crdTexts ?? []) {
+      add(name, createHash('sha256').update(text).digest('hex'), () => text);
     }
     if (problems.length > 0) throw new UserError(problems);
     // Files no run has read for a week go (render caches and test folders come and go); an entry of
@@ -294,6 +313,15 @@ export class SchemaRegistry {
       } else if (facts[3] < today - CACHE_DAYS) {
         delete memo[path];
         memoChanged = true;
+      }
+    }
+    // Files that are gone (a test's folder, an old render cache) leave once there are many of them.
+    if (Object.keys(memo).length > MEMO_FILES) {
+      for (const path of Object.keys(memo)) {
+        if (!existsSync(path)) {
+          delete memo[path];
+          memoChanged = true;
+        }
       }
     }
     if (memoChanged) this.files.write(memoFile, JSON.stringify(memo));

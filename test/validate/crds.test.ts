@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -232,6 +232,41 @@ describe('the validator cache', () => {
       expect(loads).toEqual({ compiled: 0, fromCodeCache: 0, withoutCodeCache: 1 });
       expect((globalThis as { pk?: number }).pk).toBe(1);
     });
+  });
+
+  it("takes CRDs held in memory (a chart's, as rendered): validates their kinds, names them in messages, remembers no file", () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'pke-cache-'));
+    const registry = new SchemaRegistry({
+      ...sources,
+      crds: [],
+      crdTexts: [{ name: 'CustomResourceDefinition widgets.example.test (from probe)', text: JSON.stringify(crd('Widget')) }],
+      cacheDir,
+    });
+
+    const lookup = registry.lookup('example.test/v1', 'Widget');
+    if (!('schema' in lookup)) throw new Error(lookup.missing);
+    expect(lookup.schema.validator()({ apiVersion: 'example.test/v1', kind: 'Widget', metadata: {}, spec: {} })).toBe(true);
+    expect(lookup.schema.validator()({ apiVersion: 'example.test/v1', kind: 'Widget', metadata: {}, spec: 'no' })).toBe(false);
+    expect(registry.lookup('example.test/v2', 'Widget')).toEqual({
+      missing: 'example.test Widget has no served version v2 (CRD in CustomResourceDefinition widgets.example.test (from probe))',
+      fix: 'use apiVersion example.test/v1',
+    });
+    expect(registry.lookup('example.test/v1', 'Gadget')).toMatchObject({ missing: expect.stringContaining("no CRD in the charts' own CRDs defines it") });
+    expect(existsSync(join(cacheDir, 'files.json'))).toBe(false);
+  });
+
+  it('forgets the files that are gone once it remembers more than a thousand', () => {
+    // GIVEN a files.json that remembers 1,001 CRD files of folders since removed
+    const { crds, cacheDir, registry } = setUp();
+    const today = Math.floor(Date.now() / (24 * 3600 * 1000));
+    const gone = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [join(tmpdir(), `pke-gone-${i}`, 'crd.yaml'), [1, 1, '0'.repeat(64), today]]));
+    writeFileSync(join(cacheDir, 'files.json'), JSON.stringify(gone));
+
+    // WHEN a registry reads its CRDs
+    expect('schema' in registry().lookup('example.test/v1', 'Widget')).toBe(true);
+
+    // THEN only the file that exists is remembered
+    expect(Object.keys(JSON.parse(readFileSync(join(cacheDir, 'files.json'), 'utf8')))).toEqual([join(crds, 'widget.yaml')]);
   });
 
   it('keys validators by the content of the CRD file: a changed CRD gets a new validator', () => {
