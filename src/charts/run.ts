@@ -8,13 +8,14 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import type { Environment } from '../config/environment';
 import { componentProjectName } from '../config/names';
 import { alignLocalDigests, formatObject, type Inventory, type InventoryCrd, loadInventories, serializeInventory } from '../inventory/inventory';
 import { type Problem, UserError } from '../core/user-error';
 import { Warnings } from '../core/warnings';
 import { bootstrapFile, describeFile } from '../synth/layout';
-import { type FileMap, renderEnvironments } from '../synth/cluster-files';
+import { renderEnvironments } from '../synth/cluster-files';
 import { components } from '../platform/index';
 import type { ComponentSpec } from '../platform/types';
 import { INVENTORY_FOLDER, lockOutput, readLocked, readTree, withoutMarker, writeOutput } from '../synth/write';
@@ -26,6 +27,7 @@ import { compareFindings, type Finding, findingsAsProblems } from '../validate/f
 import { DEFAULT_CRDS, defaultSources, validateFiles } from '../validate/validate';
 import { KEYRING_DIR, openCharts, withOfflineSummary } from './chart-store';
 import { type RenderedClusterCharts, renderCharts } from './render';
+import { readYaml } from './jobs';
 import { ChartObjectValidator } from './validate-charts';
 import { ClusterChecks, type InventoryCheck } from './cluster-checks';
 import { pruneRenderCache } from './_cache-age';
@@ -85,7 +87,8 @@ export interface RenderReport {
 
 /** What synth renders from one cluster's inventory, and what the checks synth runs found in it. */
 interface ClusterCheck extends InventoryCheck {
-  readonly files: FileMap;
+  /** What synth writes into bootstrap/, by path (the AppProjects to compare with the committed ones). */
+  readonly bootstrap: ReadonlyMap<string, object>;
   readonly findings: readonly Finding[];
   /** Why synth could not render it. */
   readonly problems: readonly Problem[];
@@ -141,16 +144,16 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     const inventories = new Map([[env.cluster, inventory]]);
     const found = new Warnings();
     try {
-      // The manifests are checked as objects (no YAML written and read back); only bootstrap/ is written as text, to
-      // compare the AppProjects with the committed ones.
+      // Checked as objects: no YAML written and read back.
       const documents = new Map<string, object>();
-      const files = renderEnvironments([env], catalog, { inventories, warnings: found, text: (path) => describeFile(path)?.role === 'bootstrap', documents });
+      renderEnvironments([env], catalog, { inventories, warnings: found, text: () => false, documents });
       await setImmediate();
       const findings = validateFiles(documents, { ...sources, shownDir: run.outdir, environments: [env], inventories, catalog });
-      return { inventoryText, files, findings, problems: [], warnings: found.all };
+      const bootstrap = new Map([...documents].filter(([path]) => describeFile(path)?.role === 'bootstrap'));
+      return { inventoryText, bootstrap, findings, problems: [], warnings: found.all };
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      return { inventoryText, files: new Map(), findings: [], problems: error.problems, warnings: found.all };
+      return { inventoryText, bootstrap: new Map(), findings: [], problems: error.problems, warnings: found.all };
     }
   };
   const checks = new ClusterChecks(checkCluster);
@@ -203,7 +206,7 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   warnings.add(...checked.flatMap((check) => check.warnings));
   const synthProblems = checked.flatMap((check) => check.problems);
   if (synthProblems.length > 0) throw new UserError([...problems, ...synthProblems]);
-  const files: FileMap = new Map(checked.flatMap((check) => [...check.files]));
+  const bootstrap = new Map(checked.flatMap((check) => [...check.bootstrap]));
   problems.push(...findingsAsProblems(checked.flatMap((check) => check.findings).sort(compareFindings)));
   if (problems.length > 0) throw new UserError(problems);
   // What the AppProjects the clusters have now (the committed bootstrap/) would refuse until bootstrap/ is applied again;
@@ -244,8 +247,8 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
       const name = componentProjectName(cluster.env.argocd.project, app.name);
       const file = `${cluster.env.cluster}/${bootstrapFile('AppProject', name)}`;
       const project = join(run.outdir, file);
-      const next = files.get(file);
-      if (next === undefined || !existsSync(at(project)) || readFileSync(at(project), 'utf8') === next) continue;
+      const next = bootstrap.get(file);
+      if (next === undefined || !existsSync(at(project)) || sameDocument(readFileSync(at(project), 'utf8'), next)) continue;
       lines.push(
         `  AppProject ${name} changes: run \`npm run synth\`, review ${project}, and apply ${join(run.outdir, cluster.env.cluster, 'bootstrap')}/ before merging (Argo CD refuses what the old project does not allow)`,
       );
@@ -256,6 +259,12 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     }
   }
   return { clusters: rendered, changed, lines, warnings };
+}
+
+/** Whether a committed file holds this one document (read as Argo CD reads it; its header and layout aside). */
+function sameDocument(text: string, document: object): boolean {
+  const read = readYaml(text);
+  return 'values' in read && read.values.length === 1 && isDeepStrictEqual(read.values[0], document);
 }
 
 /** `+ added` / `- removed` objects per Application, compared with the previous inventory. */
