@@ -29,7 +29,7 @@ import { KEYRING_DIR, openCharts, withOfflineSummary } from './chart-store';
 import { type RenderedClusterCharts, renderCharts } from './render';
 import { readYaml } from './jobs';
 import { ChartObjectValidator } from './validate-charts';
-import { ClusterChecks, type InventoryCheck } from './cluster-checks';
+import { ClusterChecks, type InventoryCheck, type InventoryText } from './cluster-checks';
 import { pruneRenderCache } from './_cache-age';
 import { readCacheEntry, writeCacheEntry } from './_cache-entry';
 import { once } from '../core/once';
@@ -115,15 +115,28 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   const workDir = run.workDir ?? '.';
   const at = (path: string): string => resolve(workDir, path);
   let previous: Map<string, Inventory>;
+  // The committed inventories, and their text as committed (read under the same lock: the same generation).
+  let committedTexts: Map<string, InventoryText>;
   try {
-    previous = readLocked(run.inventoryDir, () => loadInventories(clusters, { dir: run.inventoryDir, root: workDir, cacheDir: join(cache, 'inventory') }), {
-      fs,
-      kind: INVENTORY_FOLDER,
-    });
+    [previous, committedTexts] = readLocked(
+      run.inventoryDir,
+      () => {
+        const loaded = loadInventories(clusters, { dir: run.inventoryDir, root: workDir, cacheDir: join(cache, 'inventory') });
+        const texts = new Map(
+          [...loaded].map(([name, inventory]) => {
+            const file = join(run.inventoryDir, `${name}.yaml`);
+            return [name, { inventory: { ...inventory, file }, text: readFileSync(at(file), 'utf8') }] as const;
+          }),
+        );
+        return [loaded, texts] as const;
+      },
+      { fs, kind: INVENTORY_FOLDER },
+    );
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     warnings.add(...error.problems.map((p) => ({ ...p, message: `${p.message} (ignored: this render replaces it)` })));
     previous = new Map();
+    committedTexts = new Map();
   }
   const { helm, store } = openCharts('npm run render', run);
   store.pin(previous.values());
@@ -159,12 +172,6 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   const checks = new ClusterChecks(checkCluster);
   /** The inventory files to write, by path, as each cluster is rendered. */
   const inventoryTexts = new Map<string, string>();
-  const committedTexts = new Map(
-    [...previous].flatMap(([name, inventory]) => {
-      const file = join(run.inventoryDir, `${name}.yaml`);
-      return existsSync(at(file)) ? [[name, { inventory: { ...inventory, file }, text: readFileSync(at(file), 'utf8') }] as const] : [];
-    }),
-  );
   const rendered = await withOfflineSummary(store, () =>
     renderCharts(run.environments, {
       catalog,
