@@ -18,6 +18,7 @@ import type { Finding } from '../validate/finding';
 import { type CrdText, saveCodeCaches, SchemaRegistry } from '../validate/schema-registry';
 import type { RenderedClusterCharts } from './render';
 import { writeAtomically } from '../core/atomic-write';
+import { once } from '../core/once';
 
 /** Where schemas come from. */
 export interface ChartSchemaOptions {
@@ -129,10 +130,15 @@ function crdsFor(cluster: RenderedClusterCharts, options: ChartSchemaOptions): {
     for (const applied of app.objects) {
       const { entry } = applied;
       if (applied.supporting || entry.kind !== 'CustomResourceDefinition' || !entry.apiVersion.startsWith('apiextensions.k8s.io/')) continue;
-      const text = JSON.stringify(applied.object());
-      if (seen.has(text)) continue; // the same CRD from two releases of a chart
-      seen.add(text);
-      crdTexts.push({ name: `CustomResourceDefinition ${entry.name} (from ${applied.source || app.name})`, text });
+      const key = applied.hash ?? createHash('sha1').update(JSON.stringify(applied.object())).digest('base64');
+      if (seen.has(key)) continue; // the same CRD from two releases of a chart
+      seen.add(key);
+      // Its text only when the registry has not seen it: a warm run reads no body.
+      crdTexts.push({
+        name: `CustomResourceDefinition ${entry.name} (from ${applied.source || app.name})`,
+        key,
+        text: once(() => JSON.stringify(applied.object())),
+      });
     }
   }
   const crds = options.crds.filter(({ kinds }) => !kinds.some((kind) => defined.has(kind))).map(({ file }) => file);

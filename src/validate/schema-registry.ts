@@ -64,9 +64,15 @@ export type SchemaLookup = { readonly schema: KindSchema } | { readonly missing:
 
 /** A CRD document held in memory (a chart's CRD as it rendered), named for messages; it is never read from disk. */
 export interface CrdText {
-  /** How messages name it (`CustomResourceDefinition widgets.example.test (chart of probe)`). */
+  /** How messages name it (`CustomResourceDefinition widgets.example.test (from probe/templates/crd.yaml)`). */
   readonly name: string;
-  readonly text: string;
+  /** Its JSON, made only when needed. */
+  readonly text: () => string;
+  /**
+   * What identifies the document (the sha1 of its JSON), so that `files.json` remembers the sha256 of its text and
+   * a run that finds it there makes no text.
+   */
+  readonly key?: string;
 }
 
 /** Where {@link SchemaRegistry} finds schemas and keeps its cache. */
@@ -103,6 +109,9 @@ interface BuiltinCatalog {
 
 /** What `files.json` remembers of a CRD file: size, modification time, sha256 of its text, and the day (since 1970) a run last read it. */
 type FileFacts = [size: number, mtime: number, sha256: string, lastRead?: number];
+
+/** How `files.json` names a CRD held in memory: by this prefix and its key (`object:<sha1>`); it leaves after a week unread. */
+const IN_MEMORY = 'object:';
 
 /** Files `files.json` remembers before those that no longer exist are dropped. */
 const MEMO_FILES = 1000;
@@ -300,8 +309,20 @@ export class SchemaRegistry {
       }
       add(file, memo[path][2], () => (text ??= readFileSync(path, 'utf8')));
     }
-    for (const { name, text } of this.options.crdTexts ?? []) {
-      add(name, createHash('sha256').update(text).digest('hex'), () => text);
+    for (const { name, text, key } of this.options.crdTexts ?? []) {
+      const id = key === undefined ? undefined : `${IN_MEMORY}${key}`;
+      let facts = id === undefined ? undefined : memo[id];
+      if (facts === undefined) {
+        facts = [0, 0, createHash('sha256').update(text()).digest('hex'), today];
+        if (id !== undefined) {
+          memo[id] = facts;
+          memoChanged = true;
+        }
+      } else if (facts[3] !== today) {
+        facts[3] = today;
+        memoChanged = true;
+      }
+      add(name, facts[2], text);
     }
     if (problems.length > 0) throw new UserError(problems);
     // Files no run has read for a week go (render caches and test folders come and go); an entry of
@@ -318,7 +339,7 @@ export class SchemaRegistry {
     // Files that are gone (a test's folder, an old render cache) leave once there are many of them.
     if (Object.keys(memo).length > MEMO_FILES) {
       for (const path of Object.keys(memo)) {
-        if (!existsSync(path)) {
+        if (!path.startsWith(IN_MEMORY) && !existsSync(path)) {
           delete memo[path];
           memoChanged = true;
         }

@@ -239,7 +239,7 @@ describe('the validator cache', () => {
     const registry = new SchemaRegistry({
       ...sources,
       crds: [],
-      crdTexts: [{ name: 'CustomResourceDefinition widgets.example.test (from probe)', text: JSON.stringify(crd('Widget')) }],
+      crdTexts: [{ name: 'CustomResourceDefinition widgets.example.test (from probe)', text: () => JSON.stringify(crd('Widget')) }],
       cacheDir,
     });
 
@@ -252,7 +252,42 @@ describe('the validator cache', () => {
       fix: 'use apiVersion example.test/v1',
     });
     expect(registry.lookup('example.test/v1', 'Gadget')).toMatchObject({ missing: expect.stringContaining("no CRD in the charts' own CRDs defines it") });
-    expect(existsSync(join(cacheDir, 'files.json'))).toBe(false);
+    expect(existsSync(join(cacheDir, 'files.json'))).toBe(false); // no key: nothing to remember it by
+  });
+
+  it('remembers a CRD held in memory by its key, so the next run makes no text of it', () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'pke-cache-'));
+    const made: string[] = [];
+    const registry = (): SchemaRegistry =>
+      new SchemaRegistry({
+        ...sources,
+        crds: [],
+        crdTexts: [
+          {
+            name: 'CustomResourceDefinition widgets.example.test (from probe)',
+            key: 'sha1-of-widget',
+            text: () => (made.push('text'), JSON.stringify(crd('Widget'))),
+          },
+        ],
+        cacheDir,
+      });
+    const widget = { apiVersion: 'example.test/v1', kind: 'Widget', metadata: {}, spec: {} };
+    const validatorOf = (r: SchemaRegistry) => {
+      const lookup = r.lookup('example.test/v1', 'Widget');
+      if (!('schema' in lookup)) throw new Error(lookup.missing);
+      return lookup.schema;
+    };
+
+    const first = validatorOf(registry());
+    expect(first.validator()(widget)).toBe(true);
+    const madeByFirst = made.length;
+    const second = validatorOf(registry());
+
+    expect(madeByFirst).toBeGreaterThan(0);
+    expect(second.id).toBe(first.id);
+    expect(second.validator()({ ...widget, spec: 'no' })).toBe(false);
+    expect(made).toHaveLength(madeByFirst);
+    expect(Object.keys(JSON.parse(readFileSync(join(cacheDir, 'files.json'), 'utf8')))).toEqual(['object:sha1-of-widget']);
   });
 
   it('forgets the files that are gone once it remembers more than a thousand', () => {
