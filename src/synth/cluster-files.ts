@@ -1,6 +1,6 @@
 import { type ApiObject, App, Chart } from 'cdk8s';
-import { Document, visit } from 'yaml';
-import { ambiguousIn11 } from './yaml11';
+import { Document } from 'yaml';
+import { YAML_11_COMPAT } from './yaml11';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../constructs/application-health-check';
 import { ClusterPlatform } from '../constructs/cluster-platform';
 import type { Environment } from '../config/environment';
@@ -273,11 +273,5 @@ function argoCdValues(): unknown {
  * 1.2 would misread are quoted by `yaml` itself.
  */
 export function toYaml(value: unknown): string {
-  const doc = new Document(value, { aliasDuplicateObjects: false });
-  visit(doc, {
-    Scalar(_, node) {
-      if (typeof node.value === 'string' && ambiguousIn11(node.value)) node.type = 'QUOTE_DOUBLE';
-    },
-  });
-  return doc.toString({ lineWidth: 0, minContentWidth: 0 });
+  return new Document(value, { aliasDuplicateObjects: false, compat: YAML_11_COMPAT }).toString({ lineWidth: 0, minContentWidth: 0 });
 }

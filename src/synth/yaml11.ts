@@ -10,7 +10,7 @@
  * it); {@link ambiguousIn11} says which strings the writer of `dist/` must quote
  * so that a YAML 1.1 reader and a YAML 1.2 reader see the same value.
  */
-import { Document } from 'yaml';
+import { Document, type ScalarTag } from 'yaml';
 
 /** The value a plain (unquoted, untagged) scalar has. */
 export type PlainValue = string | number | boolean | null;
@@ -93,3 +93,26 @@ export function ambiguousIn11(text: string): boolean {
   // `<<` is YAML 1.1's merge key, which go-yaml v2 applies.
   return text === '<<' || resolvePlain(text) !== text || YAML_11_TESTS.some((test) => test.test(text));
 }
+
+/** A RegExp whose `test` is {@link ambiguousIn11}: the one kind of test the `yaml` package's tags carry. */
+class AmbiguousIn11 extends RegExp {
+  override test(text: string): boolean {
+    return ambiguousIn11(text);
+  }
+}
+
+/**
+ * The `compat` tags of a `yaml` Document that writes for Argo CD. Before it writes a
+ * string plain, `yaml` asks its schema's tags and these whether a reader would take
+ * it for something else (`stringifyString`, `plainString`), and quotes it if so
+ * (double quotes: such a string holds no quote): so every string
+ * {@link ambiguousIn11} names is quoted, key or value, without a walk of its own.
+ */
+export const YAML_11_COMPAT: ScalarTag[] = [
+  {
+    tag: 'tag:yaml.org,2002:go-yaml-v2-plain',
+    default: true,
+    test: new AmbiguousIn11('(?!)'),
+    resolve: (text) => text,
+  },
+];
