@@ -2,7 +2,7 @@ import type { ApiObject } from 'cdk8s';
 import { componentProjectName, ROOT_PROJECT_SUFFIX } from '../config/names';
 import { Construct } from 'constructs';
 import type { Inventory, InventoryObject } from '../inventory/inventory';
-import type { PlatformPlan, PlannedComponent } from '../platform/index';
+import { manifestsFor, type PlatformPlan, type PlannedComponent, valuesFor } from '../platform/index';
 import type { ClusterResource, SupportingManifest } from '../platform/types';
 import { AppProject } from './app-project';
 import { ApplicationHealthCheck } from './application-health-check';
@@ -144,7 +144,7 @@ export class ClusterPlatform extends Construct {
     const { env } = props.plan;
     const { spec } = component;
     const group = new Construct(this, spec.id);
-    const supporting = spec.manifests?.(env, props.inventory) ?? [];
+    const supporting = manifestsFor(spec, env, props.inventory);
     const projectName = componentProjectName(env.argocd.project, spec.id);
     const clash = projectName === rootProjectName ? 'the root Application' : projectNames.get(projectName);
     if (clash !== undefined) {
@@ -162,7 +162,7 @@ export class ClusterPlatform extends Construct {
         chart: spec.chart,
         version: component.version,
         releaseName: spec.releaseName,
-        values: spec.values(env),
+        values: valuesFor(spec, env),
         skipCrds: spec.skipCrds,
       },
       manifests: supporting.length === 0 ? undefined : { repoUrl: env.git.repoUrl, revision: env.git.revision, path: props.layout.manifestsPath(spec.id) },

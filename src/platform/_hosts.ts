@@ -1,6 +1,7 @@
 import { componentPointer, environmentProblem } from '../config/env-problem';
 import type { Environment } from '../config/environment';
 import type { Problem } from '../core/user-error';
+import { manifestsFor, valuesFor } from './_outputs';
 import type { ComponentSpec, JsonValue } from './types';
 
 /** Keys whose string values (or lists of strings, or lists of `{ host }`) are hosts a chart serves. */
@@ -29,8 +30,8 @@ export function hostsOf(spec: ComponentSpec, env: Environment): string[] {
       for (const [child, inner] of Object.entries(value)) visit(inner, child);
     }
   };
-  visit(spec.values(env), undefined);
-  for (const manifest of spec.manifests?.(env) ?? []) {
+  visit(valuesFor(spec, env), undefined);
+  for (const manifest of manifestsFor(spec, env)) {
     if (manifest.kind === 'Certificate') manifest.dnsNames.forEach((name) => hosts.add(name));
   }
   return [...hosts].sort();

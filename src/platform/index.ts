@@ -35,6 +35,7 @@ import type { ComponentId, ComponentSpec } from './types';
 // The room's public face: what other rooms use besides the catalog. The `_` files stay private to this folder.
 export { assertCatalog } from './_check';
 export { hostsOf } from './_hosts';
+export { manifestsFor, valuesFor } from './_outputs';
 export { type PlannedComponent, type PlatformPlan, planEnvironment } from './_resolve';
 export { CONNECT_SECRETS, CRD_FROM_SAME_WAVE_ANNOTATIONS } from './_shared';
 export { MIMIR_TENANT } from './_observability';

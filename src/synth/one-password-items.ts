@@ -1,4 +1,4 @@
-import { CONNECT_SECRETS } from '../platform/index';
+import { CONNECT_SECRETS, manifestsFor } from '../platform/index';
 import type { PlatformPlan } from '../platform/index';
 import { onePasswordConnect } from '../platform/1password-connect';
 import type { OnePasswordItemUse } from '../platform/types';
@@ -53,7 +53,7 @@ export function onePasswordItems(plan: PlatformPlan): OnePasswordItemRow[] {
         usedBy: 'Connect and the operator themselves (npm run bootstrap-secrets creates the Secrets)',
       });
     }
-    for (const manifest of spec.manifests?.(env) ?? []) {
+    for (const manifest of manifestsFor(spec, env)) {
       if (manifest.kind === 'OnePasswordItem') rows.push(row(wave, spec.id, spec.namespace, manifest));
     }
     for (const use of spec.chartOnePasswordItems?.(env) ?? []) rows.push(row(wave, spec.id, spec.namespace, use));

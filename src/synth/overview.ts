@@ -1,7 +1,7 @@
 import { transitiveReduction } from '../graph/reduction';
 import type { Inventory } from '../inventory/inventory';
 import type { ComponentId, PlatformPlan } from '../platform/index';
-import { hostsOf, MIMIR_TENANT, servicesOf, workloadsOf } from '../platform/index';
+import { hostsOf, manifestsFor, MIMIR_TENANT, servicesOf, valuesFor, workloadsOf } from '../platform/index';
 import { applicationFile } from './layout';
 import { onePasswordItems, onePasswordItemsTable } from './one-password-items';
 
@@ -82,7 +82,7 @@ export function renderOverview(plan: PlatformPlan, inputs: OverviewInputs = {}):
   ];
   for (const component of plan.components) {
     const { spec } = component;
-    const manifests = (spec.manifests?.(env, inputs.inventory) ?? []).map((m) => `${m.kind === 'SmokeTest' ? 'PostSync Job' : m.kind} \`${m.name}\``);
+    const manifests = manifestsFor(spec, env, inputs.inventory).map((m) => `${m.kind === 'SmokeTest' ? 'PostSync Job' : m.kind} \`${m.name}\``);
     lines.push(
       `| ${component.wave} | [${spec.id}](${applicationFile(spec.id)}) | ${spec.chart}@${component.version} | ${spec.namespace} | ` +
         `${cell([...component.dependsOn].sort())} | ${spec.protected === undefined ? 'no' : '**yes**'} | ${cell(manifests)} | ` +
@@ -229,8 +229,8 @@ export function operations(plan: PlatformPlan, inventory: Inventory): Operation[
   const enabled = (id: ComponentId) => plan.components.find((c) => c.spec.id === id);
   const grafana = enabled('grafana');
   if (grafana !== undefined) {
-    const admin = (grafana.spec.values(env) as { admin?: { existingSecret?: string; passwordKey?: string } }).admin;
-    const item = (grafana.spec.manifests?.(env, inventory) ?? []).find((m) => m.kind === 'OnePasswordItem' && m.name === admin?.existingSecret);
+    const admin = (valuesFor(grafana.spec, env) as { admin?: { existingSecret?: string; passwordKey?: string } }).admin;
+    const item = manifestsFor(grafana.spec, env, inventory).find((m) => m.kind === 'OnePasswordItem' && m.name === admin?.existingSecret);
     if (admin?.existingSecret !== undefined && item?.kind === 'OnePasswordItem') {
       const [, vault, , title] = item.itemPath.split('/');
       ops.push({
@@ -268,7 +268,7 @@ export function operations(plan: PlatformPlan, inventory: Inventory): Operation[
       task: 'Loki ready',
       commands: [`kubectl -n ${read.namespace} port-forward svc/${read.name} ${port.port}:${port.port}`, `curl http://localhost:${port.port}/ready`],
       instead: 'kubectl port-forward -n loki svc/loki-query-frontend 3100:3100',
-      why: `no such Service: Loki runs in ${String((loki.spec.values(env) as { deploymentMode?: unknown }).deploymentMode ?? 'its default')} mode`,
+      why: `no such Service: Loki runs in ${String((valuesFor(loki.spec, env) as { deploymentMode?: unknown }).deploymentMode ?? 'its default')} mode`,
     });
   }
   if (loki !== undefined) {
@@ -290,7 +290,9 @@ export function operations(plan: PlatformPlan, inventory: Inventory): Operation[
     }
   }
   const smoke = plan.components.flatMap((c) =>
-    (c.spec.manifests?.(env, inventory) ?? []).filter((m) => m.kind === 'SmokeTest').map((m) => ({ namespace: c.spec.namespace, name: m.name })),
+    manifestsFor(c.spec, env, inventory)
+      .filter((m) => m.kind === 'SmokeTest')
+      .map((m) => ({ namespace: c.spec.namespace, name: m.name })),
   );
   if (smoke.length > 0) {
     ops.push({
