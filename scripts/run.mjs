@@ -13,7 +13,6 @@
 // the bundle from V8's code cache. esbuild does not type-check: `npm test`
 // runs `tsc --noEmit` for that. With --debug, stack traces point into the
 // TypeScript sources.
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Script } from 'node:vm';
@@ -27,24 +26,23 @@ if (entry === undefined) {
   process.exit(2);
 }
 
+// What the bundle is built from, as one text: the entry, then each file's path, size and
+// mtime, sorted. It is compared with the one the build stored as it is (no hash: a few
+// kilobytes, and no crypto module to load before the bundle needs one).
 function fingerprint() {
-  const hash = createHash('sha256');
-  const visit = (path) => {
-    const stat = statSync(path);
-    if (stat.isDirectory()) {
-      for (const name of readdirSync(path).sort()) visit(join(path, name));
-    } else {
-      hash.update(`${relative(root, path)}\0${stat.size}\0${stat.mtimeMs}\n`);
-    }
-  };
+  const lines = [];
+  // Every path is under root: its tail names it (path.relative would cost more than the stat).
+  const add = (path, stat = statSync(path)) => lines.push(`${path.slice(root.length)}\0${stat.size}\0${stat.mtimeMs}`);
   // Entries under bench/ (the benchmark's children) also depend on bench/ itself.
   const underBench = relative(root, join(root, entry)).split(/[\\/]/)[0] === 'bench';
   for (const path of ['src', 'imports', 'package-lock.json', 'scripts/run.mjs', ...(underBench ? ['bench'] : [])]) {
     const full = join(root, path);
-    if (existsSync(full)) visit(full);
+    const stat = statSync(full, { throwIfNoEntry: false });
+    if (stat === undefined) continue;
+    if (!stat.isDirectory()) add(full, stat);
+    else for (const item of readdirSync(full, { withFileTypes: true, recursive: true })) if (!item.isDirectory()) add(join(item.parentPath, item.name));
   }
-  hash.update(entry);
-  return hash.digest('hex');
+  return `${entry}\n${lines.sort().join('\n')}\n`;
 }
 
 // Several runs may build at once (tests run in parallel): readers only ever see whole files.
