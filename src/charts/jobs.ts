@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { loadAll } from 'js-yaml';
 import { parseAllDocuments, visit } from 'yaml';
 import { resolvePlain } from '../synth/yaml11';
@@ -367,7 +368,14 @@ async function renderOne(
   }
   const bodies: KubeObject[] = [];
   const summaries: DocumentSummary[] = [];
+  let held = performance.now();
   for (const chunk of result.stdout.split(DOCUMENT_MARKER)) {
+    // A large output (a chart's CRDs) takes tens of milliseconds to read: give the event loop a turn now and
+    // then, so that a Helm that ended meanwhile is seen and its place given to the next render at once.
+    if (performance.now() - held > YIELD_AFTER_MS) {
+      await setImmediate();
+      held = performance.now();
+    }
     const parsed = parseDocument(chunk);
     if ('error' in parsed) return { failure: `the chart rendered invalid YAML in ${parsed.source || 'its output'}: ${parsed.error}`, helmFailed: false };
     for (const { object, hash } of parsed.objects) {
@@ -381,6 +389,9 @@ async function renderOne(
   writeCacheEntry(summaryFile, SUMMARY_FORMAT, { key, bodies: sha256(bodiesText), summaries } satisfies CachedSummary);
   return { summaries, bodies: () => bodies, fresh: true };
 }
+
+/** How long reading one Helm output may hold the main thread before it lets other events run. */
+const YIELD_AFTER_MS = 4;
 
 /** The format of a render's cache entry: its summaries, the checksum of its bodies file, the key it was rendered for. */
 const SUMMARY_FORMAT = `render-summary/${CACHE_FORMAT}`;

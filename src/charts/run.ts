@@ -245,7 +245,9 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
     lines.push(
       `${cluster.env.cluster}: ${cluster.applications.length} Applications, ${objects} objects (${fresh} rendered with ${helm.version}, ${cluster.applications.length - fresh} from the cache)`,
     );
-    lines.push(...objectChanges(previous.get(cluster.env.cluster), cluster.inventory).map((line) => `  ${line}`));
+    // An inventory that reads as committed lists the same objects: nothing to compare.
+    const unchanged = committedTexts.get(cluster.env.cluster)?.text === inventoryTexts.get(withFile(cluster).file);
+    if (!unchanged) lines.push(...objectChanges(previous.get(cluster.env.cluster), cluster.inventory).map((line) => `  ${line}`));
     for (const app of cluster.applications) {
       for (const { kind, name, reason } of app.skipped) lines.push(`  ${app.name}: not applied by Argo CD: ${kind}/${name} (${reason})`);
     }

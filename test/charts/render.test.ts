@@ -26,9 +26,9 @@ interface Rendered {
 /** `npm run render` of the lab cluster with `catalog`, offline from the test charts, into fresh folders. */
 async function render(
   catalog: readonly ComponentSpec[],
-  options: { outdir?: string; nearest?: boolean; env?: NodeJS.ProcessEnv; chartDirs?: string[] } = {},
+  options: { outdir?: string; nearest?: boolean; env?: NodeJS.ProcessEnv; chartDirs?: string[]; root?: string } = {},
 ): Promise<Rendered> {
-  const root = mkdtempSync(join(tmpdir(), 'pke-render-'));
+  const root = options.root ?? mkdtempSync(join(tmpdir(), 'pke-render-'));
   const inventoryDir = join(root, 'inventory');
   const outdir = options.outdir ?? join(root, 'dist');
   const report = await runRender({
@@ -321,6 +321,26 @@ describe('npm run render', () => {
       ['probe', false],
     ]);
     expect(changed.report.clusters[0].applications.find((app) => app.name === 'probe')?.fresh).toBe(false);
+  });
+});
+
+describe('what the render says changed', () => {
+  it('lists each object an Application gains or loses against the committed inventory, and nothing when the inventory reads as committed', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pke-render-'));
+    const first = await render([probe('probe', {})], { root });
+    const again = await render([probe('probe', {})], { root });
+    const gained = await render([probe('probe', { priorityClass: true })], { root });
+    const lost = await render([probe('probe', {})], { root });
+
+    const changes = (rendered: Rendered) => rendered.report.lines.filter((line) => /^ {2}[-+] /.test(line) || line.includes('new inventory'));
+    expect(changes(first)).toEqual(['  new inventory: 1 Applications']);
+    expect(changes(again)).toEqual([]);
+    const priorityClass = inventoryOf(gained)
+      .applications.get('probe')
+      ?.objects.find((object) => object.kind === 'PriorityClass');
+    expect(priorityClass).toBeDefined();
+    expect(changes(gained)).toEqual([`  + probe: ${formatObject(priorityClass!)}`]);
+    expect(changes(lost)).toEqual([`  - probe: ${formatObject(priorityClass!)}`]);
   });
 });
 
