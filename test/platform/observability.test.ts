@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { locateHelm, runHelm } from '../../src/charts/helm';
+import { runHelm } from '../../src/charts/helm';
 import { UserError } from '../../src/core/user-error';
 import { type Inventory, loadInventories } from '../../src/inventory/inventory';
 import { ALERT_RULES, CERTIFICATE_EXPIRY_DAYS } from '../../src/platform/_alert-rules';
@@ -13,6 +13,7 @@ import { alloy } from '../../src/platform/alloy';
 import { certManager } from '../../src/platform/cert-manager';
 import { grafana } from '../../src/platform/grafana';
 import type { ComponentSpec } from '../../src/platform/types';
+import { testHelm } from '../helpers/chart-repository';
 import { loadAll } from '../helpers/render';
 
 const [kkg] = loadAll().filter((env) => env.cluster === 'kkg');
@@ -56,7 +57,7 @@ function metricNames(expr: string): string[] {
 /** The chart of a component rendered with real Helm and its catalog values: every object. */
 async function renderChart(spec: ComponentSpec, tgz: string): Promise<Record<string, unknown>[]> {
   const dir = mkdtempSync(join(tmpdir(), 'pke-wired-'));
-  const helm = locateHelm({ root: process.cwd(), cacheDir: join(process.cwd(), '.cache'), env: { ...process.env, HELM: '' } });
+  const helm = testHelm();
   const values = join(dir, 'values.json');
   writeFileSync(values, JSON.stringify(spec.values(kkg)));
   const result = await runHelm(helm, ['template', spec.releaseName, join('test/fixtures/charts', tgz), '--namespace', spec.namespace, '--values', values]);
