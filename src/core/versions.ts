@@ -5,7 +5,9 @@
  * environment format, the constructs, the policy rule and the chart store, goes
  * through here, so they cannot disagree.
  */
-import { compare, valid } from 'semver';
+// The two functions alone: the package's index loads every module of it (ranges, subsets) at start-up.
+import compare from 'semver/functions/compare';
+import valid from 'semver/functions/valid';
 
 /** True when `value` is exactly one SemVer version: `1.2.3`, `v1.2.3`, `1.2.3-rc.1+build.5`; no range, no spaces. */
 export function isExactVersion(value: string): boolean {

@@ -12,7 +12,7 @@ import { readTree } from '../../src/synth/write';
 const STAGES = ['core', 'crds', 'config', 'graph', 'inventory', 'platform', 'constructs', 'synth', 'validate', 'docs-gen', 'charts', 'plan', 'commands'];
 // Packages each room may use; node built-ins are listed separately.
 const PACKAGES: Record<string, readonly string[]> = {
-  core: ['semver'],
+  core: ['semver/functions/compare', 'semver/functions/valid'],
   crds: [],
   config: ['ajv', 'ajv/dist/standalone', 'yaml', 'ipaddr.js'],
   graph: [],
