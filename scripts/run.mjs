@@ -97,12 +97,12 @@ const runMain = (exported) => {
   if (typeof exported?.main !== 'function') return;
   const code = exported.main(args);
   if (typeof code?.then === 'function') {
-    code.then((value) => {
+    return code.then((value) => {
       process.exitCode = value;
     });
-  } else {
-    process.exitCode = code;
   }
+  process.exitCode = code;
+  return undefined;
 };
 if (args.includes('--debug') && inMemory === undefined) {
   // Stack traces mapped back to the TypeScript sources: slower to start, only for --debug
@@ -112,19 +112,24 @@ if (args.includes('--debug') && inMemory === undefined) {
 } else {
   // The bundle runs as a CommonJS module compiled through V8's code cache: the
   // first run after a build stores the compiled code (with every function that
-  // ran), later runs skip parsing and compiling it. A cache V8 rejects (another
-  // Node version) is simply rewritten.
+  // ran: for a `main` that returns a promise, once it has settled), later runs
+  // skip parsing and compiling it. A cache V8 rejects (another Node version) is
+  // simply rewritten.
   const cachedData = inMemory === undefined && existsSync(codeCacheFile) ? readFileSync(codeCacheFile) : undefined;
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${inMemory ?? readFileSync(outfile, 'utf8')}\n})`;
   const script = new Script(wrapped, { filename: outfile, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(outfile), module, outfile, dirname(outfile));
-  runMain(module.exports);
+  const done = runMain(module.exports);
   if (inMemory === undefined && (cachedData === undefined || script.cachedDataRejected)) {
-    try {
-      writeAtomically(codeCacheFile, script.createCachedData());
-    } catch {
-      // A read-only checkout still runs, only slower.
-    }
+    const save = () => {
+      try {
+        writeAtomically(codeCacheFile, script.createCachedData());
+      } catch {
+        // A read-only checkout still runs, only slower.
+      }
+    };
+    if (done === undefined) save();
+    else void done.finally(save);
   }
 }
