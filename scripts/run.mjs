@@ -90,6 +90,8 @@ if (!existsSync(outfile) || !existsSync(keyFile) || readFileSync(keyFile, 'utf8'
 }
 
 process.argv = [process.argv[0], join(root, entry), ...args];
+// What the bundle is built from, for caches of what its code concludes (src/core/build.ts).
+globalThis[Symbol.for('pke.build')] = key;
 // An entry that exports `main(argv)` is run here (importing it, as tests do, runs nothing);
 // its return value is the exit code.
 // `main` may return a promise of the exit code (a command that waits for Helm or the network).

@@ -1,12 +1,13 @@
 import { type CommandIo, exitCodeOf, parseArgs, processIo } from './commands/cli';
 import { inventoryFile } from './inventory/inventory';
-import { loadEnvironments } from './config/load';
+import { environmentCache, loadEnvironments } from './config/load';
 import type { Problem } from './core/user-error';
 import { Warnings } from './core/warnings';
 import { assertCatalog, componentIds, components } from './platform/index';
 import { renderEnvironments } from './synth/cluster-files';
 import { diffTree, lockOutput, MidSwapError, outputFiles, readInventoriesLocked, readLocked, readTree } from './synth/write';
 import { assertValid } from './validate/validate';
+import { projectRoot } from './core/project';
 
 /**
  * `npm run synth [-- --check]`: renders every `environments/*.yaml` into the output
@@ -26,7 +27,7 @@ export function main(argv: readonly string[], io: CommandIo = processIo()): numb
       try {
         if (lock?.recovered !== undefined) io.stderr(`${lock.recovered}\n`);
         assertCatalog(components); // an incomplete catalog entry is named by its file and field, before anything reads it
-        const environments = loadEnvironments('environments', componentIds, { fs: io.fs, warnings });
+        const environments = loadEnvironments('environments', componentIds, { fs: io.fs, warnings, cache: environmentCache(projectRoot()) });
         const inventories = readInventoriesLocked(
           environments.map((env) => env.cluster),
           io.fs,

@@ -1,10 +1,11 @@
 import { parseArgs as nodeParseArgs } from 'node:util';
 import type { Environment } from '../config/environment';
 import { asUserError, type FileSystem, nodeFileSystem } from '../core/file-system';
-import { didYouMean, loadEnvironments } from '../config/load';
+import { didYouMean, environmentCache, loadEnvironments } from '../config/load';
 import { UserError } from '../core/user-error';
 import type { Warnings } from '../core/warnings';
 import { assertCatalog, componentIds, components } from '../platform/index';
+import { projectRoot } from '../core/project';
 
 /**
  * What a command works with: the file system (relative paths start at the
@@ -86,7 +87,7 @@ export function parseArgs(argv: readonly string[], spec: CommandSpec): CommandAr
 /** Checks the catalog, then loads every environment file, as synth does. */
 export function loadAllEnvironments(dir = 'environments', fs: FileSystem = nodeFileSystem(), warnings?: Warnings): Environment[] {
   assertCatalog(components);
-  return loadEnvironments(dir, componentIds, { fs, warnings });
+  return loadEnvironments(dir, componentIds, { fs, warnings, cache: environmentCache(projectRoot()) });
 }
 
 /** The environment of one cluster, or a UserError that names the clusters there are. */

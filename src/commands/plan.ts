@@ -16,7 +16,7 @@ import { readOutput } from '../synth/write';
 import { OVERVIEW_FILE } from '../synth/layout';
 import { renderPlan } from '../plan/render-both-sides';
 import { chartDirsFrom } from '../charts/run';
-import { projectRoot } from '../validate/validate';
+import { projectRoot } from '../core/project';
 import { HELM_TIMEOUT_ENV } from '../charts/helm';
 import { type CommandIo, exitCodeOfAsync, loadAllEnvironments, parseArgs, processIo } from './cli';
 

@@ -2,7 +2,7 @@ import { UserError } from '../core/user-error';
 import { INVENTORY_DIR } from '../inventory/inventory';
 import { chartDirsFrom, runRender } from '../charts/run';
 import { HELM_TIMEOUT_ENV } from '../charts/helm';
-import { projectRoot } from '../validate/validate';
+import { projectRoot } from '../core/project';
 import { type CommandIo, exitCodeOfAsync, loadAllEnvironments, parseArgs, processIo } from './cli';
 
 /**

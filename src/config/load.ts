@@ -6,7 +6,13 @@
  * collected, with its file, line, column and document path, and thrown as one
  * `UserError`.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
+import { writeAtomically } from '../core/atomic-write';
+import { buildIdentity } from '../core/project';
+import { keepNewest } from '../core/cache-folder';
+import { seal, unseal } from '../core/sealed';
 import type { Environment, EnvironmentFile, SourcePosition } from './environment';
 import { fileSystemProblem, type FileSystem, isFileSystemError, nodeFileSystem } from '../core/file-system';
 import { parseRange } from './_ipv4';
@@ -57,7 +63,7 @@ export function loadEnvironment(file: string, text: string, knownComponents: rea
 export function loadEnvironments(
   dir: string,
   knownComponents: readonly string[],
-  { fs = nodeFileSystem(), warnings }: { readonly fs?: FileSystem; readonly warnings?: Warnings } = {},
+  { fs = nodeFileSystem(), warnings, cache }: { readonly fs?: FileSystem; readonly warnings?: Warnings; readonly cache?: EnvironmentCache } = {},
 ): Environment[] {
   let names: string[];
   try {
@@ -68,7 +74,7 @@ export function loadEnvironments(
   }
 
   const problems: Problem[] = [];
-  const loaded: { environment: Environment; source: YamlSource }[] = [];
+  const loaded: { environment: Environment; source: () => YamlSource }[] = [];
   let candidates = 0;
   for (const name of names) {
     const file = join(dir, name);
@@ -87,13 +93,23 @@ export function loadEnvironments(
     if (text === undefined) {
       continue;
     }
+    const entry = cache === undefined ? undefined : join(cache.dir, `${cacheKey(cache.build, file, text, knownComponents)}.json`);
+    const known = entry === undefined ? undefined : readCachedCheck(entry);
+    if (known !== undefined) {
+      warnings?.add(...known.warnings);
+      let source: YamlSource | undefined;
+      loaded.push({ environment: known.environment, source: () => (source ??= parseYamlSource(file, text)) });
+      continue;
+    }
     const result = check(file, text, knownComponents);
     problems.push(...result.problems);
     warnings?.add(...result.warnings);
     if (result.environment !== undefined) {
-      loaded.push({ environment: result.environment, source: result.source });
+      loaded.push({ environment: result.environment, source: () => result.source });
+      if (entry !== undefined) writeCachedCheck(entry, { environment: result.environment, warnings: result.warnings });
     }
   }
+  if (cache !== undefined) keepNewest(cache.dir, CACHE_ENTRIES);
   if (candidates === 0) {
     problems.push({ file: dir, message: `expected at least one environment file (<cluster>${ENVIRONMENT_EXTENSION}), found none` });
   }
@@ -102,6 +118,60 @@ export function loadEnvironments(
     throw new UserError(problems);
   }
   return loaded.map(({ environment }) => environment);
+}
+
+/**
+ * Where the checks of valid environment files are remembered, and the code they were made
+ * by ({@link buildIdentity}): an entry is the environment and the warnings one file gave,
+ * keyed by that code, the file's path and text and the catalog's ids. Reading an entry
+ * costs a fraction of a millisecond; reading the YAML with positions, validating it and
+ * resolving its defaults costs about 5 ms per file, before anything else can start.
+ * A file with problems is never remembered: it is checked again, and every problem said.
+ */
+export interface EnvironmentCache {
+  readonly dir: string;
+  readonly build: string;
+}
+
+/** The cache of environment checks in `root`'s `.cache/`, when the code runs from its bundle (else none). */
+export function environmentCache(root: string): EnvironmentCache | undefined {
+  const build = buildIdentity();
+  return build === undefined ? undefined : { dir: join(root, '.cache', 'environments'), build };
+}
+
+/** The format of an entry; bumped when `Environment` or `Warning` changes shape. */
+const CACHE_FORMAT = 1;
+/** Entries kept: the newest, so that switching branches finds its files again. */
+const CACHE_ENTRIES = 32;
+
+function cacheKey(build: string, file: string, text: string, knownComponents: readonly string[]): string {
+  return createHash('sha1').update(build).update('\0').update(file).update('\0').update(knownComponents.join(',')).update('\0').update(text).digest('hex');
+}
+
+interface CachedCheck {
+  readonly environment: Environment;
+  readonly warnings: readonly Warning[];
+}
+
+function readCachedCheck(entry: string): CachedCheck | undefined {
+  let text: string;
+  try {
+    text = readFileSync(entry, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const body = unseal('environment', CACHE_FORMAT, text);
+  if (body === undefined) return undefined;
+  const value = JSON.parse(body) as Partial<CachedCheck> | null;
+  return typeof value?.environment === 'object' && value.environment !== null && Array.isArray(value.warnings) ? (value as CachedCheck) : undefined;
+}
+
+function writeCachedCheck(entry: string, check: CachedCheck): void {
+  try {
+    writeAtomically(entry, seal('environment', CACHE_FORMAT, JSON.stringify(check)));
+  } catch {
+    // A cache that cannot be written only makes the next run slower.
+  }
 }
 
 /** Why a YAML-looking name is not an environment file name, if it is not. */
@@ -212,7 +282,7 @@ function kindOf(data: unknown, written: string | undefined): string {
 }
 
 /** Two clusters sending telemetry with the same label cannot be told apart. */
-function duplicateLabelProblems(loaded: readonly { environment: Environment; source: YamlSource }[]): Problem[] {
+function duplicateLabelProblems(loaded: readonly { environment: Environment; source: () => YamlSource }[]): Problem[] {
   const firstFile = new Map<string, string>();
   const problems: Problem[] = [];
   for (const { environment, source } of loaded) {
@@ -223,7 +293,7 @@ function duplicateLabelProblems(loaded: readonly { environment: Environment; sou
     } else {
       problems.push({
         file: environment.file,
-        ...source.position('/cluster/label'),
+        ...source().position('/cluster/label'),
         path: '/cluster/label',
         message: `expected a label no other environment uses, got ${quote(label)} (also in ${first})`,
       });

@@ -38,13 +38,14 @@
  * synth fail until `npm run render` refreshes it.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { parseYamlSource } from '../config/yaml-source';
 import { byCodeUnit, type Problem, UserError } from '../core/user-error';
 import { writeAtomically } from '../core/atomic-write';
 import { seal, unseal } from '../core/sealed';
+import { keepNewest } from '../core/cache-folder';
 import { formatIngress, formatService, type InventoryIngress, type InventoryService, parseIngress, parseService } from './network';
 
 /** The command that renders every chart from the repository's test fixtures, with no network. */
@@ -296,20 +297,8 @@ export function loadInventories(
     }
   }
   if (problems.length > 0) throw new UserError(problems);
-  pruneCache(cacheDir, 32);
+  keepNewest(cacheDir, 32);
   return inventories;
-}
-
-/** Keeps the `keep` newest entries of the cache folder. */
-function pruneCache(cacheDir: string, keep: number): void {
-  try {
-    const entries = readdirSync(cacheDir).filter((name) => name.endsWith('.json'));
-    if (entries.length <= keep) return;
-    const byAge = entries.map((name) => ({ name, time: statSync(join(cacheDir, name)).mtimeMs })).sort((a, b) => b.time - a.time);
-    for (const { name } of byAge.slice(keep)) rmSync(join(cacheDir, name), { force: true });
-  } catch {
-    // nothing to prune
-  }
 }
 
 /** The format of a parsed-inventory cache entry; bumped when `Inventory` changes shape. */

@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Environment } from '../config/environment';
 import type { Inventory } from '../inventory/inventory';
 import { type Problem, UserError } from '../core/user-error';
+import { projectRoot } from '../core/project';
 import type { FileMap } from '../synth/cluster-files';
 import { readTree, withoutMarker } from '../synth/write';
 import { planEnvironment } from '../platform/index';
@@ -65,19 +66,6 @@ export interface ValidateOptions extends SchemaSources {
    * @default the platform's catalog
    */
   readonly catalog?: readonly ComponentSpec[];
-}
-
-/**
- * The root of this project: the nearest folder above the running script (for
- * synth, `src/main.ts` as `scripts/run.mjs` runs it) that holds `package.json`
- * and `cdk8s.yaml`, else the working directory. Synth may run in another folder
- * (its tests do), but the CRDs and the cache belong to the project.
- */
-export function projectRoot(): string {
-  for (let dir = resolve(dirname(process.argv[1] ?? '.')); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'cdk8s.yaml'))) return dir;
-    if (dirname(dir) === dir) return process.cwd();
-  }
 }
 
 /** The project's CRD folder, cdk8s-plus-29 and `.cache/validate`. */
