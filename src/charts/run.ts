@@ -87,8 +87,11 @@ export interface RenderReport {
 
 /** What synth renders from one cluster's inventory, and what the checks synth runs found in it. */
 interface ClusterCheck extends InventoryCheck {
-  /** What synth writes into bootstrap/, by path (the AppProjects to compare with the committed ones). */
-  readonly bootstrap: ReadonlyMap<string, object>;
+  /**
+   * The AppProjects synth would write into bootstrap/ that differ from the committed ones, by path
+   * (compared while Helm still renders: the report names them).
+   */
+  readonly changedProjects: ReadonlySet<string>;
   readonly findings: readonly Finding[];
   /** Why synth could not render it. */
   readonly problems: readonly Problem[];
@@ -162,11 +165,16 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
       renderEnvironments([env], catalog, { inventories, warnings: found, text: () => false, documents });
       await setImmediate();
       const findings = validateFiles(documents, { ...sources, shownDir: run.outdir, environments: [env], inventories, catalog });
-      const bootstrap = new Map([...documents].filter(([path]) => describeFile(path)?.role === 'bootstrap'));
-      return { inventoryText, bootstrap, findings, problems: [], warnings: found.all };
+      const changedProjects = new Set<string>();
+      for (const [path, document] of documents) {
+        if (describeFile(path)?.role !== 'bootstrap' || (document as { kind?: unknown }).kind !== 'AppProject') continue;
+        const committed = at(join(run.outdir, path));
+        if (existsSync(committed) && !sameDocument(readFileSync(committed, 'utf8'), document)) changedProjects.add(path);
+      }
+      return { inventoryText, changedProjects, findings, problems: [], warnings: found.all };
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      return { inventoryText, bootstrap: new Map(), findings: [], problems: error.problems, warnings: found.all };
+      return { inventoryText, changedProjects: new Set(), findings: [], problems: error.problems, warnings: found.all };
     }
   };
   const checks = new ClusterChecks(checkCluster);
@@ -213,7 +221,7 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
   warnings.add(...checked.flatMap((check) => check.warnings));
   const synthProblems = checked.flatMap((check) => check.problems);
   if (synthProblems.length > 0) throw new UserError([...problems, ...synthProblems]);
-  const bootstrap = new Map(checked.flatMap((check) => [...check.bootstrap]));
+  const changedProjects = new Set(checked.flatMap((check) => [...check.changedProjects]));
   problems.push(...findingsAsProblems(checked.flatMap((check) => check.findings).sort(compareFindings)));
   if (problems.length > 0) throw new UserError(problems);
   // What the AppProjects the clusters have now (the committed bootstrap/) would refuse until bootstrap/ is applied again;
@@ -256,8 +264,7 @@ export async function runRender(run: RenderRun): Promise<RenderReport> {
       const name = componentProjectName(cluster.env.argocd.project, app.name);
       const file = `${cluster.env.cluster}/${bootstrapFile('AppProject', name)}`;
       const project = join(run.outdir, file);
-      const next = bootstrap.get(file);
-      if (next === undefined || !existsSync(at(project)) || sameDocument(readFileSync(at(project), 'utf8'), next)) continue;
+      if (!changedProjects.has(file)) continue;
       lines.push(
         `  AppProject ${name} changes: run \`npm run synth\`, review ${project}, and apply ${join(run.outdir, cluster.env.cluster, 'bootstrap')}/ before merging (Argo CD refuses what the old project does not allow)`,
       );
