@@ -7,12 +7,10 @@
  * `UserError`.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { writeAtomically } from '../core/atomic-write';
 import { buildIdentity } from '../core/project';
 import { keepNewest } from '../core/cache-folder';
-import { seal, unseal } from '../core/sealed';
+import { readSealedFile, writeSealedFile } from '../core/sealed';
 import type { Environment, EnvironmentFile, SourcePosition } from './environment';
 import { fileSystemProblem, type FileSystem, isFileSystemError, nodeFileSystem } from '../core/file-system';
 import { parseRange } from './_ipv4';
@@ -106,7 +104,8 @@ export function loadEnvironments(
     warnings?.add(...result.warnings);
     if (result.environment !== undefined) {
       loaded.push({ environment: result.environment, source: () => result.source });
-      if (entry !== undefined) writeCachedCheck(entry, { environment: result.environment, warnings: result.warnings });
+      if (entry !== undefined)
+        writeSealedFile(entry, 'environment', CACHE_FORMAT, JSON.stringify({ environment: result.environment, warnings: result.warnings }));
     }
   }
   if (cache !== undefined) keepNewest(cache.dir, CACHE_ENTRIES);
@@ -154,24 +153,10 @@ interface CachedCheck {
 }
 
 function readCachedCheck(entry: string): CachedCheck | undefined {
-  let text: string;
-  try {
-    text = readFileSync(entry, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const body = unseal('environment', CACHE_FORMAT, text);
+  const body = readSealedFile(entry, 'environment', CACHE_FORMAT);
   if (body === undefined) return undefined;
   const value = JSON.parse(body) as Partial<CachedCheck> | null;
   return typeof value?.environment === 'object' && value.environment !== null && Array.isArray(value.warnings) ? (value as CachedCheck) : undefined;
-}
-
-function writeCachedCheck(entry: string, check: CachedCheck): void {
-  try {
-    writeAtomically(entry, seal('environment', CACHE_FORMAT, JSON.stringify(check)));
-  } catch {
-    // A cache that cannot be written only makes the next run slower.
-  }
 }
 
 /** Why a YAML-looking name is not an environment file name, if it is not. */

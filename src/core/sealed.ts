@@ -6,9 +6,9 @@
  * strength of its file name alone.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { partialPath } from './atomic-write';
+import { partialPath, writeAtomically } from './atomic-write';
 
 function digest(body: string): string {
   return createHash('sha256').update(body).digest('hex');
@@ -35,6 +35,26 @@ export function unseal(kind: string, format: number, text: string | undefined): 
   if (newline < 0) return undefined;
   const body = text.slice(newline + 1);
   return text.slice(0, newline) === header(kind, format, body) ? body : undefined;
+}
+
+/** The body of the sealed entry in `file`, or undefined when there is none to believe: missing, unreadable, or not whole in this kind and format. */
+export function readSealedFile(file: string, kind: string, format: number): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return unseal(kind, format, text);
+}
+
+/** Writes a sealed entry whole or not at all. A cache that cannot be written only makes the next run slower: a failure is ignored. */
+export function writeSealedFile(file: string, kind: string, format: number, body: string): void {
+  try {
+    writeAtomically(file, seal(kind, format, body));
+  } catch {
+    // nothing to do: the entry is computed again next time
+  }
 }
 
 /**

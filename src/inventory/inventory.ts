@@ -38,13 +38,12 @@
  * synth fail until `npm run render` refreshes it.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { parseYamlSource } from '../config/yaml-source';
 import { byCodeUnit, type Problem, UserError } from '../core/user-error';
-import { writeAtomically } from '../core/atomic-write';
-import { seal, unseal } from '../core/sealed';
+import { readSealedFile, writeSealedFile } from '../core/sealed';
 import { keepNewest } from '../core/cache-folder';
 import { formatIngress, formatService, type InventoryIngress, type InventoryService, parseIngress, parseService } from './network';
 
@@ -306,24 +305,14 @@ const PARSED_FORMAT = 2;
 
 /** A cached parse, or undefined when the entry is missing or not whole in this format (then the file is parsed again). */
 function readCached(path: string): Inventory | undefined {
-  let text: string | undefined;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const body = unseal('inventory', PARSED_FORMAT, text);
+  const body = readSealedFile(path, 'inventory', PARSED_FORMAT);
   if (body === undefined) return undefined;
   const data = JSON.parse(body) as Omit<Inventory, 'applications'> & { applications: [string, InventoryApplication][] };
   return { ...data, applications: new Map(data.applications) };
 }
 
 function writeCached(path: string, inventory: Inventory): void {
-  try {
-    writeAtomically(path, seal('inventory', PARSED_FORMAT, JSON.stringify({ ...inventory, applications: [...inventory.applications] })));
-  } catch {
-    // A cache that cannot be written only makes the next run slower.
-  }
+  writeSealedFile(path, 'inventory', PARSED_FORMAT, JSON.stringify({ ...inventory, applications: [...inventory.applications] }));
 }
 
 function readSmallFile(path: string, file: string): string {

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { seal, unseal, writeSealedAtomically } from '../../src/core/sealed';
+import { readSealedFile, seal, unseal, writeSealedAtomically, writeSealedFile } from '../../src/core/sealed';
 
 describe('writeSealedAtomically', () => {
   it('writes what seal() makes of the joined parts, across write batches and multi-byte characters', () => {
@@ -28,5 +28,28 @@ describe('writeSealedAtomically', () => {
     expect(() => writeSealedAtomically(file, 'test', 1, failing())).toThrow('boom');
     expect(existsSync(file)).toBe(false);
     expect(readdirSync(dir)).toStrictEqual([]);
+  });
+});
+
+describe('readSealedFile and writeSealedFile', () => {
+  it('read back what was written, and nothing from a missing, cut or foreign file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pke-sealed-'));
+    const file = join(dir, 'sub', 'entry.json');
+    expect(readSealedFile(file, 'test', 1)).toBeUndefined();
+
+    writeSealedFile(file, 'test', 1, '{"a":1}');
+    expect(readSealedFile(file, 'test', 1)).toBe('{"a":1}');
+    expect(readSealedFile(file, 'test', 2)).toBeUndefined();
+    expect(readSealedFile(file, 'other', 1)).toBeUndefined();
+
+    writeFileSync(file, readFileSync(file, 'utf8').slice(0, -1));
+    expect(readSealedFile(file, 'test', 1)).toBeUndefined();
+  });
+
+  it('gives up quietly where the entry cannot be written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pke-sealed-'));
+    writeFileSync(join(dir, 'blocker'), 'a file where a folder should be');
+    expect(() => writeSealedFile(join(dir, 'blocker', 'entry.json'), 'test', 1, '{}')).not.toThrow();
+    expect(readSealedFile(join(dir, 'blocker', 'entry.json'), 'test', 1)).toBeUndefined();
   });
 });
