@@ -349,12 +349,7 @@ describe('the validator cache', () => {
   });
 
   it('remembers parsed files and which validator accepted each object, so unchanged objects are not validated again', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'pke-cache-')), 'parsed.json');
-    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n';
-    const first = new ParseCache(new CacheFiles(), file);
-    const { key } = first.parse(text);
-    first.accept({ text: key, index: 0 }, 'compiler-1/builtin/ConfigMap');
-    first.save();
+    const { file, text, key } = rememberedConfigMap();
 
     const second = new ParseCache(new CacheFiles(), file);
     expect(second.parse(text).parsed).toMatchObject({ d: [{ kind: 'ConfigMap' }] });
@@ -421,12 +416,7 @@ describe('the validator cache', () => {
 
   it('takes nothing from a parsed.json that was edited, cut short or written in another format', () => {
     // GIVEN a parse cache that remembers an accepted ConfigMap
-    const file = join(mkdtempSync(join(tmpdir(), 'pke-cache-')), 'parsed.json');
-    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n';
-    const first = new ParseCache(new CacheFiles(), file);
-    const { key } = first.parse(text);
-    first.accept({ text: key, index: 0 }, 'compiler-1/builtin/ConfigMap');
-    first.save();
+    const { file, text, key } = rememberedConfigMap();
     const sealed = readFileSync(file, 'utf8');
 
     for (const damaged of [
@@ -443,3 +433,14 @@ describe('the validator cache', () => {
     }
   });
 });
+
+/** A parse cache file that remembers one ConfigMap's text, accepted by the ConfigMap validator of `compiler-1`. */
+function rememberedConfigMap(): { file: string; text: string; key: string } {
+  const file = join(mkdtempSync(join(tmpdir(), 'pke-cache-')), 'parsed.json');
+  const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n';
+  const cache = new ParseCache(new CacheFiles(), file);
+  const { key } = cache.parse(text);
+  cache.accept({ text: key, index: 0 }, 'compiler-1/builtin/ConfigMap');
+  cache.save();
+  return { file, text, key };
+}
