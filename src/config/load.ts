@@ -122,7 +122,7 @@ export function loadEnvironments(
 /**
  * Where the checks of valid environment files are remembered, and the code they were made
  * by ({@link buildIdentity}): an entry is the environment and the warnings one file gave,
- * keyed by that code, the file's path and text and the catalog's ids. Reading an entry
+ * keyed by that code, the Node version, the file's path and text and the catalog's ids. Reading an entry
  * costs a fraction of a millisecond; reading the YAML with positions, validating it and
  * resolving its defaults costs about 5 ms per file, before anything else can start.
  * A file with problems is never remembered: it is checked again, and every problem said.
@@ -138,13 +138,16 @@ export function environmentCache(root: string): EnvironmentCache | undefined {
   return build === undefined ? undefined : { dir: join(root, '.cache', 'environments'), build };
 }
 
-/** The format of an entry; bumped when `Environment` or `Warning` changes shape. */
+/** The format of an entry (a change of the code is a new build, and so a new key, already). */
 const CACHE_FORMAT = 1;
 /** Entries kept: the newest, so that switching branches finds its files again. */
 const CACHE_ENTRIES = 32;
 
+/** The code, the Node version (time zones are its ICU's), the file's path and text, the catalog's ids. */
 function cacheKey(build: string, file: string, text: string, knownComponents: readonly string[]): string {
-  return createHash('sha1').update(build).update('\0').update(file).update('\0').update(knownComponents.join(',')).update('\0').update(text).digest('hex');
+  return createHash('sha1')
+    .update([build, process.version, file, knownComponents.join(','), text].join('\0'))
+    .digest('hex');
 }
 
 interface CachedCheck {
