@@ -157,8 +157,12 @@ interface CachedCheck {
 
 function readCachedCheck(entry: string): CachedCheck | undefined {
   const body = readSealedFile(entry, 'environment', CACHE_FORMAT);
-  if (body === undefined) return undefined;
-  const value = JSON.parse(body) as Partial<CachedCheck> | null;
+  let value: Partial<CachedCheck> | null = null;
+  try {
+    value = body === undefined ? null : (JSON.parse(body) as Partial<CachedCheck> | null);
+  } catch {
+    // sealed, yet no JSON: no entry
+  }
   return typeof value?.environment === 'object' && value.environment !== null && Array.isArray(value.warnings) ? (value as CachedCheck) : undefined;
 }
 

@@ -69,13 +69,19 @@ describe('the cache of environment checks', () => {
     expect(load(cache('build-2'))).toEqual(fresh);
   });
 
-  it('ignores an entry that is not whole, and checks the file again', () => {
+  it('ignores an entry that is not whole, or sealed but not JSON, and checks the file again', () => {
     const { cache, load } = setUp();
     const fresh = load();
     load(cache());
     for (const name of entries(cache())) {
       const path = join(cache().dir, name);
       writeFileSync(path, readFileSync(path, 'utf8').slice(0, -20));
+    }
+    expect(load(cache())).toEqual(fresh);
+    for (const name of entries(cache())) {
+      const path = join(cache().dir, name);
+      const format = Number(/format (\d+)/.exec(readFileSync(path, 'utf8').split('\n')[0])?.[1]);
+      writeFileSync(path, seal('environment', format, '{"environment": '));
     }
     expect(load(cache())).toEqual(fresh);
   });
