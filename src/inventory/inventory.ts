@@ -376,30 +376,18 @@ export function readInventory(file: string, text: string): Inventory | Problem[]
       at(path, `expected a mapping, got ${describe(app)}`);
       continue;
     }
-    const objects: InventoryObject[] = [];
-    strings(app.objects, `${path}/objects`).forEach((line, i) => {
-      const parsed = parseObject(line);
-      if (typeof parsed === 'string') at(`${path}/objects/${i}`, `${parsed}, got ${JSON.stringify(line)}`);
-      else objects.push(parsed);
-    });
-    const crds: InventoryCrd[] = [];
-    strings(app.crds, `${path}/crds`).forEach((line, i) => {
-      const parsed = parseCrd(line);
-      if (typeof parsed === 'string') at(`${path}/crds/${i}`, `${parsed}, got ${JSON.stringify(line)}`);
-      else crds.push(parsed);
-    });
-    const services: InventoryService[] = [];
-    strings(app.services, `${path}/services`).forEach((line, i) => {
-      const parsed = parseService(line);
-      if (typeof parsed === 'string') at(`${path}/services/${i}`, `${parsed}, got ${JSON.stringify(line)}`);
-      else services.push(parsed);
-    });
-    const ingresses: InventoryIngress[] = [];
-    strings(app.ingresses, `${path}/ingresses`).forEach((line, i) => {
-      const parsed = parseIngress(line);
-      if (typeof parsed === 'string') at(`${path}/ingresses/${i}`, `${parsed}, got ${JSON.stringify(line)}`);
-      else ingresses.push(parsed);
-    });
+    // Each list is read line by line; a line that is not one of its kind is a problem at its index.
+    const lines = <T extends object>(value: unknown, field: string, parse: (line: string) => T | string): T[] =>
+      strings(value, `${path}/${field}`).flatMap((line, i) => {
+        const parsed = parse(line);
+        if (typeof parsed !== 'string') return [parsed];
+        at(`${path}/${field}/${i}`, `${parsed}, got ${JSON.stringify(line)}`);
+        return [];
+      });
+    const objects = lines(app.objects, 'objects', parseObject);
+    const crds = lines(app.crds, 'crds', parseCrd);
+    const services = lines(app.services, 'services', parseService);
+    const ingresses = lines(app.ingresses, 'ingresses', parseIngress);
     for (const digestKey of ['digest', 'values'] as const) {
       if (typeof app[digestKey] === 'string' && !/^sha256:[0-9a-f]{64}$/.test(app[digestKey])) at(`${path}/${digestKey}`, `expected sha256:<64 hex digits>, got ${JSON.stringify(app[digestKey])}`);
     }
